@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { openSqliteEventStore } from '../../../libs/event-store/src';
+import { AppModule } from './app.module';
+import { Clock, systemClock } from './clock';
+import { RapportConfig } from './config';
+import { ErrorFilter } from './http/errors';
+import { validationPipe } from './http/validation';
+
+export interface CreateAppOptions {
+  config: RapportConfig;
+  clock?: Clock;
+  logger?: boolean;
+}
+
+/** Builds the HTTP application on the configured stores; main.ts and the e2e tests share it. */
+export async function createApp({ config, clock = systemClock, logger = true }: CreateAppOptions): Promise<NestFastifyApplication> {
+  const eventStore = openSqliteEventStore(config.dataDir, { synchronous: config.sqliteSynchronous });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register({ config, eventStore, clock }),
+    // 1 MiB bodies; Fastify's JSON parser already refuses __proto__ and constructor.prototype keys.
+    new FastifyAdapter({ bodyLimit: 1_048_576 }),
+    { logger: logger ? ['log', 'warn', 'error'] : false },
+  );
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Rapport API')
+      .setDescription('Event-sourced patient follow-up (回访) for dental clinics and hospitals')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // The store outlives Nest's own shutdown of the module graph.
+  app.getHttpAdapter().getInstance().addHook('onClose', async () => eventStore.close());
+  return app;
+}

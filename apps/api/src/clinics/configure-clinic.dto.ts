@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CLIENT_ID } from '../http/validation';
+
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export class StepTimingDto {
+  @ApiProperty({ enum: ['urgent', 'next_window', 'day_window'] })
+  @IsIn(['urgent', 'next_window', 'day_window'])
+  kind!: 'urgent' | 'next_window' | 'day_window';
+
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1440) afterMinutes?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1200) afterHours?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() sameDay?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1200) afterDays?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(240) afterMonths?: number;
+}
+
+export class ProtocolStepDto {
+  @ApiProperty() @IsString() @Matches(CLIENT_ID) id!: string;
+  @ApiProperty() @IsString() @MaxLength(500) purpose!: string;
+  @ApiPropertyOptional({ enum: ['not_restored', 'needs_prosthesis'] })
+  @IsOptional()
+  @IsIn(['not_restored', 'needs_prosthesis'])
+  when?: 'not_restored' | 'needs_prosthesis';
+
+  @ApiProperty({ type: StepTimingDto }) @ValidateNested() @Type(() => StepTimingDto) timing!: StepTimingDto;
+}
+
+export class ProtocolRuleDto {
+  @ApiProperty() @IsString() @Matches(CLIENT_ID) id!: string;
+
+  @ApiProperty({ type: [String], description: "procedure codes; '*' is the general rule" })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Matches(/^(\*|[A-Za-z0-9_-]{1,64})$/, { each: true })
+  procedures!: string[];
+
+  @ApiProperty({ type: [ProtocolStepDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ProtocolStepDto)
+  steps!: ProtocolStepDto[];
+}
+
+export class ProtocolDto {
+  @ApiProperty({ type: [ProtocolRuleDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ProtocolRuleDto)
+  rules!: ProtocolRuleDto[];
+}
+
+export class ConfigureClinicDto {
+  @ApiProperty({ example: 'Asia/Shanghai', description: 'IANA time zone' })
+  @IsString()
+  @MaxLength(64)
+  timeZone!: string;
+
+  @ApiProperty({ example: ['10:30', '16:00'], description: 'daily call windows, local "HH:MM"' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(24)
+  @Matches(HH_MM, { each: true, message: 'each of $property must be a local time "HH:MM"' })
+  callWindows!: string[];
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) name?: string;
+
+  @ApiPropertyOptional({ default: 3, description: 'failed attempts before a follow-up closes as unreachable' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  maxAttempts?: number;
+
+  @ApiPropertyOptional({ type: ProtocolDto, description: 'replaces the default follow-up protocol' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProtocolDto)
+  protocol?: ProtocolDto;
+}

@@ -1,0 +1,73 @@
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainRefusal } from '../../../../libs/domain/src';
+import { EventTooLargeError, PartialDuplicateAppendError, WrongExpectedRevisionError } from '../../../../libs/event-store/src';
+
+/** The error body of API.md: `{ statusCode, error, message, details?: [{ field, message }] }`. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: { field: string; message: string }[];
+  rule?: string;
+}
+
+/** A 400 that names each bad field. */
+export class InvalidInputException extends BadRequestException {
+  constructor(readonly details: { field: string; message: string }[]) {
+    super(`invalid input: ${details.map((d) => d.field).join(', ')}`);
+  }
+}
+
+/** class-validator errors, flattened to dotted field paths (`patient.phone`, `callWindows.0`). */
+export function validationDetails(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...validationDetails(error.children ?? [], field)];
+  });
+}
+
+const REFUSAL_STATUS = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY } as const;
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof InvalidInputException) return { ...base(400), message: exception.message, details: exception.details };
+    if (exception instanceof DomainRefusal) {
+      return { ...base(REFUSAL_STATUS[exception.kind]), message: exception.message, rule: exception.rule };
+    }
+    if (exception instanceof WrongExpectedRevisionError) {
+      return { ...base(409), message: 'the record changed while this command ran; please retry' };
+    }
+    if (exception instanceof EventTooLargeError) return { ...base(413), message: exception.message };
+    if (exception instanceof PartialDuplicateAppendError) return { ...base(409), message: exception.message };
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+      return { ...base(status), message: Array.isArray((response as { message?: unknown }).message) ? ((response as { message: string[] }).message).join('; ') : message };
+    }
+    // Fastify's own errors (body too large, bad JSON, wrong content type) carry a statusCode.
+    const status = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return { ...base(status), message: (exception as Error).message };
+    }
+    return { ...base(500), message: 'internal error; it has been logged' };
+  }
+}
+
+function base(statusCode: number): Pick<ErrorBody, 'statusCode' | 'error'> {
+  const name = HttpStatus[statusCode];
+  const error = name ? name.toLowerCase().split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') : 'Error';
+  return { statusCode, error };
+}

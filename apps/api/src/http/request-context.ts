@@ -1,0 +1,48 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { LOCAL_OPERATOR, Principal } from './principal';
+
+/** What a command carries from its HTTP request into the event metadata. */
+export interface RequestContext {
+  commandId: string;
+  correlationId: string;
+  principal: Principal;
+  idempotencyKey?: string;
+  requestHash: string;
+}
+
+const HEADER_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+export function requestContext(request: FastifyRequest, body: unknown): RequestContext {
+  const commandId = randomUUID();
+  const correlation = headerValue(request, 'x-correlation-id');
+  const idempotencyKey = headerValue(request, 'idempotency-key');
+  return {
+    commandId,
+    correlationId: correlation && HEADER_ID.test(correlation) ? correlation : commandId,
+    principal: LOCAL_OPERATOR,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+    requestHash: hashRequest(request.method, request.url.split('?')[0] ?? '', body),
+  };
+}
+
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The same method, path and body (whatever its key order) hash the same. */
+export function hashRequest(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}

@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { OBJECTION_KINDS, OBJECTION_METHODS, ObjectionKind, ObjectionMethod, ObjectionRaised } from '../../../../libs/domain/src';
+import { CommandRunner } from '../commands/command-runner';
+import type { CommandResponse } from '../http/command-response';
+import type { RequestContext } from '../http/request-context';
+import { CLIENT_ID, CLIENT_ID_MESSAGE } from '../http/validation';
+import { plainData } from '../http/plain-data';
+
+/** POST /v1/objections: what held the patient back, and how the caller answered it (seed 002, §5). */
+export class RaiseObjectionDto {
+  @ApiProperty() @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE }) patientId!: string;
+  @ApiProperty() @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE }) callerId!: string;
+  @ApiProperty({ enum: OBJECTION_KINDS }) @IsIn(OBJECTION_KINDS) kind!: ObjectionKind;
+  @ApiProperty({ example: 'cost' }) @IsString() @MinLength(1) @MaxLength(100) topic!: string;
+  @ApiProperty({ enum: OBJECTION_METHODS }) @IsIn(OBJECTION_METHODS) method!: ObjectionMethod;
+  @ApiProperty() @IsBoolean() resolved!: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() answerable?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(140) callId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class RaiseObjectionCommand extends Command<CommandResponse<{ objectionId: string }>> {
+  constructor(
+    readonly body: RaiseObjectionDto,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RaiseObjectionCommand)
+export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  async execute({ body, context }: RaiseObjectionCommand): Promise<CommandResponse<{ objectionId: string }>> {
+    const outcome = await this.runner.patient(body.patientId, undefined, { type: 'RaiseObjection', data: plainData(body) }, context);
+    const objectionId = (outcome.events[0]!.data as ObjectionRaised['data']).objectionId;
+    return { body: { objectionId }, position: outcome.position, replayed: outcome.replayed };
+  }
+}

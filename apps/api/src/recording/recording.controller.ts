@@ -1,0 +1,54 @@
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendCommandResponse } from '../http/command-response';
+import { requestContext } from '../http/request-context';
+import { BookAppointmentCommand, BookAppointmentDto } from './appointment';
+import { RecordCallCommand, RecordCallDto } from './call';
+import { RaiseObjectionCommand, RaiseObjectionDto } from './objection';
+import { RequestReferralCommand, RequestReferralDto } from './referral';
+import { RecordTreatmentCommand, RecordTreatmentDto } from './treatment';
+
+/** The commands that record what happened with a patient. */
+@ApiTags('recording')
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and body again returns the first response' })
+@Controller('v1')
+export class RecordingController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('treatments')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'TreatmentCompleted and the FollowUpScheduled events the protocol derives' })
+  async treatment(@Body() body: RecordTreatmentDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendCommandResponse(reply, await this.commands.execute(new RecordTreatmentCommand(body, requestContext(req, body))));
+  }
+
+  @Post('calls')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'CallAttempted, and the follow-up closed or moved' })
+  async call(@Body() body: RecordCallDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendCommandResponse(reply, await this.commands.execute(new RecordCallCommand(body, requestContext(req, body))));
+  }
+
+  @Post('objections')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'ObjectionRaised' })
+  async objection(@Body() body: RaiseObjectionDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendCommandResponse(reply, await this.commands.execute(new RaiseObjectionCommand(body, requestContext(req, body))));
+  }
+
+  @Post('referrals')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'ReferralRequested' })
+  async referral(@Body() body: RequestReferralDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendCommandResponse(reply, await this.commands.execute(new RequestReferralCommand(body, requestContext(req, body))));
+  }
+
+  @Post('appointments')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'AppointmentBooked' })
+  async appointment(@Body() body: BookAppointmentDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendCommandResponse(reply, await this.commands.execute(new BookAppointmentCommand(body, requestContext(req, body))));
+  }
+}

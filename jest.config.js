@@ -1,0 +1,23 @@
+// Jest on Node 20 with NestJS 12 (ESM-only): swc transforms TypeScript and the ESM-only packages
+// to CommonJS. swc does not type-check; `npm test` runs `tsc --noEmit` first.
+const ts = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+const js = { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } };
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', ts], '^.+\\.m?js$': ['@swc/jest', js] },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(?:.+/node_modules/)?(?:@nestjs|kysely|temporal-polyfill|temporal-utils|file-type|cookie|content-disposition)/)',
+  ],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  testTimeout: 60000,
+};

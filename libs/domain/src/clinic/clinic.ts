@@ -1,0 +1,90 @@
+import { DomainRefusal, Decider } from '../decider';
+import type { ClinicConfigured, ClinicEvent } from '../events';
+import { isCallWindow, isTimeZone } from '../protocol/call-windows';
+import { DEFAULT_PROTOCOL } from '../protocol/default-protocol';
+import { Protocol, protocolProblems } from '../protocol/protocol';
+
+/** A clinic: its time zone, call windows, retry limit and follow-up protocol. */
+export interface ClinicState {
+  configured: boolean;
+  clinicId?: string;
+  name?: string;
+  timeZone: string;
+  callWindows: string[];
+  maxAttempts: number;
+  protocol: Protocol;
+}
+
+export interface ConfigureClinic {
+  type: 'ConfigureClinic';
+  data: {
+    clinicId: string;
+    timeZone: string;
+    callWindows: string[];
+    name?: string;
+    maxAttempts?: number;
+    /** A protocol override; its version is assigned here. Omitted: keep the current one. */
+    protocol?: Omit<Protocol, 'version'> & { version?: number };
+  };
+}
+
+export type ClinicCommand = ConfigureClinic;
+
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+export function initialClinicState(): ClinicState {
+  return { configured: false, timeZone: 'UTC', callWindows: ['10:30', '16:00'], maxAttempts: DEFAULT_MAX_ATTEMPTS, protocol: DEFAULT_PROTOCOL };
+}
+
+export function evolveClinic(state: ClinicState, event: ClinicEvent): ClinicState {
+  switch (event.type) {
+    case 'ClinicConfigured': {
+      const d = event.data;
+      return { configured: true, clinicId: d.clinicId, name: d.name, timeZone: d.timeZone, callWindows: d.callWindows, maxAttempts: d.maxAttempts, protocol: d.protocol };
+    }
+  }
+}
+
+export function decideClinic(command: ClinicCommand, state: ClinicState): ClinicEvent[] {
+  const d = command.data;
+  if (!isTimeZone(d.timeZone)) throw new DomainRefusal('time_zone_unknown', `timeZone ${d.timeZone} is not an IANA time zone`);
+  if (d.callWindows.length === 0 || !d.callWindows.every(isCallWindow)) {
+    throw new DomainRefusal('call_windows_invalid', 'callWindows must list at least one local time "HH:MM"');
+  }
+  const callWindows = [...new Set(d.callWindows)].sort();
+  const protocol = nextProtocol(state, d.protocol);
+  const configured: ClinicConfigured = {
+    type: 'ClinicConfigured',
+    data: {
+      clinicId: d.clinicId,
+      ...(d.name !== undefined ? { name: d.name } : state.name !== undefined ? { name: state.name } : {}),
+      timeZone: d.timeZone,
+      callWindows,
+      maxAttempts: d.maxAttempts ?? state.maxAttempts,
+      protocol,
+    },
+  };
+  // PUT is idempotent: the same configuration again records nothing.
+  if (state.configured && sameJson(evolveClinic(state, configured), state)) return [];
+  return [configured];
+}
+
+/** A changed protocol gets the next version, so scheduled follow-ups can say which one made them. */
+function nextProtocol(state: ClinicState, submitted: ConfigureClinic['data']['protocol']): Protocol {
+  if (!submitted) return state.protocol;
+  const candidate: Protocol = { version: state.protocol.version, rules: submitted.rules };
+  const problems = protocolProblems(candidate);
+  if (problems.length > 0) throw new DomainRefusal('protocol_invalid', `protocol refused: ${problems.join('; ')}`);
+  if (sameJson(candidate.rules, state.protocol.rules)) return state.protocol;
+  return { version: state.protocol.version + 1, rules: submitted.rules };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export const clinicDecider: Decider<ClinicCommand, ClinicEvent, ClinicState, unknown> = {
+  decide: (command, state) => decideClinic(command, state),
+  evolve: evolveClinic,
+  initialState: initialClinicState,
+};

@@ -1,0 +1,206 @@
+/**
+ * Every event of the domain, as plain JSON data. Names are past tense; the four facts at the core
+ * are TreatmentCompleted, CallAttempted, ObjectionRaised and ReferralRequested.
+ * Instants are ISO-8601 strings in UTC (`2026-11-24T02:30:00Z`).
+ */
+import type { Protocol } from './protocol/protocol';
+
+export interface DomainEvent<Type extends string, Data extends object> {
+  type: Type;
+  data: Data;
+}
+
+export interface PersonalDetails {
+  name?: string;
+  phone?: string;
+}
+
+export type ClinicConfigured = DomainEvent<
+  'ClinicConfigured',
+  {
+    clinicId: string;
+    name?: string;
+    timeZone: string;
+    /** Local times of day, "HH:MM", ascending. */
+    callWindows: string[];
+    maxAttempts: number;
+    protocol: Protocol;
+  }
+>;
+
+export type TreatmentCompleted = DomainEvent<
+  'TreatmentCompleted',
+  {
+    treatmentId: string;
+    patientId: string;
+    clinicId: string;
+    doctorId: string;
+    procedure: string;
+    completedAt: string;
+    patient?: PersonalDetails;
+    restored?: boolean;
+    needsProsthesis?: boolean;
+  }
+>;
+
+/** Which protocol rule, step and version produced a follow-up. */
+export interface ScheduleOrigin {
+  protocolVersion: number;
+  ruleId: string;
+  stepId: string;
+}
+
+export type FollowUpScheduled = DomainEvent<
+  'FollowUpScheduled',
+  {
+    followUpId: string;
+    patientId: string;
+    clinicId: string;
+    treatmentId?: string;
+    /** What the caller should ask about on this call. */
+    purpose: string;
+    dueAt: string;
+    urgent: boolean;
+    origin: ScheduleOrigin;
+  }
+>;
+
+export const CALL_OUTCOMES = [
+  'reached',
+  'no_answer',
+  'busy',
+  'powered_off',
+  'hung_up',
+  'wrong_number',
+  'call_back_later',
+  'declined',
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** Outcomes where nobody spoke with the patient: the follow-up is retried at a later window. */
+export const UNREACHED_OUTCOMES: readonly CallOutcome[] = ['no_answer', 'busy', 'powered_off', 'hung_up'];
+
+export type CallAttempted = DomainEvent<
+  'CallAttempted',
+  {
+    callId: string;
+    patientId: string;
+    clinicId: string;
+    callerId: string;
+    followUpId?: string;
+    /** When the caller says the call started (the server's time is metadata.recordedAt). */
+    startedAt: string;
+    outcome: CallOutcome;
+    durationSeconds?: number;
+    notes?: string;
+    satisfaction?: number;
+    symptoms?: string;
+    /** For call_back_later: when the patient asked to be called. */
+    callBackAt?: string;
+    lateEntryReason?: string;
+  }
+>;
+
+export type FollowUpRescheduled = DomainEvent<
+  'FollowUpRescheduled',
+  {
+    followUpId: string;
+    patientId: string;
+    clinicId: string;
+    dueAt: string;
+    reason: 'retry' | 'call_back_later';
+    attempts: number;
+    callId: string;
+  }
+>;
+
+export type FollowUpClosedReason = 'completed' | 'unreachable' | 'declined' | 'wrong_number';
+
+export type FollowUpClosed = DomainEvent<
+  'FollowUpClosed',
+  {
+    followUpId: string;
+    patientId: string;
+    clinicId: string;
+    reason: FollowUpClosedReason;
+    attempts: number;
+    callId: string;
+  }
+>;
+
+export const OBJECTION_KINDS = ['trivial', 'half_informed', 'sincere'] as const;
+export type ObjectionKind = (typeof OBJECTION_KINDS)[number];
+export const OBJECTION_METHODS = ['convert', 'let_patient_answer', 'inform', 'acknowledge', 'deny', 'defer'] as const;
+export type ObjectionMethod = (typeof OBJECTION_METHODS)[number];
+
+export type ObjectionRaised = DomainEvent<
+  'ObjectionRaised',
+  {
+    objectionId: string;
+    patientId: string;
+    clinicId: string;
+    callerId: string;
+    callId?: string;
+    kind: ObjectionKind;
+    topic: string;
+    method: ObjectionMethod;
+    resolved: boolean;
+    answerable?: boolean;
+    note?: string;
+  }
+>;
+
+export type ReferralRequested = DomainEvent<
+  'ReferralRequested',
+  {
+    referralId: string;
+    patientId: string;
+    clinicId: string;
+    callerId: string;
+    referred?: PersonalDetails & { relation?: string };
+    note?: string;
+  }
+>;
+
+export type AppointmentBooked = DomainEvent<
+  'AppointmentBooked',
+  {
+    appointmentId: string;
+    patientId: string;
+    clinicId: string;
+    scheduledFor: string;
+    callerId?: string;
+    followUpId?: string;
+    /** A referral this booking converts; the referrer gets the credit. */
+    referralId?: string;
+    referrerPatientId?: string;
+  }
+>;
+
+export type ClinicEvent = ClinicConfigured;
+
+export type PatientEvent =
+  | TreatmentCompleted
+  | FollowUpScheduled
+  | CallAttempted
+  | FollowUpRescheduled
+  | FollowUpClosed
+  | ObjectionRaised
+  | ReferralRequested
+  | AppointmentBooked;
+
+export type RapportEvent = ClinicEvent | PatientEvent;
+export type RapportEventType = RapportEvent['type'];
+
+/** Schema version of each event type's data; bump it and add an upcaster when a shape changes. */
+export const EVENT_SCHEMA_VERSIONS: Record<RapportEventType, number> = {
+  ClinicConfigured: 1,
+  TreatmentCompleted: 1,
+  FollowUpScheduled: 1,
+  CallAttempted: 1,
+  FollowUpRescheduled: 1,
+  FollowUpClosed: 1,
+  ObjectionRaised: 1,
+  ReferralRequested: 1,
+  AppointmentBooked: 1,
+};

@@ -1,0 +1,11 @@
+export * from './decider';
+export * from './events';
+export * from './clinic/clinic';
+export * from './patient/patient.commands';
+export * from './patient/patient.state';
+export * from './patient/patient.decider';
+export * from './protocol/protocol';
+export * from './protocol/default-protocol';
+export * from './protocol/call-windows';
+export * from './protocol/schedule';
+export { Temporal } from 'temporal-polyfill';
