@@ -50,13 +50,19 @@ export interface ScheduleOrigin {
   stepId: string;
 }
 
+/** Why a follow-up exists; absent means 'treatment' (the protocol after a treatment). */
+export type FollowUpKind = 'treatment' | 'missed_appointment' | 'prospect' | 'escalation' | 'doctor_callback' | 'greeting';
+
 export type FollowUpScheduled = DomainEvent<
   'FollowUpScheduled',
   {
     followUpId: string;
     patientId: string;
     clinicId: string;
+    kind?: FollowUpKind;
     treatmentId?: string;
+    /** Whose queue it lands in when not the callers' (a complaint goes to the attending doctor). */
+    assignee?: { role: 'doctor' | 'senior_doctor'; doctorId?: string };
     /** What the caller should ask about on this call. */
     purpose: string;
     dueAt: string;
@@ -177,6 +183,52 @@ export type AppointmentBooked = DomainEvent<
   }
 >;
 
+export type AppointmentMissed = DomainEvent<
+  'AppointmentMissed',
+  { appointmentId: string; patientId: string; clinicId: string; at: string }
+>;
+
+export type InquiryReceived = DomainEvent<
+  'InquiryReceived',
+  {
+    inquiryId: string;
+    patientId: string;
+    clinicId: string;
+    receivedAt: string;
+    channel?: 'phone' | 'web' | 'wechat';
+    concern?: string;
+    patient?: PersonalDetails;
+  }
+>;
+
+export interface SpecialDate {
+  kind: string;
+  /** "MM-DD" (every year) or "YYYY-MM-DD". */
+  date: string;
+}
+
+/** The patient decides when and how to be contacted (seed 002, "autonomy"); honoured when the queue is read. */
+export type ContactPreferencesSet = DomainEvent<
+  'ContactPreferencesSet',
+  {
+    patientId: string;
+    clinicId: string;
+    /** Local "HH:MM-HH:MM" ranges the patient prefers. */
+    preferredTimes?: string[];
+    /** Not Monday–Friday 09:00–18:00 local. */
+    avoidWorkHours?: boolean;
+    doNotCall?: boolean;
+    specialDates?: SpecialDate[];
+    vip?: boolean;
+  }
+>;
+
+/** Seven consecutive refusals: no more persuasion calls for this prospect (seed 002). */
+export type ProspectPersuasionStopped = DomainEvent<
+  'ProspectPersuasionStopped',
+  { patientId: string; clinicId: string; consecutiveRefusals: number }
+>;
+
 export type ClinicEvent = ClinicConfigured;
 
 export type PatientEvent =
@@ -187,7 +239,11 @@ export type PatientEvent =
   | FollowUpClosed
   | ObjectionRaised
   | ReferralRequested
-  | AppointmentBooked;
+  | AppointmentBooked
+  | AppointmentMissed
+  | InquiryReceived
+  | ContactPreferencesSet
+  | ProspectPersuasionStopped;
 
 export type RapportEvent = ClinicEvent | PatientEvent;
 export type RapportEventType = RapportEvent['type'];
@@ -203,4 +259,8 @@ export const EVENT_SCHEMA_VERSIONS: Record<RapportEventType, number> = {
   ObjectionRaised: 1,
   ReferralRequested: 1,
   AppointmentBooked: 1,
+  AppointmentMissed: 1,
+  InquiryReceived: 1,
+  ContactPreferencesSet: 1,
+  ProspectPersuasionStopped: 1,
 };

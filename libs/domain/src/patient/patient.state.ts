@@ -63,6 +63,12 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.referralId)), referralIds: { ...s.referralIds, [event.data.referralId]: true } };
     case 'AppointmentBooked':
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.appointmentId)), appointmentIds: { ...s.appointmentIds, [event.data.appointmentId]: true } };
+    case 'AppointmentMissed':
+    case 'ContactPreferencesSet':
+    case 'ProspectPersuasionStopped':
+      return s;
+    case 'InquiryReceived':
+      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.inquiryId)) };
   }
 }
 
