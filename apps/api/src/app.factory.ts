@@ -4,10 +4,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { openSqliteEventStore } from '../../../libs/event-store/src';
 import { AppModule } from './app.module';
+import { serveConsole } from './console/serve-console';
 import { Clock, systemClock } from './clock';
 import { RapportConfig } from './config';
 import { ErrorFilter } from './http/errors';
 import { validationPipe } from './http/validation';
+import { openReadSide } from './queries/read-side';
 
 export interface CreateAppOptions {
   config: RapportConfig;
@@ -18,8 +20,10 @@ export interface CreateAppOptions {
 /** Builds the HTTP application on the configured stores; main.ts and the e2e tests share it. */
 export async function createApp({ config, clock = systemClock, logger = true }: CreateAppOptions): Promise<NestFastifyApplication> {
   const eventStore = openSqliteEventStore(config.dataDir, { synchronous: config.sqliteSynchronous });
+  // The read models, and in the embedded default the projector running in this process.
+  const readSide = await openReadSide({ config, eventStore });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register({ config, eventStore, clock }),
+    AppModule.register({ config, eventStore, clock, readSide }),
     // 1 MiB bodies; Fastify's JSON parser already refuses __proto__ and constructor.prototype keys.
     new FastifyAdapter({ bodyLimit: 1_048_576 }),
     { logger: logger ? ['log', 'warn', 'error'] : false },
@@ -36,7 +40,11 @@ export async function createApp({ config, clock = systemClock, logger = true }: 
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await serveConsole(app);
   // The store outlives Nest's own shutdown of the module graph.
-  app.getHttpAdapter().getInstance().addHook('onClose', async () => eventStore.close());
+  app.getHttpAdapter().getInstance().addHook('onClose', async () => {
+    await readSide.close();
+    await eventStore.close();
+  });
   return app;
 }

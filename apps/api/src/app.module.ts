@@ -8,9 +8,14 @@ import { CommandRunner } from './commands/command-runner';
 import { RAPPORT_CONFIG, RapportConfig } from './config';
 import { PatientEventsController } from './events/patient-events.controller';
 import { HealthController } from './health/health.controller';
+import { QueriesModule } from './queries/queries.module';
+import type { ReadSide } from './queries/read-side';
 import { BookAppointmentHandler } from './recording/appointment';
 import { RecordCallHandler } from './recording/call';
+import { ReceiveInquiryHandler } from './recording/inquiry';
+import { MissAppointmentHandler } from './recording/missed-appointment';
 import { RaiseObjectionHandler } from './recording/objection';
+import { SetContactPreferencesHandler } from './recording/preferences';
 import { RecordingController } from './recording/recording.controller';
 import { RequestReferralHandler } from './recording/referral';
 import { RecordTreatmentHandler } from './recording/treatment';
@@ -20,6 +25,8 @@ export interface AppModuleOptions {
   /** The opened event store; the caller owns its lifetime. */
   eventStore: EventStore;
   clock: Clock;
+  /** The opened read models (and the in-process projector); the caller owns their lifetime. */
+  readSide: ReadSide;
 }
 
 /** The wiring: adapters chosen by the caller from configuration, handlers and controllers. */
@@ -28,7 +35,7 @@ export class AppModule {
   static register(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), QueriesModule.register({ readSide: options.readSide, clock: options.clock })],
       controllers: [HealthController, ClinicsController, RecordingController, PatientEventsController],
       providers: [
         { provide: RAPPORT_CONFIG, useValue: options.config },
@@ -41,6 +48,9 @@ export class AppModule {
         RaiseObjectionHandler,
         RequestReferralHandler,
         BookAppointmentHandler,
+        MissAppointmentHandler,
+        ReceiveInquiryHandler,
+        SetContactPreferencesHandler,
       ],
     };
   }

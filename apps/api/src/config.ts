@@ -7,6 +7,13 @@ export interface RapportConfig {
   dataDir: string;
   eventStore: 'sqlite';
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** Where the read models live: `<dataDir>/read-models.sqlite`, or PostgreSQL at databaseUrl. */
+  readStore: 'sqlite' | 'postgres';
+  databaseUrl?: string;
+  /** `in-process`: the API runs the projections (embedded default); `external`: apps/projector does. */
+  projector: 'in-process' | 'external';
+  /** How long a query with ?minPosition= waits for its projections before answering 503. */
+  minPositionTimeoutMs: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConfig {
@@ -16,6 +23,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConf
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('SQLITE_SYNCHRONOUS must be FULL or NORMAL');
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT=${env.PORT} is not a port number`);
+  const readStore = env.READ_STORE ?? 'sqlite';
+  if (readStore !== 'sqlite' && readStore !== 'postgres') throw new Error(`READ_STORE must be sqlite or postgres, not ${readStore}`);
+  if (readStore === 'postgres' && !env.DATABASE_URL) throw new Error('READ_STORE=postgres needs DATABASE_URL (postgres://user@host:5432/db)');
+  const projector = env.PROJECTOR ?? 'in-process';
+  if (projector !== 'in-process' && projector !== 'external') throw new Error(`PROJECTOR must be in-process or external, not ${projector}`);
+  const minPositionTimeoutMs = Number(env.MIN_POSITION_TIMEOUT_MS ?? 5000);
+  if (!Number.isInteger(minPositionTimeoutMs) || minPositionTimeoutMs < 0) throw new Error('MIN_POSITION_TIMEOUT_MS must be a whole number of milliseconds');
   return {
     port,
     // Health data: listen on loopback unless told otherwise (docker sets HOST=0.0.0.0).
@@ -23,6 +37,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConf
     dataDir: resolve(env.DATA_DIR ?? './data'),
     eventStore,
     sqliteSynchronous: synchronous,
+    readStore,
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    projector,
+    minPositionTimeoutMs,
   };
 }
 

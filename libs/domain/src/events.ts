@@ -68,6 +68,18 @@ export type FollowUpScheduled = DomainEvent<
     dueAt: string;
     urgent: boolean;
     origin: ScheduleOrigin;
+    /** The follow-up whose closing produced this one (next yearly call, next prospect call, escalation, next greeting). */
+    follows?: string;
+    /** Prospect calls: 1, 2, 3 (seed 002's sequence), then 4, 5, … for keep-in-touch calls. */
+    callNumber?: number;
+    /** Prospect calls: the inquiry that started the sequence. */
+    inquiryId?: string;
+    /** kind missed_appointment: the appointment that was missed. */
+    appointmentId?: string;
+    /** kind doctor_callback: the call on which the complaint or discomfort was reported. */
+    callId?: string;
+    /** kind greeting: the special date greeted. */
+    specialDate?: SpecialDate;
   }
 >;
 
@@ -104,6 +116,8 @@ export type CallAttempted = DomainEvent<
     /** For call_back_later: when the patient asked to be called. */
     callBackAt?: string;
     lateEntryReason?: string;
+    /** The patient complained or reported discomfort: the attending doctor calls back (seed 000). */
+    complaint?: boolean;
   }
 >;
 
@@ -120,7 +134,13 @@ export type FollowUpRescheduled = DomainEvent<
   }
 >;
 
-export type FollowUpClosedReason = 'completed' | 'unreachable' | 'declined' | 'wrong_number';
+/**
+ * completed / unreachable / declined / wrong_number: a call closed it. booked: an appointment made
+ * the call pointless (prospect, escalation, missed-appointment calls); visited: a treatment did
+ * (prospect calls); persuasion_stopped: seven consecutive refusals (seed 002); withdrawn: the
+ * patient removed the special date a greeting was for.
+ */
+export type FollowUpClosedReason = 'completed' | 'unreachable' | 'declined' | 'wrong_number' | 'booked' | 'visited' | 'persuasion_stopped' | 'withdrawn';
 
 export type FollowUpClosed = DomainEvent<
   'FollowUpClosed',
@@ -130,7 +150,12 @@ export type FollowUpClosed = DomainEvent<
     clinicId: string;
     reason: FollowUpClosedReason;
     attempts: number;
-    callId: string;
+    /** The call that closed it; absent when no call did (booked, visited, withdrawn). */
+    callId?: string;
+    /** reason booked: the appointment. */
+    appointmentId?: string;
+    /** reason visited: the treatment. */
+    treatmentId?: string;
   }
 >;
 

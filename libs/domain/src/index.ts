@@ -8,4 +8,6 @@ export * from './protocol/protocol';
 export * from './protocol/default-protocol';
 export * from './protocol/call-windows';
 export * from './protocol/schedule';
+export * from './protocol/protocol-sections';
+export * from './protocol/special-dates';
 export { Temporal } from 'temporal-polyfill';

@@ -27,6 +27,12 @@ export class StepTimingDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1440) afterMinutes?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1200) afterHours?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() sameDay?: boolean;
+  @ApiPropertyOptional({ description: 'next_window: urgent at afterHours if no window comes within this many hours' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1200)
+  withinHours?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1200) afterDays?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(240) afterMonths?: number;
 }
@@ -40,6 +46,45 @@ export class ProtocolStepDto {
   when?: 'not_restored' | 'needs_prosthesis';
 
   @ApiProperty({ type: StepTimingDto }) @ValidateNested() @Type(() => StepTimingDto) timing!: StepTimingDto;
+
+  @ApiPropertyOptional({ description: 'day_window steps: recurs this many months after each occurrence closes (12: yearly)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  repeatEveryMonths?: number;
+}
+
+/** A rule for a trigger other than a treatment (missed visit, complaint, special date): one step. */
+export class EventRuleDto {
+  @ApiProperty() @IsString() @Matches(CLIENT_ID) id!: string;
+  @ApiProperty({ type: ProtocolStepDto }) @ValidateNested() @Type(() => ProtocolStepDto) step!: ProtocolStepDto;
+}
+
+/** Seed 002's prospect calls. */
+export class ProspectRuleDto {
+  @ApiProperty() @IsString() @Matches(CLIENT_ID) id!: string;
+
+  @ApiProperty({ type: [ProtocolStepDto], description: 'the calls in order; each next one counted from the call that closed the one before' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ProtocolStepDto)
+  calls!: ProtocolStepDto[];
+
+  @ApiProperty({ type: ProtocolStepDto, description: 'a senior doctor calls after the last call without a booking' })
+  @ValidateNested()
+  @Type(() => ProtocolStepDto)
+  escalation!: ProtocolStepDto;
+
+  @ApiPropertyOptional({ type: ProtocolStepDto, description: 'keep-in-touch calls after the escalation; omit for none' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProtocolStepDto)
+  keepInTouch?: ProtocolStepDto;
+
+  @ApiProperty({ example: 7 }) @IsInt() @Min(1) @Max(100) stopAfterRefusals!: number;
 }
 
 export class ProtocolRuleDto {
@@ -70,6 +115,30 @@ export class ProtocolDto {
   @ValidateNested({ each: true })
   @Type(() => ProtocolRuleDto)
   rules!: ProtocolRuleDto[];
+
+  @ApiPropertyOptional({ type: EventRuleDto, description: 'omitted: the default (urgent, at once)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EventRuleDto)
+  missedAppointment?: EventRuleDto;
+
+  @ApiPropertyOptional({ type: EventRuleDto, description: 'omitted: the default (the attending doctor calls back at once)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EventRuleDto)
+  complaintCallback?: EventRuleDto;
+
+  @ApiPropertyOptional({ type: EventRuleDto, description: "omitted: the default (the day's first window)" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EventRuleDto)
+  greeting?: EventRuleDto;
+
+  @ApiPropertyOptional({ type: ProspectRuleDto, description: 'omitted: the default three calls, escalation, keep-in-touch, stop after 7 refusals' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProspectRuleDto)
+  prospect?: ProspectRuleDto;
 }
 
 export class ConfigureClinicDto {

@@ -1,11 +1,12 @@
 import { ValidationPipe } from '@nestjs/common';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { Temporal } from 'temporal-polyfill';
+import { StrictValidationPipe } from './strict-validation.pipe';
 import { InvalidInputException, validationDetails } from './errors';
 
 /** Unknown fields are refused, not dropped: a typo must not silently lose data. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

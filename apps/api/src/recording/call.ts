@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CALL_OUTCOMES, CallAttempted, CallOutcome, FollowUpClosed, FollowUpRescheduled } from '../../../../libs/domain/src';
 import { CommandRunner } from '../commands/command-runner';
 import type { CommandResponse } from '../http/command-response';
 import type { RequestContext } from '../http/request-context';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant } from '../http/validation';
 import { plainData } from '../http/plain-data';
+import { FollowUpView, scheduledFollowUps } from './follow-up-view';
 
 /** POST /v1/calls: every attempt, reached or not, recorded as it happened. */
 export class RecordCallDto {
@@ -26,6 +27,12 @@ export class RecordCallDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 5 }) @IsOptional() @IsInt() @Min(1) @Max(5) satisfaction?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) symptoms?: string;
   @ApiPropertyOptional({ description: 'for call_back_later: when the patient asked to be called' }) @IsOptional() @IsInstant() callBackAt?: string;
+  @ApiPropertyOptional({
+    description: 'the patient complained or reported discomfort: a callback task for the attending doctor (also when symptoms are given with satisfaction 1 or 2)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  complaint?: boolean;
   @ApiPropertyOptional({ description: 'required when the call started more than 24 hours ago' })
   @IsOptional()
   @IsString()
@@ -36,6 +43,10 @@ export class RecordCallDto {
 export interface CallRecordedView {
   callId: string;
   followUp?: { followUpId: string; status: 'open' | 'closed'; nextDueAt?: string; attempts: number; closedReason?: string };
+  /** What the call led to: the next call of a chain (yearly, prospect, escalation, greeting) or a doctor's callback. */
+  scheduled?: FollowUpView[];
+  /** Seven consecutive refusals: persuasion stopped for this person. */
+  persuasionStopped?: boolean;
 }
 
 export class RecordCallCommand extends Command<CommandResponse<CallRecordedView>> {
@@ -60,11 +71,14 @@ export class RecordCallHandler implements ICommandHandler<RecordCallCommand> {
         const d = event.data as FollowUpRescheduled['data'];
         view.followUp = { followUpId: d.followUpId, status: 'open', nextDueAt: d.dueAt, attempts: d.attempts };
       }
-      if (event.type === 'FollowUpClosed') {
+      if (event.type === 'FollowUpClosed' && (event.data as FollowUpClosed['data']).followUpId === body.followUpId) {
         const d = event.data as FollowUpClosed['data'];
         view.followUp = { followUpId: d.followUpId, status: 'closed', attempts: d.attempts, closedReason: d.reason };
       }
     }
+    const scheduled = scheduledFollowUps(outcome.events);
+    if (scheduled.length > 0) view.scheduled = scheduled;
+    if (outcome.events.some((e) => e.type === 'ProspectPersuasionStopped')) view.persuasionStopped = true;
     return { body: view, position: outcome.position, replayed: outcome.replayed };
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,9 +6,13 @@ import { sendCommandResponse } from '../http/command-response';
 import { requestContext } from '../http/request-context';
 import { BookAppointmentCommand, BookAppointmentDto } from './appointment';
 import { RecordCallCommand, RecordCallDto } from './call';
+import { ReceiveInquiryCommand, ReceiveInquiryDto } from './inquiry';
+import { AppointmentIdPipe, MissAppointmentCommand, MissAppointmentDto } from './missed-appointment';
 import { RaiseObjectionCommand, RaiseObjectionDto } from './objection';
 import { RequestReferralCommand, RequestReferralDto } from './referral';
+import { SetContactPreferencesCommand, SetContactPreferencesDto } from './preferences';
 import { RecordTreatmentCommand, RecordTreatmentDto } from './treatment';
+import { ClientIdPipe } from '../http/client-id.pipe';
 
 /** The commands that record what happened with a patient. */
 @ApiTags('recording')
@@ -50,5 +54,36 @@ export class RecordingController {
   @ApiCreatedResponse({ description: 'AppointmentBooked' })
   async appointment(@Body() body: BookAppointmentDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return sendCommandResponse(reply, await this.commands.execute(new BookAppointmentCommand(body, requestContext(req, body))));
+  }
+
+  @Post('appointments/:appointmentId/missed')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'AppointmentMissed and an urgent follow-up (kind missed_appointment); 404 for an unknown appointment' })
+  async missed(
+    @Param('appointmentId', AppointmentIdPipe) appointmentId: string,
+    @Body() body: MissAppointmentDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return sendCommandResponse(reply, await this.commands.execute(new MissAppointmentCommand(appointmentId, body, requestContext(req, body))));
+  }
+
+  @Post('inquiries')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'InquiryReceived and the first prospect call (kind prospect, callNumber 1)' })
+  async inquiry(@Body() body: ReceiveInquiryDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendCommandResponse(reply, await this.commands.execute(new ReceiveInquiryCommand(body, requestContext(req, body))));
+  }
+
+  @Put('patients/:patientId/preferences')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'ContactPreferencesSet (nothing when unchanged) and greetings for special dates; 404 for an unknown patient' })
+  async preferences(
+    @Param('patientId', ClientIdPipe) patientId: string,
+    @Body() body: SetContactPreferencesDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return sendCommandResponse(reply, await this.commands.execute(new SetContactPreferencesCommand(patientId, body, requestContext(req, body))));
   }
 }

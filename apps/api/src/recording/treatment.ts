@@ -77,7 +77,8 @@ export class RecordTreatmentHandler implements ICommandHandler<RecordTreatmentCo
 
 function treatmentView(patientId: string, treatmentId: string, events: RecordedEvent[]): TreatmentRecordedView {
   const followUps = events
-    .filter((e) => e.type === 'FollowUpScheduled' && (e.data as FollowUpScheduled['data']).treatmentId === treatmentId)
+    // Only the protocol's own follow-ups: a complaint's callback also names the treatment it concerns.
+    .filter((e) => e.type === 'FollowUpScheduled' && (e.data as FollowUpScheduled['data']).treatmentId === treatmentId && ((e.data as FollowUpScheduled['data']).kind ?? 'treatment') === 'treatment')
     .map((e) => {
       const d = e.data as FollowUpScheduled['data'];
       return { followUpId: d.followUpId, dueAt: d.dueAt, purpose: d.purpose, urgent: d.urgent, rule: d.origin };

@@ -3,6 +3,7 @@ import type { ClinicConfigured, ClinicEvent } from '../events';
 import { isCallWindow, isTimeZone } from '../protocol/call-windows';
 import { DEFAULT_PROTOCOL } from '../protocol/default-protocol';
 import { Protocol, protocolProblems } from '../protocol/protocol';
+import { effectiveProtocol } from '../protocol/protocol-sections';
 
 /** A clinic: its time zone, call windows, retry limit and follow-up protocol. */
 export interface ClinicState {
@@ -69,18 +70,32 @@ export function decideClinic(command: ClinicCommand, state: ClinicState): Clinic
   return [configured];
 }
 
-/** A changed protocol gets the next version, so scheduled follow-ups can say which one made them. */
+/**
+ * A changed protocol gets the next version, so scheduled follow-ups can say which one made them.
+ * Sections the submission leaves out mean the default's; the same meaning again is no change.
+ */
 function nextProtocol(state: ClinicState, submitted: ConfigureClinic['data']['protocol']): Protocol {
   if (!submitted) return state.protocol;
-  const candidate: Protocol = { version: state.protocol.version, rules: submitted.rules };
+  const { version: _ignored, ...content } = submitted;
+  const candidate: Protocol = { ...content, version: state.protocol.version };
   const problems = protocolProblems(candidate);
   if (problems.length > 0) throw new DomainRefusal('protocol_invalid', `protocol refused: ${problems.join('; ')}`);
-  if (sameJson(candidate.rules, state.protocol.rules)) return state.protocol;
-  return { version: state.protocol.version + 1, rules: submitted.rules };
+  if (sameJson(effectiveProtocol(candidate), effectiveProtocol(state.protocol))) return state.protocol;
+  return { ...content, version: state.protocol.version + 1 };
 }
 
+/** Equal as JSON whatever the key order (a protocol sent over HTTP need not list keys as the default does). */
 function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export const clinicDecider: Decider<ClinicCommand, ClinicEvent, ClinicState, unknown> = {

@@ -173,13 +173,13 @@ describe('CompleteTreatment', () => {
         .then([completed(data), by(1, '2026-11-23T08:00:00Z', 'root_canal', 'same_day', 'Same-day check after root-canal treatment: pain and swelling')]);
     });
 
-    it('root_canal_treatment after the last window (17:00 local): the same-day call is urgent, due at once', () => {
+    it('root_canal_treatment after the last window (17:00 local): the same-day call is urgent, 2 hours on (19:00 local)', () => {
       const data = { procedure: 'root_canal_treatment', restored: true, completedAt: '2026-11-23T09:00:00Z' };
       spec([])
         .when(complete(data), at('2026-11-23T09:30:00Z'))
         .then([
           completed(data),
-          scheduled(1, '2026-11-23T09:00:00Z', 'same_day', 'Same-day check after root-canal treatment: pain and swelling', {
+          scheduled(1, '2026-11-23T11:00:00Z', 'same_day', 'Same-day check after root-canal treatment: pain and swelling', {
             urgent: true,
             origin: { protocolVersion: 1, ruleId: 'root_canal', stepId: 'same_day' },
           }),
@@ -194,7 +194,7 @@ describe('CompleteTreatment', () => {
       }
     });
 
-    it('implant surgery: the first window at least 2 hours on, then 3, 6 and 12 months', () => {
+    it('implant surgery: the first window at least 2 hours on, then 3, 6 and 12 months (the yearly one recurs when it closes)', () => {
       // 14:00 + 2h = 16:00 local, a window: 08:00Z. Months from 2026-11-23 local at 10:30 (02:30Z).
       spec([])
         .when(complete({ procedure: 'implant_surgery' }))
@@ -203,7 +203,7 @@ describe('CompleteTreatment', () => {
           by(1, '2026-11-23T08:00:00Z', 'implant', 'within_24h', 'Within 24 hours of implant surgery: pain, swelling, bleeding, medication'),
           by(2, '2027-02-23T02:30:00Z', 'implant', 'month_3', 'Three months after the implant: healing, invite for the check-up'),
           by(3, '2027-05-23T02:30:00Z', 'implant', 'month_6', 'Six months after the implant: function and hygiene'),
-          by(4, '2027-11-23T02:30:00Z', 'implant', 'year_1', 'Yearly implant check-up: invite back'),
+          by(4, '2027-11-23T02:30:00Z', 'implant', 'yearly', 'Yearly implant check-up: invite back'),
         ]);
     });
 

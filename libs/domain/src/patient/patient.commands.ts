@@ -1,4 +1,4 @@
-import type { AppointmentBooked, CallAttempted, ObjectionRaised, ReferralRequested, TreatmentCompleted } from '../events';
+import type { AppointmentBooked, AppointmentMissed, CallAttempted, ContactPreferencesSet, InquiryReceived, ObjectionRaised, ReferralRequested, TreatmentCompleted } from '../events';
 
 /** Commands on a patient's relationship. Ids the server makes are absent: the decider makes them. */
 export type CompleteTreatment = { type: 'CompleteTreatment'; data: TreatmentCompleted['data'] };
@@ -12,5 +12,19 @@ export type BookAppointment = {
     referrerPatientId?: string;
   };
 };
+/** The patient did not come to a booked visit (`at`: when the clinic noticed, at or after the booked time). */
+export type MissAppointment = { type: 'MissAppointment'; data: Omit<AppointmentMissed['data'], 'clinicId'> };
+/** A person asked about treatment (seed 002): starts the prospect calls. */
+export type ReceiveInquiry = { type: 'ReceiveInquiry'; data: Omit<InquiryReceived['data'], 'inquiryId'> };
+/** The patient's contact preferences, replaced as a whole. */
+export type SetContactPreferences = { type: 'SetContactPreferences'; data: Omit<ContactPreferencesSet['data'], 'clinicId'> };
 
-export type PatientCommand = CompleteTreatment | RecordCall | RaiseObjection | RequestReferral | BookAppointment;
+export type PatientCommand =
+  | CompleteTreatment
+  | RecordCall
+  | RaiseObjection
+  | RequestReferral
+  | BookAppointment
+  | MissAppointment
+  | ReceiveInquiry
+  | SetContactPreferences;

@@ -1,4 +1,4 @@
-import type { CallOutcome, PatientEvent, TreatmentCompleted } from '../events';
+import type { CallOutcome, ContactPreferencesSet, FollowUpKind, InquiryReceived, PatientEvent, ScheduleOrigin, SpecialDate, TreatmentCompleted } from '../events';
 
 export type FollowUpStatus = 'open' | 'closed';
 
@@ -13,6 +13,35 @@ export interface FollowUpState {
   /** Attempts that did not reach the patient; at the clinic's maxAttempts the follow-up closes. */
   failedAttempts: number;
   lastOutcome?: CallOutcome;
+  kind: FollowUpKind;
+  origin: ScheduleOrigin;
+  /** The dueAt it was scheduled with, before any retry: a recurrence counts from it. */
+  scheduledDueAt: string;
+  callNumber?: number;
+  inquiryId?: string;
+  specialDate?: SpecialDate;
+}
+
+export interface AppointmentState {
+  scheduledFor: string;
+  missedAt?: string;
+}
+
+/** What the patient said about being contacted (the latest ContactPreferencesSet, without the ids). */
+export type ContactPreferences = Omit<ContactPreferencesSet['data'], 'patientId' | 'clinicId'>;
+
+/**
+ * Where a prospect stands in seed 002's sequence. `active` from the first prospect call until a
+ * booking or visit (`converted`) or seven consecutive refusals (`stopped`); a new sequence after a
+ * new inquiry starts active again with no refusals.
+ */
+export interface ProspectState {
+  status: 'none' | 'active' | 'converted' | 'stopped';
+  /** Calls declined in a row while active; a booking or a visit ends the run. */
+  consecutiveRefusals: number;
+  /** The callNumber of the last prospect call scheduled. */
+  lastCallNumber: number;
+  inquiryId?: string;
 }
 
 /** A patient's relationship with the clinic, folded from their stream. */
@@ -25,28 +54,60 @@ export interface PatientState {
   callIds: Record<string, true>;
   referralIds: Record<string, true>;
   appointmentIds: Record<string, true>;
+  appointments: Record<string, AppointmentState>;
+  inquiries: Record<string, InquiryReceived['data']>;
+  preferences: ContactPreferences;
+  prospect: ProspectState;
   /** Server-made ids are `<patientId>.<kind><n>`; this is the last n used. */
   lastSeq: number;
 }
 
 export function initialPatientState(): PatientState {
-  return { exists: false, treatments: {}, followUps: {}, callIds: {}, referralIds: {}, appointmentIds: {}, lastSeq: 0 };
+  return {
+    exists: false,
+    treatments: {},
+    followUps: {},
+    callIds: {},
+    referralIds: {},
+    appointmentIds: {},
+    appointments: {},
+    inquiries: {},
+    preferences: {},
+    prospect: { status: 'none', consecutiveRefusals: 0, lastCallNumber: 0 },
+    lastSeq: 0,
+  };
 }
 
 export function evolvePatient(state: PatientState, event: PatientEvent): PatientState {
   const s: PatientState = { ...state, exists: true, patientId: event.data.patientId, clinicId: state.clinicId ?? event.data.clinicId };
   switch (event.type) {
     case 'TreatmentCompleted':
-      return { ...s, treatments: { ...s.treatments, [event.data.treatmentId]: event.data } };
+      return { ...s, treatments: { ...s.treatments, [event.data.treatmentId]: event.data }, prospect: converted(s.prospect) };
     case 'FollowUpScheduled': {
       const d = event.data;
-      const followUp: FollowUpState = { followUpId: d.followUpId, treatmentId: d.treatmentId, status: 'open', dueAt: d.dueAt, urgent: d.urgent, attempts: 0, failedAttempts: 0 };
-      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.followUpId)), followUps: { ...s.followUps, [d.followUpId]: followUp } };
+      const followUp: FollowUpState = {
+        followUpId: d.followUpId,
+        treatmentId: d.treatmentId,
+        status: 'open',
+        dueAt: d.dueAt,
+        urgent: d.urgent,
+        attempts: 0,
+        failedAttempts: 0,
+        kind: d.kind ?? 'treatment',
+        origin: d.origin,
+        scheduledDueAt: d.dueAt,
+        ...(d.callNumber !== undefined ? { callNumber: d.callNumber } : {}),
+        ...(d.inquiryId !== undefined ? { inquiryId: d.inquiryId } : {}),
+        ...(d.specialDate !== undefined ? { specialDate: d.specialDate } : {}),
+      };
+      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.followUpId)), followUps: { ...s.followUps, [d.followUpId]: followUp }, prospect: prospectScheduled(s.prospect, event.data) };
     }
     case 'CallAttempted': {
       const d = event.data;
       const followUps = d.followUpId ? patchFollowUp(s.followUps, d.followUpId, (f) => ({ ...f, lastOutcome: d.outcome })) : s.followUps;
-      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.callId)), callIds: { ...s.callIds, [d.callId]: true }, followUps };
+      const refused = d.outcome === 'declined' && s.prospect.status === 'active';
+      const prospect = refused ? { ...s.prospect, consecutiveRefusals: s.prospect.consecutiveRefusals + 1 } : s.prospect;
+      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.callId)), callIds: { ...s.callIds, [d.callId]: true }, followUps, prospect };
     }
     case 'FollowUpRescheduled': {
       const d = event.data;
@@ -61,15 +122,43 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.objectionId)) };
     case 'ReferralRequested':
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.referralId)), referralIds: { ...s.referralIds, [event.data.referralId]: true } };
-    case 'AppointmentBooked':
-      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.appointmentId)), appointmentIds: { ...s.appointmentIds, [event.data.appointmentId]: true } };
-    case 'AppointmentMissed':
-    case 'ContactPreferencesSet':
+    case 'AppointmentBooked': {
+      const d = event.data;
+      return {
+        ...s,
+        lastSeq: Math.max(s.lastSeq, seqOf(d.appointmentId)),
+        appointmentIds: { ...s.appointmentIds, [d.appointmentId]: true },
+        appointments: { ...s.appointments, [d.appointmentId]: { scheduledFor: d.scheduledFor } },
+        prospect: converted(s.prospect),
+      };
+    }
+    case 'AppointmentMissed': {
+      const d = event.data;
+      const appointment = s.appointments[d.appointmentId];
+      return appointment ? { ...s, appointments: { ...s.appointments, [d.appointmentId]: { ...appointment, missedAt: d.at } } } : s;
+    }
+    case 'ContactPreferencesSet': {
+      const { patientId: _p, clinicId: _c, ...preferences } = event.data;
+      return { ...s, preferences };
+    }
     case 'ProspectPersuasionStopped':
-      return s;
+      return { ...s, prospect: { ...s.prospect, status: 'stopped' } };
     case 'InquiryReceived':
-      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.inquiryId)) };
+      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.inquiryId)), inquiries: { ...s.inquiries, [event.data.inquiryId]: event.data } };
   }
+}
+
+/** A prospect call: call 1 starts a sequence afresh; later ones move its count on. */
+function prospectScheduled(prospect: ProspectState, d: { kind?: string; callNumber?: number; inquiryId?: string }): ProspectState {
+  if (d.kind !== 'prospect' || d.callNumber === undefined) return prospect;
+  const inquiry = d.inquiryId !== undefined ? { inquiryId: d.inquiryId } : {};
+  if (d.callNumber === 1) return { status: 'active', consecutiveRefusals: 0, lastCallNumber: 1, ...inquiry };
+  return { ...prospect, lastCallNumber: d.callNumber };
+}
+
+/** A booking or a visit converts an active prospect and ends any run of refusals. */
+function converted(prospect: ProspectState): ProspectState {
+  return { ...prospect, status: prospect.status === 'active' ? 'converted' : prospect.status, consecutiveRefusals: 0 };
 }
 
 function patchFollowUp(all: Record<string, FollowUpState>, id: string, patch: (f: FollowUpState) => FollowUpState): Record<string, FollowUpState> {
@@ -87,4 +176,9 @@ function seqOf(id: string): number {
 export function patientIdOf(serverMadeId: string): string | undefined {
   const dot = serverMadeId.indexOf('.');
   return dot > 0 ? serverMadeId.slice(0, dot) : undefined;
+}
+
+/** Open follow-ups of the given kinds. */
+export function openFollowUps(state: PatientState, kinds: readonly FollowUpKind[]): FollowUpState[] {
+  return Object.values(state.followUps).filter((f) => f.status === 'open' && kinds.includes(f.kind));
 }

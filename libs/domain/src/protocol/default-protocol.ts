@@ -1,9 +1,11 @@
 import type { Protocol } from './protocol';
 
 /**
- * The default protocol, from the dental clinic playbook (seed 000, section 4; DOMAIN.md's table).
- * Where the seed gives a range ("2–3 hours", "1–2 weeks", "6–12 months") the step takes its start
- * or middle; a clinic that wants otherwise overrides the protocol.
+ * The default protocol, from the dental clinic playbook (seed 000, section 4; DOMAIN.md's table)
+ * and, for prospects, the hospital's phone training (seed 002). Where a seed gives a range
+ * ("2–3 hours", "1–2 weeks", "6–12 months") the step takes its start or middle; "within 24 hours"
+ * is the first window at least 2 hours on (the anaesthetic has worn off), urgent if none comes
+ * within the 24 hours. A clinic that wants otherwise overrides the protocol.
  */
 export const DEFAULT_PROTOCOL: Protocol = {
   version: 1,
@@ -32,7 +34,8 @@ export const DEFAULT_PROTOCOL: Protocol = {
       id: 'root_canal',
       procedures: ['root_canal_treatment'],
       steps: [
-        { id: 'same_day', timing: { kind: 'next_window', afterHours: 0, sameDay: true }, purpose: 'Same-day check after root-canal treatment: pain and swelling' },
+        // 根管治疗后当天回访: the same day, at a window at least 2 hours on; urgent at +2 h if none is left that day.
+        { id: 'same_day', timing: { kind: 'next_window', afterHours: 2, sameDay: true }, purpose: 'Same-day check after root-canal treatment: pain and swelling' },
         { id: 'restore_reminder', timing: { kind: 'day_window', afterDays: 10 }, purpose: 'Tooth not yet restored: remind and book the restoration', when: 'not_restored' },
       ],
     },
@@ -49,16 +52,17 @@ export const DEFAULT_PROTOCOL: Protocol = {
       id: 'implant',
       procedures: ['implant_surgery'],
       steps: [
-        { id: 'within_24h', timing: { kind: 'next_window', afterHours: 2 }, purpose: 'Within 24 hours of implant surgery: pain, swelling, bleeding, medication' },
+        { id: 'within_24h', timing: { kind: 'next_window', afterHours: 2, withinHours: 24 }, purpose: 'Within 24 hours of implant surgery: pain, swelling, bleeding, medication' },
         { id: 'month_3', timing: { kind: 'day_window', afterMonths: 3 }, purpose: 'Three months after the implant: healing, invite for the check-up' },
         { id: 'month_6', timing: { kind: 'day_window', afterMonths: 6 }, purpose: 'Six months after the implant: function and hygiene' },
-        { id: 'year_1', timing: { kind: 'day_window', afterMonths: 12 }, purpose: 'Yearly implant check-up: invite back' },
+        // 间隔一年后回访: a year after the surgery, then every year (the next is scheduled when this one closes).
+        { id: 'yearly', timing: { kind: 'day_window', afterMonths: 12 }, repeatEveryMonths: 12, purpose: 'Yearly implant check-up: invite back' },
       ],
     },
     {
       id: 'within_24h',
       procedures: ['pulp_opening', 'canal_enlargement_reaction', 'infusion'],
-      steps: [{ id: 'within_24h', timing: { kind: 'next_window', afterHours: 2 }, purpose: 'Within 24 hours: reaction, pain, swelling' }],
+      steps: [{ id: 'within_24h', timing: { kind: 'next_window', afterHours: 2, withinHours: 24 }, purpose: 'Within 24 hours: reaction, pain, swelling' }],
     },
     {
       id: 'general',
@@ -72,6 +76,34 @@ export const DEFAULT_PROTOCOL: Protocol = {
       ],
     },
   ],
+  // 治疗中未按预约时间复诊的患者,一小时内致电患者: due at once, to be made within the hour.
+  missedAppointment: {
+    id: 'missed_appointment',
+    step: { id: 'within_1h', timing: { kind: 'urgent', afterMinutes: 0 }, purpose: 'Missed a scheduled visit: ask why, without blame, and book a new time' },
+  },
+  // 患者反应有不适…反馈给医生,由医生致电了解情况: the attending doctor calls back at once.
+  complaintCallback: {
+    id: 'complaint_callback',
+    step: { id: 'doctor_calls_back', timing: { kind: 'urgent', afterMinutes: 0 }, purpose: 'Complaint or discomfort reported on a follow-up call: apologise, find the cause, book a visit if needed' },
+  },
+  // 收集患者生日,结婚纪念日…: a greeting at the first window of the day itself.
+  greeting: {
+    id: 'special_date',
+    step: { id: 'greeting', timing: { kind: 'day_window', afterDays: 0 }, purpose: 'Greeting for a special date; mention the small gift' },
+  },
+  // Seed 002, 拔打回访电话的规范: three calls with their own purposes, then a senior doctor, then keep in touch
+  // until a booking or seven consecutive no's (除非对方连续七次说"不",否则不可轻易放弃).
+  prospect: {
+    id: 'prospect',
+    calls: [
+      { id: 'call_1', timing: { kind: 'day_window', afterDays: 1 }, purpose: 'Care and greeting: recall the inquiry, ask about the condition, give advice; leave a reason for the next call' },
+      { id: 'call_2', timing: { kind: 'day_window', afterDays: 3 }, purpose: 'Persuade to visit: tell of a similar patient’s progress, ask how the condition is now, answer doubts' },
+      { id: 'call_3', timing: { kind: 'day_window', afterDays: 7 }, purpose: 'Ask what holds them back and address it; invite to visit' },
+    ],
+    escalation: { id: 'senior_doctor', timing: { kind: 'next_window', afterHours: 0 }, purpose: 'Not persuaded after three calls: an experienced doctor calls back to go through the condition' },
+    keepInTouch: { id: 'keep_in_touch', timing: { kind: 'day_window', afterDays: 30 }, purpose: 'Keep in touch: how is the condition, any new doubts, invite to visit; leave a reason for the next contact' },
+    stopAfterRefusals: 7,
+  },
 };
 
 /** Procedure codes the default protocol knows; a clinic's own codes fall under the general rule. */

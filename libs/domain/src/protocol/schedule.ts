@@ -25,11 +25,16 @@ export function planFollowUps(treatment: TreatmentFacts, protocol: Protocol, clo
   for (const rule of rulesFor(protocol, treatment.procedure)) {
     for (const step of rule.steps) {
       if (!applies(step, treatment)) continue;
-      const { dueAt, urgent } = dueTime(step, treatment.completedAt, clock);
-      planned.push({ ruleId: rule.id, stepId: step.id, protocolVersion: protocol.version, purpose: step.purpose, dueAt, urgent });
+      planned.push(planStep(rule.id, step, protocol.version, treatment.completedAt, clock));
     }
   }
   return planned.sort((a, b) => Temporal.Instant.compare(a.dueAt, b.dueAt));
+}
+
+/** One step of a rule, counted from `from` (a completion, an inquiry, the call that closed the step before). */
+export function planStep(ruleId: string, step: ProtocolStep, protocolVersion: number, from: Temporal.Instant, clock: ClinicClock): PlannedFollowUp {
+  const { dueAt, urgent } = dueTime(step, from, clock);
+  return { ruleId, stepId: step.id, protocolVersion, purpose: step.purpose, dueAt, urgent };
 }
 
 function applies(step: ProtocolStep, treatment: TreatmentFacts): boolean {
@@ -38,21 +43,37 @@ function applies(step: ProtocolStep, treatment: TreatmentFacts): boolean {
   return true;
 }
 
-function dueTime(step: ProtocolStep, completedAt: Temporal.Instant, clock: ClinicClock): { dueAt: Temporal.Instant; urgent: boolean } {
+/** When a step falls due, counted from `from`; urgent ones ignore the windows. */
+export function dueTime(step: ProtocolStep, from: Temporal.Instant, clock: ClinicClock): { dueAt: Temporal.Instant; urgent: boolean } {
   const t = step.timing;
   switch (t.kind) {
     case 'urgent':
-      return { dueAt: completedAt.add({ minutes: t.afterMinutes }), urgent: true };
+      return { dueAt: from.add({ minutes: t.afterMinutes }), urgent: true };
     case 'next_window': {
-      const from = completedAt.add({ hours: t.afterHours });
-      const window = nextWindow(from, clock);
-      const sameDay = localDate(window, clock.timeZone).equals(localDate(completedAt, clock.timeZone));
-      if (t.sameDay && !sameDay) return { dueAt: from, urgent: true };
+      const earliest = from.add({ hours: t.afterHours });
+      const window = nextWindow(earliest, clock);
+      const sameDay = localDate(window, clock.timeZone).equals(localDate(from, clock.timeZone));
+      if (t.sameDay && !sameDay) return { dueAt: earliest, urgent: true };
+      if (t.withinHours !== undefined && Temporal.Instant.compare(window, from.add({ hours: t.withinHours })) > 0) return { dueAt: earliest, urgent: true };
       return { dueAt: window, urgent: false };
     }
     case 'day_window': {
-      const day = localDate(completedAt, clock.timeZone).add({ days: t.afterDays ?? 0, months: t.afterMonths ?? 0 });
+      const day = localDate(from, clock.timeZone).add({ days: t.afterDays ?? 0, months: t.afterMonths ?? 0 });
       return { dueAt: firstWindowOn(day, clock), urgent: false };
     }
+  }
+}
+
+/**
+ * The next occurrence of a recurring step: `everyMonths` after the local day the previous one was
+ * first due, at that day's first window, and after `notBefore` (a check-up closed very late does not
+ * schedule one in the past). Counting from the first due day, not from retries, keeps the yearly
+ * call on the same day of the year.
+ */
+export function nextRecurrence(previousDueAt: Temporal.Instant, everyMonths: number, notBefore: Temporal.Instant, clock: ClinicClock): Temporal.Instant {
+  const first = localDate(previousDueAt, clock.timeZone);
+  for (let n = 1; ; n++) {
+    const due = firstWindowOn(first.add({ months: everyMonths * n }), clock);
+    if (Temporal.Instant.compare(due, notBefore) > 0) return due;
   }
 }

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { Temporal } from 'temporal-polyfill';
+import type { CallOutcome, FollowUpScheduled, RapportEvent } from '../../../../libs/domain/src';
+import type { EventStore, RecordedEvent } from '../../../../libs/event-store/src';
+import type { Clock } from '../clock';
+import { CommandRunner } from '../commands/command-runner';
+import type { RequestContext } from '../http/request-context';
+import { SeededRandom } from './seeded-random';
+
+/**
+ * A realistic clinic month, simulated day by day up to `until`: treatments of every procedure,
+ * calls at the call windows with plausible outcomes, objections, referrals and bookings. Each
+ * command is decided at its simulated time, so recordedAt tells the truth about the simulation.
+ * Today's calls are left undone, so the queue is full when a newcomer opens it.
+ */
+export interface DemoOptions {
+  until: Temporal.Instant;
+  days?: number;
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export const DEMO_CLINIC = { clinicId: 'demo-clinic', name: '微笑口腔 · 徐汇店', timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] };
+export const DEMO_CALLERS = ['nurse-zhang', 'desk-li', 'assistant-wang'] as const;
+const DOCTORS = ['dr-chen', 'dr-liu', 'dr-zhou'];
+const PROCEDURES: Record<string, number> = {
+  scaling: 22,
+  other: 18,
+  extraction: 12,
+  root_canal_treatment: 9,
+  root_canal_filling: 8,
+  prosthesis_fitting: 7,
+  implant_surgery: 6,
+  ortho_adjustment: 7,
+  ortho_first_fitting: 3,
+  ortho_retainer: 3,
+  pulp_opening: 5,
+};
+const OUTCOMES: Record<CallOutcome, number> = {
+  reached: 58,
+  no_answer: 17,
+  busy: 7,
+  powered_off: 6,
+  hung_up: 3,
+  call_back_later: 5,
+  declined: 3,
+  wrong_number: 1,
+};
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '建华', '晓燕'];
+const OBJECTION_TOPICS = ['cost', 'time', 'fear', 'distance', 'doubt_result', 'prejudice'];
+const NOTES_REACHED = ['恢复良好,无明显不适', '有轻微酸痛,已告知注意事项', '对治疗很满意', '询问了下次复诊时间', '牙龈略有出血,建议温盐水漱口'];
+
+interface OpenFollowUp {
+  followUpId: string;
+  patientId: string;
+  dueAt: Temporal.Instant;
+  urgent: boolean;
+}
+
+export async function loadDemoMonth(store: EventStore, options: DemoOptions): Promise<{ events: number }> {
+  const random = new SeededRandom(options.seed ?? 20261123);
+  const clock = new SimulatedClock(options.until);
+  const runner = new CommandRunner(store, clock);
+  const log = options.log ?? (() => undefined);
+  const tz = DEMO_CLINIC.timeZone;
+  const today = options.until.toZonedDateTimeISO(tz).toPlainDate();
+  const first = today.subtract({ days: options.days ?? 30 });
+  const open = new Map<string, OpenFollowUp>();
+  const referrals: { referralId: string; callerId: string }[] = [];
+  let patientSeq = 0;
+  let events = 0;
+
+  const context = (actor: string): RequestContext => ({
+    commandId: randomUUID(),
+    correlationId: randomUUID(),
+    principal: { userId: actor, role: actor.startsWith('dr-') ? 'doctor' : 'caller' },
+    requestHash: randomUUID(),
+  });
+  const track = (recorded: RecordedEvent[]) => {
+    events += recorded.length;
+    for (const { type, data } of recorded as unknown as RapportEvent[]) {
+      if (type === 'FollowUpScheduled' && !data.assignee) open.set(data.followUpId, followUpOf(data));
+      if (type === 'FollowUpRescheduled') open.get(data.followUpId)!.dueAt = Temporal.Instant.from(data.dueAt);
+      if (type === 'FollowUpClosed') open.delete(data.followUpId);
+    }
+  };
+
+  clock.set(first.toZonedDateTime({ timeZone: tz, plainTime: '08:00' }).toInstant());
+  track((await runner.clinic(DEMO_CLINIC.clinicId, { type: 'ConfigureClinic', data: DEMO_CLINIC }, context('admin'))).events);
+
+  for (let day = first; Temporal.PlainDate.compare(day, today) <= 0; day = day.add({ days: 1 })) {
+    const isToday = day.equals(today);
+    const at = (hhmm: string, plusMinutes = 0) => day.toZonedDateTime({ timeZone: tz, plainTime: hhmm }).toInstant().add({ minutes: plusMinutes });
+    // Treatments through the working day (Sundays are quiet).
+    const treatments = day.dayOfWeek === 7 ? random.int(2, 4) : random.int(6, 11);
+    for (let i = 0; i < treatments; i++) {
+      const completedAt = at('09:00', random.int(0, 8 * 60));
+      if (isToday && Temporal.Instant.compare(completedAt, options.until) > 0) continue;
+      const patientId = `demo-p${String(++patientSeq).padStart(4, '0')}`;
+      const procedure = random.weighted(PROCEDURES);
+      clock.set(completedAt.add({ minutes: 15 }));
+      const outcome = await runner.patient(patientId, DEMO_CLINIC.clinicId, {
+        type: 'CompleteTreatment',
+        data: {
+          treatmentId: `demo-t${patientSeq}`,
+          patientId,
+          clinicId: DEMO_CLINIC.clinicId,
+          doctorId: random.pick(DOCTORS),
+          procedure,
+          completedAt: completedAt.toString(),
+          patient: { name: random.pick(SURNAMES) + random.pick(GIVEN), phone: `+86 13${random.int(0, 9)} ${random.int(1000, 9999)} ${random.int(1000, 9999)}` },
+          ...(procedure === 'extraction' ? { needsProsthesis: random.chance(0.4) } : {}),
+          ...(procedure === 'root_canal_treatment' ? { restored: random.chance(0.3) } : {}),
+        },
+      }, context(random.pick(DOCTORS)));
+      track(outcome.events);
+    }
+    if (isToday) continue; // leave today's calls for the people using the demo
+    // The callers work what is due at each window, and the urgent calls as they fall due.
+    for (const window of [...DEMO_CLINIC.callWindows, '23:59']) {
+      const windowStart = at(window);
+      const due = [...open.values()].filter((f) => Temporal.Instant.compare(f.dueAt, windowStart) <= 0);
+      for (const followUp of due) {
+        const startedAt = Temporal.Instant.compare(followUp.dueAt, windowStart.subtract({ hours: 3 })) > 0 && followUp.urgent ? followUp.dueAt.add({ minutes: 10 }) : windowStart.add({ minutes: random.int(0, 75) });
+        if (random.chance(0.08)) continue; // a busy day: some calls slip and turn overdue
+        await callOnce(runner, clock, random, followUp, startedAt, context, track, referrals);
+      }
+    }
+    // Some referred friends book in over the following days.
+    for (const referral of referrals.splice(0)) {
+      if (!random.chance(0.35)) continue;
+      const friendId = `demo-f${String(++patientSeq).padStart(4, '0')}`;
+      clock.set(at('18:00'));
+      const booked = await runner.patient(friendId, DEMO_CLINIC.clinicId, {
+        type: 'BookAppointment',
+        data: { patientId: friendId, clinicId: DEMO_CLINIC.clinicId, scheduledFor: at('10:00').add({ hours: 24 * random.int(2, 6) }).toString(), callerId: referral.callerId, referralId: referral.referralId, referrerPatientId: referral.referralId.split('.')[0]! },
+      }, context('desk-li'));
+      track(booked.events);
+    }
+    log(`demo: ${day.toString()} done, ${events} events, ${open.size} follow-ups open`);
+  }
+  return { events };
+}
+
+async function callOnce(
+  runner: CommandRunner,
+  clock: SimulatedClock,
+  random: SeededRandom,
+  followUp: OpenFollowUp,
+  startedAt: Temporal.Instant,
+  context: (actor: string) => RequestContext,
+  track: (events: RecordedEvent[]) => void,
+  referrals: { referralId: string; callerId: string }[],
+): Promise<void> {
+  const callerId = random.pick(DEMO_CALLERS);
+  const outcome = random.weighted(OUTCOMES);
+  const { patientId } = followUp;
+  clock.set(startedAt.add({ minutes: 5 }));
+  const reached = outcome === 'reached';
+  const satisfaction = reached ? random.weighted({ 5: 50, 4: 32, 3: 12, 2: 4, 1: 2 }) : undefined;
+  const call = await runner.patient(patientId, undefined, {
+    type: 'RecordCall',
+    data: {
+      patientId,
+      callerId,
+      startedAt: startedAt.toString(),
+      outcome,
+      followUpId: followUp.followUpId,
+      ...(reached ? { durationSeconds: random.int(60, 420), satisfaction: Number(satisfaction), notes: random.pick(NOTES_REACHED) } : { durationSeconds: 0 }),
+      ...(outcome === 'call_back_later' ? { callBackAt: startedAt.add({ hours: random.int(3, 30) }).toString() } : {}),
+    },
+  }, context(callerId));
+  track(call.events);
+  if (!reached) return;
+  const callId = (call.events[0]!.data as { callId: string }).callId;
+  if (random.chance(0.22)) {
+    const objection = await runner.patient(patientId, undefined, {
+      type: 'RaiseObjection',
+      data: { patientId, callerId, callId, kind: random.weighted({ trivial: 3, half_informed: 4, sincere: 5 }), topic: random.pick(OBJECTION_TOPICS), method: random.weighted({ convert: 3, let_patient_answer: 1, inform: 4, acknowledge: 2, deny: 1, defer: 1 }), resolved: random.chance(0.6) },
+    }, context(callerId));
+    track(objection.events);
+  }
+  if (Number(satisfaction) >= 4 && random.chance(0.2)) {
+    const referral = await runner.patient(patientId, undefined, {
+      type: 'RequestReferral',
+      data: { patientId, callerId, referred: { relation: random.pick(['家人', '朋友', '同事']) } },
+    }, context(callerId));
+    track(referral.events);
+    referrals.push({ referralId: (referral.events[0]!.data as { referralId: string }).referralId, callerId });
+  }
+  if (random.chance(0.28)) {
+    const booked = await runner.patient(patientId, undefined, {
+      type: 'BookAppointment',
+      data: { patientId, clinicId: DEMO_CLINIC.clinicId, scheduledFor: startedAt.add({ hours: 24 * random.int(1, 14) }).toString(), callerId, followUpId: followUp.followUpId },
+    }, context(callerId));
+    track(booked.events);
+  }
+}
+
+function followUpOf(data: FollowUpScheduled['data']): OpenFollowUp {
+  return { followUpId: data.followUpId, patientId: data.patientId, dueAt: Temporal.Instant.from(data.dueAt), urgent: data.urgent };
+}
+
+class SimulatedClock implements Clock {
+  constructor(private current: Temporal.Instant) {}
+  now(): Temporal.Instant {
+    return this.current;
+  }
+  set(instant: Temporal.Instant): void {
+    this.current = instant;
+  }
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { QUEUE_PROJECTIONS, readClinicQueue, readDoctorQueue } from '../../../../libs/projections/src';
+import { CLOCK, Clock } from '../clock';
+import { ClientIdPipe } from '../http/client-id.pipe';
+import { DoctorQueueQueryDto, instantMs, QueueQueryDto } from './query-params';
+import { QueryRunner } from './read-your-writes';
+
+const DEFAULT_LIMIT = 50;
+
+/** The calls due: the callers' queue per clinic, and each doctor's own tasks. */
+@ApiTags('queries')
+@Controller('v1')
+export class QueueController {
+  constructor(
+    private readonly queries: QueryRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('clinics/:clinicId/queue')
+  @ApiOkResponse({
+    description:
+      'open follow-ups due at `at`, urgent first, then the longest overdue, a VIP first among equals; do-not-call patients never, ' +
+      'and patients who avoid work hours or keep to preferred times only when `at` (in the clinic’s zone) allows. ' +
+      'Doctors’ tasks are left out unless role=doctor or senior_doctor.',
+  })
+  async clinicQueue(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: QueueQueryDto) {
+    const atMs = this.instant(query.at);
+    return this.queries.run(QUEUE_PROJECTIONS, query.minPosition, () =>
+      readClinicQueue(this.queries.db, {
+        clinicId,
+        atMs,
+        limit: query.limit ? Number(query.limit) : DEFAULT_LIMIT,
+        audience: query.role ?? 'caller',
+        ...(query.callerId ? { callerId: query.callerId } : {}),
+      }),
+    );
+  }
+
+  @Get('doctors/:doctorId/queue')
+  @ApiOkResponse({ description: 'the doctor’s own tasks due at `at`: callbacks for complaints, escalations' })
+  async doctorQueue(@Param('doctorId', ClientIdPipe) doctorId: string, @Query() query: DoctorQueueQueryDto) {
+    const atMs = this.instant(query.at);
+    return this.queries.run(QUEUE_PROJECTIONS, query.minPosition, () =>
+      readDoctorQueue(this.queries.db, { doctorId, atMs, limit: query.limit ? Number(query.limit) : DEFAULT_LIMIT }),
+    );
+  }
+
+  private instant(at: string | undefined): number {
+    return at ? instantMs(at) : this.clock.now().epochMilliseconds;
+  }
+}

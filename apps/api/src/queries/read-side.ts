@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import type { EventStore } from '../../../../libs/event-store/src';
+import {
+  ALL_PROJECTIONS,
+  openReadModels,
+  PositionWaiter,
+  ProjectionStatusReader,
+  ProjectorLogger,
+  ProjectorRuntime,
+  ReadModels,
+  ReadStoreConfig,
+} from '../../../../libs/projections/src';
+import type { RapportConfig } from '../config';
+
+/** What the queries read from: the read models, how to wait for a position, each projection's status. */
+export interface ReadSide {
+  readonly models: ReadModels;
+  readonly waiter: PositionWaiter;
+  readonly status: ProjectionStatusReader;
+  /** Present when the projector runs inside this process (the embedded default). */
+  readonly runtime?: ProjectorRuntime;
+  readonly projector: RapportConfig['projector'];
+  close(): Promise<void>;
+}
+
+export const READ_SIDE = Symbol('ReadSide');
+
+/** Where the read models live, from the configuration: `<DATA_DIR>/read-models.sqlite` unless READ_STORE=postgres. */
+export function readStoreConfig(config: Pick<RapportConfig, 'readStore' | 'databaseUrl' | 'dataDir'>): ReadStoreConfig {
+  if (config.readStore === 'postgres') return { kind: 'postgres', connectionString: config.databaseUrl! };
+  return { kind: 'sqlite', filename: join(config.dataDir, 'read-models.sqlite') };
+}
+
+/**
+ * Opens the read models and, in the embedded default, starts the projector in this process:
+ * tables are created (or rebuilt after a version change) before the API answers; catching up
+ * with the log goes on in the background while commands are served.
+ */
+export async function openReadSide(options: { config: RapportConfig; eventStore: EventStore; logger?: ProjectorLogger }): Promise<ReadSide> {
+  const { config, eventStore } = options;
+  const models = await openReadModels(readStoreConfig(config));
+  let runtime: ProjectorRuntime | undefined;
+  try {
+    if (config.projector === 'in-process') {
+      runtime = new ProjectorRuntime({ store: eventStore, db: models.db, projections: ALL_PROJECTIONS, ...(options.logger ? { logger: options.logger } : {}) });
+      await runtime.prepare();
+      await runtime.start();
+    }
+  } catch (error) {
+    await models.close();
+    throw error;
+  }
+  const names = ALL_PROJECTIONS.map((p) => p.name);
+  return {
+    models,
+    runtime,
+    projector: config.projector,
+    waiter: new PositionWaiter(models.db, { timeoutMs: config.minPositionTimeoutMs, ...(runtime ? { runtime } : {}) }),
+    status: new ProjectionStatusReader(models.db, eventStore, names),
+    close: async () => {
+      await runtime?.stop();
+      await models.close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import type { ContactPreferences } from '../../../../libs/domain/src';
+import { CommandRunner } from '../commands/command-runner';
+import type { CommandResponse } from '../http/command-response';
+import { plainData } from '../http/plain-data';
+import type { RequestContext } from '../http/request-context';
+import { FollowUpView, scheduledFollowUps } from './follow-up-view';
+
+export class SpecialDateDto {
+  @ApiProperty({ example: 'birthday', description: 'birthday, wedding_anniversary, or another day worth a greeting' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  kind!: string;
+
+  @ApiProperty({ example: '03-15', description: '"MM-DD", or "YYYY-MM-DD" (the year it began; greeted every year)' })
+  @Matches(/^(\d{4}-)?\d{2}-\d{2}$/, { message: '$property must be "MM-DD" or "YYYY-MM-DD"' })
+  date!: string;
+}
+
+/** PUT /v1/patients/:patientId/preferences: how and when the patient wants to be contacted, replaced as a whole. */
+export class SetContactPreferencesDto {
+  @ApiPropertyOptional({ example: ['12:00-13:00'], description: 'local "HH:MM-HH:MM" ranges the patient prefers' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(12)
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { each: true, message: 'each of $property must be a local range "HH:MM-HH:MM"' })
+  preferredTimes?: string[];
+
+  @ApiPropertyOptional({ description: 'not Monday–Friday 09:00–18:00 local' }) @IsOptional() @IsBoolean() avoidWorkHours?: boolean;
+  @ApiPropertyOptional({ description: 'no calls at all' }) @IsOptional() @IsBoolean() doNotCall?: boolean;
+
+  @ApiPropertyOptional({ type: [SpecialDateDto], description: 'each gets a greeting call on the day, every year' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SpecialDateDto)
+  specialDates?: SpecialDateDto[];
+
+  @ApiPropertyOptional({ description: 'a high-value patient (大患者): their calls come first' }) @IsOptional() @IsBoolean() vip?: boolean;
+}
+
+export interface PreferencesSetView {
+  patientId: string;
+  preferences: ContactPreferences;
+  /** Greetings scheduled by this change. */
+  followUps: FollowUpView[];
+}
+
+export class SetContactPreferencesCommand extends Command<CommandResponse<PreferencesSetView>> {
+  constructor(
+    readonly patientId: string,
+    readonly body: SetContactPreferencesDto,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(SetContactPreferencesCommand)
+export class SetContactPreferencesHandler implements ICommandHandler<SetContactPreferencesCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  async execute({ patientId, body, context }: SetContactPreferencesCommand): Promise<CommandResponse<PreferencesSetView>> {
+    const data = { patientId, ...plainData(body) };
+    const outcome = await this.runner.patient(patientId, undefined, { type: 'SetContactPreferences', data }, context);
+    const view = { patientId, preferences: outcome.state.preferences, followUps: scheduledFollowUps(outcome.events) };
+    return { body: view, position: outcome.position, replayed: outcome.replayed };
+  }
+}

@@ -1,0 +1,29 @@
+import { verifyChain } from '../../../libs/audit/src';
+import { openSqliteEventStore } from '../../../libs/event-store/src';
+import { configFromEnv } from '../../api/src/config';
+
+/** `npm run verify`: checks every stream's hash chain in the embedded store; exit 1 names the first broken event. */
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const store = openSqliteEventStore(config.dataDir, {});
+  try {
+    const report = await verifyChain(store);
+    if (report.ok) {
+      process.stdout.write(`verified: ${report.events} events in ${report.streams} streams; every hash chain is intact\n`);
+      return;
+    }
+    const first = report.firstBroken!;
+    process.stdout.write(
+      `BROKEN: ${report.broken.length} stream(s). First: ${first.stream} revision ${first.revision} ` +
+        `(position ${first.position}, event ${first.eventId}, ${first.type}): ${first.reason}\n`,
+    );
+    process.exitCode = 1;
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`verify: ${error.message}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,49 @@
+import { openSqliteEventStore } from '../../../libs/event-store/src';
+import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime } from '../../../libs/projections/src';
+import { configFromEnv } from '../../api/src/config';
+import { readStoreConfig } from '../../api/src/queries/read-side';
+
+/**
+ * The projector on its own, for production: the same runtime and projections the API runs
+ * in-process in the embedded default. Run the API with PROJECTOR=external beside it.
+ * `--once` catches up with the log's head and exits (a rebuild after a deploy, a cron job).
+ */
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const once = process.argv.includes('--once');
+  const store = openSqliteEventStore(config.dataDir, { synchronous: config.sqliteSynchronous });
+  const models = await openReadModels(readStoreConfig(config));
+  const runtime = new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, batchSize: Number(process.env.PROJECTOR_BATCH_SIZE ?? 500) });
+  const shutdown = async (): Promise<void> => {
+    await runtime.stop();
+    await models.close();
+    await store.close();
+  };
+  await runtime.prepare();
+  console.log(`[projector] ${ALL_PROJECTIONS.length} projections from ${config.dataDir}/events.sqlite into ${models.description}`);
+  if (once) {
+    await runtime.catchUp();
+    for (const s of runtime.snapshot()) console.log(`[projector] ${s.name} v${s.version}: position ${s.position}, ${s.status}${s.error ? ` (${s.error.message})` : ''}`);
+    await shutdown();
+    process.exitCode = runtime.snapshot().some((s) => s.status === 'stopped') ? 1 : 0;
+    return;
+  }
+  await runtime.start();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.log(`[projector] ${signal}: finishing the batch in flight`);
+      shutdown().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

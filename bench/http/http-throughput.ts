@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { BENCH_CLINIC, callBody, patientId } from '../in-process/seed-patients';
+import type { BenchContext, Progress, RowMeasurement } from '../rows/row';
+import { ServerChild } from './server-child';
+
+export type HttpTarget = 'api' | 'bare';
+
+/**
+ * POST /v1/calls with autocannon (in the bench's own process, loopback) against a server in a
+ * child process: the real api (dist/apps/api/src/main.js) or the bare Fastify baseline. A warm-up
+ * run, then the timed run; throughput counts 2xx answers only.
+ */
+export async function measureHttp(context: BenchContext, progress: Progress, target: HttpTarget): Promise<RowMeasurement> {
+  const { sizes } = context;
+  const script =
+    target === 'api'
+      ? join(context.repoRoot, 'dist', 'apps', 'api', 'src', 'main.js')
+      : join(context.repoRoot, 'dist', 'bench', 'http', 'bare-fastify-server.js');
+  const server = await ServerChild.start(script, { DATA_DIR: join(context.workDir, `http-${target}`), SQLITE_SYNCHRONOUS: 'FULL' });
+  const total = sizes.httpWarmupSeconds + sizes.httpSeconds;
+  try {
+    if (target === 'api') await seedOverHttp(server.url, sizes.patients, (f) => progress(f * 0.1, `seeding ${sizes.patients} patients over HTTP`));
+    let sent = 0;
+    const startedAt = new Date(Date.now() - 60_000).toISOString();
+    const load = (seconds: number) =>
+      autocannon({
+        url: server.url,
+        connections: sizes.httpConnections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/v1/calls',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (request) => ({ ...request, body: JSON.stringify(callBody(sent++, sizes.patients, startedAt)) }),
+          },
+        ],
+      });
+    const began = Date.now();
+    const timer = setInterval(() => {
+      const elapsed = (Date.now() - began) / 1000;
+      progress(0.1 + 0.9 * Math.min(1, elapsed / total), `${target === 'api' ? 'api' : 'bare Fastify'}: ${Math.round(elapsed)}/${total} s of load`);
+    }, 250);
+    try {
+      await load(sizes.httpWarmupSeconds);
+      const result = await load(sizes.httpSeconds);
+      const errors = result.non2xx + result.errors;
+      return {
+        count: result['2xx'],
+        seconds: result.duration,
+        unit: 'req/s',
+        inFlight: `${sizes.httpConnections} conn`,
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        peakRssMiB: server.peakRssMiB(),
+        rssOf: 'the server process (VmHWM), load generator excluded',
+        errors,
+        notes: [
+          `${sizes.httpSeconds} s after ${sizes.httpWarmupSeconds} s warm-up; autocannon in the bench process on the same cores`,
+          ...(errors > 0 ? [`${result.non2xx} non-2xx answers, ${result.errors} connection errors`] : []),
+        ],
+      };
+    } finally {
+      clearInterval(timer);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The api needs a clinic and patients with a treatment before calls can be recorded. */
+async function seedOverHttp(url: string, patients: number, progress: (fraction: number) => void): Promise<void> {
+  await post(url, 'PUT', `/v1/clinics/${BENCH_CLINIC}`, { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] });
+  const completedAt = new Date(Date.now() - 2 * 3600_000).toISOString();
+  let next = 0;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let i = next++; i < patients; i = next++) {
+        await post(url, 'POST', '/v1/treatments', { treatmentId: `t-${i}`, patientId: patientId(i), clinicId: BENCH_CLINIC, doctorId: 'dr-1', procedure: 'other', completedAt });
+        progress(++done / patients);
+      }
+    }),
+  );
+}
+
+async function post(url: string, method: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (response.status !== 201) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+}

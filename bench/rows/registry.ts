@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { measureHttp } from '../http/http-throughput';
+import type { CommandThroughputConfig } from '../in-process/command-throughput.worker';
+import type { RawInsertConfig } from '../in-process/raw-insert.worker';
+import { runWorker } from '../worker-protocol';
+import type { BenchContext, BenchRow, Comparison, Progress, RowMeasurement } from './row';
+
+const WORKERS = join(__dirname, '..', 'in-process');
+
+/** A worker row: its own process, so its peak RSS (getrusage maxRSS) is its own, setup included. */
+async function inWorker(script: string, config: unknown, progress: Progress): Promise<RowMeasurement> {
+  const { result, maxRssKiB } = await runWorker<RowMeasurement>(script, config, progress);
+  return { ...result, peakRssMiB: maxRssKiB / 1024, rssOf: 'the worker process (maxRSS), setup included' };
+}
+
+function commands(id: string, inFlight: number, count: (c: BenchContext) => number, exportRows: boolean): BenchRow['run'] {
+  return (context, progress) => {
+    const config: CommandThroughputConfig = {
+      dataDir: join(context.workDir, id),
+      patients: context.sizes.patients,
+      commands: count(context),
+      inFlight,
+      ...(exportRows ? { exportRowsTo: context.rowsFile } : {}),
+    };
+    return inWorker(join(WORKERS, 'command-throughput.worker.js'), config, progress);
+  };
+}
+
+function rawInsert(id: string, perTransaction: number): BenchRow['run'] {
+  return (context, progress) => {
+    requireRows(context);
+    const config: RawInsertConfig = { dataDir: join(context.workDir, id), rowsFile: context.rowsFile, perTransaction };
+    return inWorker(join(WORKERS, 'raw-insert.worker.js'), config, progress);
+  };
+}
+
+function emmett(id: string, mode: 'shipped' | 'singleton', limit: (c: BenchContext) => number): BenchRow['run'] {
+  return async (context, progress) => {
+    if (context.peerProblem) throw new NotRun(context.peerProblem);
+    requireRows(context);
+    const script = join(context.repoRoot, 'bench', 'peer', 'emmett-append.cjs');
+    return inWorker(script, { dataDir: join(context.workDir, id), rowsFile: context.rowsFile, limit: limit(context), mode }, progress);
+  };
+}
+
+function requireRows(context: BenchContext): void {
+  if (!existsSync(context.rowsFile)) throw new NotRun('needs the rows of "commands-16" (run it too)');
+}
+
+/** A row that could not run for a reason outside it (printed as "not run", not "failed"). */
+export class NotRun extends Error {}
+
+/**
+ * Every row of the table, in the order they run and print. The raw and peer rows insert the rows
+ * the "commands-16" row stored, so it runs before them.
+ */
+export const ROWS: BenchRow[] = [
+  {
+    id: 'commands-1',
+    title: 'RecordCall via CommandRunner (decide + append), FULL',
+    baseline: 'raw-1-per-tx',
+    weight: 12,
+    run: commands('commands-1', 1, (c) => c.sizes.commandsOneInFlight, false),
+  },
+  {
+    id: 'commands-16',
+    title: 'RecordCall via CommandRunner (decide + append), FULL',
+    baseline: 'raw-100-per-tx',
+    weight: 15,
+    run: commands('commands-16', 16, (c) => c.sizes.commandsConcurrent, true),
+  },
+  { id: 'raw-1-per-tx', title: 'raw better-sqlite3 INSERT, 1 row per transaction, FULL', weight: 6, run: rawInsert('raw-1-per-tx', 1) },
+  { id: 'raw-100-per-tx', title: 'raw better-sqlite3 INSERT, 100 rows per transaction, FULL', weight: 2, run: rawInsert('raw-100-per-tx', 100) },
+  {
+    id: 'emmett-shipped',
+    title: 'Emmett SQLite appendToStream, as shipped (peer)',
+    baseline: 'raw-1-per-tx',
+    weight: 8,
+    run: emmett('emmett-shipped', 'shipped', (c) => c.sizes.emmettShipped),
+  },
+  {
+    id: 'emmett-singleton',
+    title: 'Emmett SQLite appendToStream, singleton connection (peer)',
+    baseline: 'raw-1-per-tx',
+    weight: 8,
+    run: emmett('emmett-singleton', 'singleton', (c) => c.sizes.emmettSingleton),
+  },
+  {
+    id: 'http-bare-fastify',
+    title: 'HTTP: bare Fastify POST, 1 INSERT per request, FULL',
+    weight: 20,
+    run: (context, progress) => measureHttp(context, progress, 'bare'),
+  },
+  {
+    id: 'http-api-calls',
+    title: 'HTTP: api POST /v1/calls (Nest, validation, decide, append)',
+    baseline: 'http-bare-fastify',
+    weight: 25,
+    run: (context, progress) => measureHttp(context, progress, 'api'),
+  },
+  // Reserved slots: the projections (libs/projections) are being built; these rows land with them.
+  {
+    id: 'projection-rebuild-100k',
+    title: 'projection rebuild, 100k events',
+    weight: 0,
+    todo: 'events/s of a clean rebuild of every projection from the log (goal ≥ 100k events/s)',
+  },
+  { id: 'projection-rebuild-1m', title: 'projection rebuild, 1M events', weight: 0, todo: 'as above at 1M events (--scale)' },
+  { id: 'queue-query-10k', title: 'queue query p50/p99, 10k open follow-ups', weight: 0, todo: 'p50/p99 of the call-queue query' },
+  { id: 'queue-query-100k', title: 'queue query p50/p99, 100k open follow-ups', weight: 0, todo: 'as above' },
+  { id: 'queue-query-1m', title: 'queue query p50/p99, 1M open follow-ups', weight: 0, todo: 'as above (goal p99 < 10 ms; --scale)' },
+  {
+    id: 'command-to-queue-latency',
+    title: 'command acknowledged → visible in the queue',
+    weight: 0,
+    todo: 'p50/p99 from a 201 to the follow-up showing in the queue query',
+  },
+];
+
+/** The ratios printed under the table (numerator ÷ denominator, both from this run). */
+export const COMPARISONS: Comparison[] = [
+  { numerator: 'commands-16', denominator: 'raw-100-per-tx', label: 'commands, 16 in flight ÷ raw INSERT 100 per tx', goal: 0.8 },
+  { numerator: 'commands-16', denominator: 'raw-1-per-tx', label: 'commands, 16 in flight ÷ raw INSERT 1 per tx' },
+  { numerator: 'commands-1', denominator: 'raw-1-per-tx', label: 'commands, 1 in flight ÷ raw INSERT 1 per tx' },
+  { numerator: 'commands-16', denominator: 'emmett-singleton', label: 'commands, 16 in flight ÷ Emmett singleton (1 in flight)', goal: 3 },
+  { numerator: 'commands-16', denominator: 'emmett-shipped', label: 'commands, 16 in flight ÷ Emmett as shipped (1 in flight)' },
+  { numerator: 'commands-1', denominator: 'emmett-singleton', label: 'commands, 1 in flight ÷ Emmett singleton (1 in flight)' },
+  { numerator: 'http-api-calls', denominator: 'http-bare-fastify', label: 'api POST /v1/calls ÷ bare Fastify INSERT (req/s)' },
+];

@@ -1,0 +1,85 @@
+import { Observable, concatMap, from } from 'rxjs';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  IdempotencyRecord,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../../event-store/src';
+import { chainHash, chainOf } from './hash-chain';
+import type { PersonalDataSealer } from './personal-data';
+
+/**
+ * The EventStore every part of the service uses: on the way in it seals personal data and chains
+ * each event's hash to the previous one in its stream; on the way out it unseals (or shows the
+ * data as erased). The store underneath holds only sealed, chained events; verifyChain reads it.
+ */
+export class AuditedEventStore implements EventStore {
+  constructor(
+    readonly inner: EventStore,
+    private readonly sealer: PersonalDataSealer,
+  ) {}
+
+  async append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    let { revision, hash } = await this.headOf(stream, options.expectedRevision);
+    const chained: NewEvent[] = [];
+    for (const event of events) {
+      const data = await this.sealer.seal(event.type, event.data);
+      revision += 1;
+      const metadata = { ...event.metadata };
+      delete metadata.chain;
+      const link = { prev: hash, hash: chainHash(hash, { stream, revision, type: event.type, data, metadata }) };
+      chained.push({ ...event, data, metadata: { ...metadata, chain: link } });
+      hash = link.hash;
+    }
+    const result = await this.inner.append(stream, chained, options);
+    return { ...result, events: await this.open(result.events) };
+  }
+
+  async readStream(stream: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]> {
+    return this.open(await this.inner.readStream(stream, options));
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.open(await this.inner.readAll(options));
+  }
+
+  headPosition(): Promise<number> {
+    return this.inner.headPosition();
+  }
+
+  subscribeToAll(options?: SubscribeOptions): Observable<RecordedEvent> {
+    return this.inner.subscribeToAll(options).pipe(concatMap((event) => from(this.openOne(event))));
+  }
+
+  async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
+    const record = await this.inner.findIdempotencyRecord(key);
+    return record ? { ...record, events: await this.open(record.events) } : undefined;
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** The revision and hash the next event chains to. */
+  private async headOf(stream: string, expected: AppendOptions['expectedRevision']): Promise<{ revision: number; hash: string | null }> {
+    if (expected === 'no_stream' || (typeof expected === 'number' && expected < 0)) return { revision: -1, hash: null };
+    const events = typeof expected === 'number' ? await this.inner.readStream(stream, { fromRevision: expected }) : await this.inner.readStream(stream);
+    const last = typeof expected === 'number' ? events.find((e) => e.revision === expected) : events[events.length - 1];
+    // With a stale expected revision the append fails anyway; chain to what the writer believed.
+    if (!last) return { revision: typeof expected === 'number' ? expected : -1, hash: null };
+    return { revision: last.revision, hash: chainOf(last.metadata)?.hash ?? null };
+  }
+
+  private async open(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    return Promise.all(events.map((event) => this.openOne(event)));
+  }
+
+  private async openOne(event: RecordedEvent): Promise<RecordedEvent> {
+    const data = await this.sealer.unseal(event.type, event.data);
+    return data === event.data ? event : { ...event, data };
+  }
+}

@@ -1,0 +1,70 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { KeyVault } from './key-vault';
+
+/**
+ * Which event fields hold personal data (names, phone numbers), sealed under the patient's key.
+ * The rest of an event (ids, times, outcomes) stays readable so metrics survive an erasure.
+ */
+const PERSONAL_FIELDS: Record<string, string[]> = {
+  TreatmentCompleted: ['patient'],
+  InquiryReceived: ['patient'],
+  ReferralRequested: ['referred'],
+};
+
+/** What a sealed field looks like in a stored event. */
+export interface SealedValue {
+  $sealed: string;
+}
+
+/** What a reader sees after the key was destroyed. */
+export const ERASED = { erased: true } as const;
+
+export class PersonalDataSealer {
+  constructor(private readonly vault: KeyVault) {}
+
+  async seal(type: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const fields = PERSONAL_FIELDS[type]?.filter((f) => data[f] !== undefined && !isSealed(data[f]));
+    if (!fields?.length) return data;
+    const patientId = String(data.patientId);
+    const key = await this.vault.keyFor(patientId);
+    if (!key) {
+      // Erased patients get no new personal data: it is dropped, not stored in the clear.
+      return { ...data, ...Object.fromEntries(fields.map((f) => [f, ERASED])) };
+    }
+    const sealed = { ...data };
+    for (const field of fields) sealed[field] = encrypt(key, patientId, data[field]);
+    return sealed;
+  }
+
+  async unseal(type: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const fields = PERSONAL_FIELDS[type]?.filter((f) => isSealed(data[f]));
+    if (!fields?.length) return data;
+    const patientId = String(data.patientId);
+    const key = await this.vault.existingKey(patientId);
+    const open = { ...data };
+    for (const field of fields) open[field] = key ? decrypt(key, patientId, data[field] as SealedValue) : ERASED;
+    return open;
+  }
+}
+
+export function isSealed(value: unknown): value is SealedValue {
+  return typeof value === 'object' && value !== null && typeof (value as SealedValue).$sealed === 'string';
+}
+
+// AES-256-GCM; the patient id is the associated data, so a sealed value cannot be moved to another patient.
+function encrypt(key: Buffer, patientId: string, value: unknown): SealedValue {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(patientId));
+  const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+  return { $sealed: `v1:${iv.toString('base64')}:${body.toString('base64')}:${cipher.getAuthTag().toString('base64')}` };
+}
+
+function decrypt(key: Buffer, patientId: string, sealed: SealedValue): unknown {
+  const [version, iv, body, tag] = sealed.$sealed.split(':');
+  if (version !== 'v1' || !iv || body === undefined || !tag) throw new Error('unknown sealed value format');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+  decipher.setAAD(Buffer.from(patientId));
+  decipher.setAuthTag(Buffer.from(tag, 'base64'));
+  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8'));
+}

@@ -1,0 +1,302 @@
+/**
+ * Prospects (seed 002): an inquiry from someone who has not come starts three calls — care and
+ * greeting, persuasion, what holds them back — then a senior doctor, then keep-in-touch calls,
+ * until a booking or a visit, seven consecutive refusals, or a request not to be called.
+ * Shanghai: 10:30 local = 02:30Z, 16:00 local = 08:00Z. Prospect q1 asks on Mon 2026-11-23 14:00 local.
+ */
+import { attempted, booked, callCommand, closed, fu, inquiry, preferencesSet, PURPOSE, retried, treated } from '../../test/engine-fixtures';
+import { at, clinic, CLINIC_ID, spec, UNCONFIGURED } from '../../test/patient-fixtures';
+import type { PatientEvent } from '../events';
+import type { Protocol } from '../protocol/protocol';
+import { DEFAULT_PROTOCOL } from '../protocol/default-protocol';
+import type { ReceiveInquiry } from './patient.commands';
+
+const Q = 'q1';
+const RECEIVED = '2026-11-23T06:00:00Z';
+const ask = (data: Partial<ReceiveInquiry['data']> = {}): ReceiveInquiry => ({
+  type: 'ReceiveInquiry',
+  data: { patientId: Q, clinicId: CLINIC_ID, receivedAt: RECEIVED, channel: 'web', concern: 'missing molar', ...data },
+});
+const INQ = `${Q}.inq1`;
+const prospectCall = (n: number, callNumber: number, stepId: string, dueAt: string, purpose: string, extra = {}) =>
+  fu(Q, n, 'prospect', stepId, dueAt, purpose, { kind: 'prospect', callNumber, inquiryId: INQ, ...extra });
+const escalation = (n: number, dueAt: string, follows: string) =>
+  fu(Q, n, 'prospect', 'senior_doctor', dueAt, PURPOSE.escalation, { kind: 'escalation', assignee: { role: 'senior_doctor' }, follows, inquiryId: INQ });
+
+const ASKED: PatientEvent[] = [
+  inquiry(Q, 1, RECEIVED, { channel: 'web', concern: 'missing molar' }),
+  // Call 1: the next day's first window, 2026-11-24 10:30 local.
+  prospectCall(2, 1, 'call_1', '2026-11-24T02:30:00Z', PURPOSE.call1),
+];
+const CALL1 = `${Q}.fu2`;
+
+describe('ReceiveInquiry', () => {
+  it('records the inquiry and schedules call 1 (care and greeting) at the next day’s first window', () => {
+    spec([]).when(ask(), at('2026-11-23T07:00:00Z')).then(ASKED);
+  });
+
+  it('counts from the local day: an inquiry at 01:00 local on the 24th (17:00Z the 23rd) is called on the 25th', () => {
+    spec([])
+      .when(ask({ receivedAt: '2026-11-23T17:00:00Z' }), at('2026-11-23T17:10:00Z'))
+      .then([inquiry(Q, 1, '2026-11-23T17:00:00Z', { channel: 'web', concern: 'missing molar' }), prospectCall(2, 1, 'call_1', '2026-11-25T02:30:00Z', PURPOSE.call1)]);
+  });
+
+  it('records nothing for the same inquiry sent again', () => {
+    spec(ASKED).when(ask({ receivedAt: '2026-11-23T14:00:00+08:00' }), at('2026-11-23T08:00:00Z')).thenNothing();
+  });
+
+  it('another inquiry while the sequence runs is recorded, without a second call 1', () => {
+    spec(ASKED)
+      .when(ask({ receivedAt: '2026-11-23T09:00:00Z', concern: 'also whitening' }), at('2026-11-23T09:10:00Z'))
+      .then([inquiry(Q, 3, '2026-11-23T09:00:00Z', { channel: 'web', concern: 'also whitening' })]);
+  });
+
+  it('starts no sequence for someone already treated here', () => {
+    const history = [treated(Q, 't1', 'scaling', '2026-11-20T06:00:00Z'), fu(Q, 1, 'next_day', 'day_1', '2026-11-21T02:30:00Z', 'Next-day check: comfort, bite, sensitivity', { treatmentId: 't1' })];
+    spec(history).when(ask(), at('2026-11-23T07:00:00Z')).then([inquiry(Q, 2, RECEIVED, { channel: 'web', concern: 'missing molar' })]);
+  });
+
+  it('starts no sequence for someone with a visit booked ahead', () => {
+    spec([booked(Q, 1, '2026-11-30T02:00:00Z')]).when(ask(), at('2026-11-23T07:00:00Z')).then([inquiry(Q, 2, RECEIVED, { channel: 'web', concern: 'missing molar' })]);
+  });
+
+  it('starts no sequence for someone who asked not to be called (do-not-call)', () => {
+    const history = [inquiry(Q, 1, '2026-11-20T06:00:00Z'), preferencesSet(Q, { doNotCall: true })];
+    spec(history).when(ask(), at('2026-11-23T07:00:00Z')).then([inquiry(Q, 2, RECEIVED, { channel: 'web', concern: 'missing molar' })]);
+  });
+
+  it('refuses an unconfigured clinic, a receivedAt in the future, a patient of another clinic', () => {
+    spec([]).when(ask(), at('2026-11-23T07:00:00Z', UNCONFIGURED)).thenRefuses('clinic_not_configured');
+    spec([]).when(ask({ receivedAt: '2026-11-23T07:05:01Z' }), at('2026-11-23T07:00:00Z')).thenRefuses('claimed_time_in_future');
+    spec(ASKED).when(ask({ clinicId: 'c2' }), at('2026-11-23T07:00:00Z', clinic({ clinicId: 'c2' }))).thenRefuses('patient_in_other_clinic', 'conflict');
+  });
+});
+
+describe('the three calls, the escalation and keep-in-touch', () => {
+  const C1 = '2026-11-24T02:35:00Z';
+  const AFTER_CALL1: PatientEvent[] = [
+    ...ASKED,
+    attempted(Q, 3, 'reached', C1, { followUpId: CALL1 }),
+    closed(CALL1, 'completed', 1, { callId: `${Q}.call3` }),
+    prospectCall(4, 2, 'call_2', '2026-11-27T02:30:00Z', PURPOSE.call2, { follows: CALL1 }),
+  ];
+  const C2 = '2026-11-27T02:35:00Z';
+  const AFTER_CALL2: PatientEvent[] = [
+    ...AFTER_CALL1,
+    attempted(Q, 5, 'declined', C2, { followUpId: `${Q}.fu4` }),
+    closed(`${Q}.fu4`, 'declined', 1, { callId: `${Q}.call5` }),
+    prospectCall(6, 3, 'call_3', '2026-12-04T02:30:00Z', PURPOSE.call3, { follows: `${Q}.fu4` }),
+  ];
+  const C3 = '2026-12-04T02:40:00Z';
+  const AFTER_CALL3: PatientEvent[] = [
+    ...AFTER_CALL2,
+    attempted(Q, 7, 'reached', C3, { followUpId: `${Q}.fu6` }),
+    closed(`${Q}.fu6`, 'completed', 1, { callId: `${Q}.call7` }),
+    escalation(8, '2026-12-04T08:00:00Z', `${Q}.fu6`),
+  ];
+
+  it('call 1 reached without a booking → call 2 (persuade) 3 days on, at the first window', () => {
+    spec(ASKED).when(callCommand(Q, 'reached', C1, { followUpId: CALL1 }), at('2026-11-24T03:00:00Z')).then(AFTER_CALL1.slice(ASKED.length));
+  });
+
+  it('call 2 declined → call 3 (what holds them back) a week on: a “no” is not the end (seed 002)', () => {
+    spec(AFTER_CALL1).when(callCommand(Q, 'declined', C2, { followUpId: `${Q}.fu4` }), at('2026-11-27T03:00:00Z')).then(AFTER_CALL2.slice(AFTER_CALL1.length));
+  });
+
+  it('call 3 without a booking → an escalation in a senior doctor’s queue, at the next window', () => {
+    spec(AFTER_CALL2).when(callCommand(Q, 'reached', C3, { followUpId: `${Q}.fu6` }), at('2026-12-04T03:00:00Z')).then(AFTER_CALL3.slice(AFTER_CALL2.length));
+  });
+
+  it('the escalation closed → keep-in-touch call 4, 30 days on', () => {
+    spec(AFTER_CALL3)
+      .when(callCommand(Q, 'reached', '2026-12-04T08:05:00Z', { followUpId: `${Q}.fu8`, callerId: 'dr-wang' }), at('2026-12-04T08:30:00Z'))
+      .then([
+        attempted(Q, 9, 'reached', '2026-12-04T08:05:00Z', { followUpId: `${Q}.fu8`, callerId: 'dr-wang' }),
+        closed(`${Q}.fu8`, 'completed', 1, { callId: `${Q}.call9` }),
+        prospectCall(10, 4, 'keep_in_touch', '2027-01-03T02:30:00Z', PURPOSE.keepInTouch, { follows: `${Q}.fu8` }),
+      ]);
+  });
+
+  it('a keep-in-touch call closed → the next one, numbered on', () => {
+    const history: PatientEvent[] = [
+      ...AFTER_CALL3,
+      attempted(Q, 9, 'reached', '2026-12-04T08:05:00Z', { followUpId: `${Q}.fu8` }),
+      closed(`${Q}.fu8`, 'completed', 1, { callId: `${Q}.call9` }),
+      prospectCall(10, 4, 'keep_in_touch', '2027-01-03T02:30:00Z', PURPOSE.keepInTouch, { follows: `${Q}.fu8` }),
+    ];
+    spec(history)
+      .when(callCommand(Q, 'reached', '2027-01-03T02:40:00Z', { followUpId: `${Q}.fu10` }), at('2027-01-03T03:00:00Z'))
+      .then([
+        attempted(Q, 11, 'reached', '2027-01-03T02:40:00Z', { followUpId: `${Q}.fu10` }),
+        closed(`${Q}.fu10`, 'completed', 1, { callId: `${Q}.call11` }),
+        prospectCall(12, 5, 'keep_in_touch', '2027-02-02T02:30:00Z', PURPOSE.keepInTouch, { follows: `${Q}.fu10` }),
+      ]);
+  });
+
+  it('a failed attempt retries the same call; only its closing moves the sequence on', () => {
+    spec(ASKED)
+      .when(callCommand(Q, 'no_answer', C1, { followUpId: CALL1 }), at('2026-11-24T03:00:00Z'))
+      .then([attempted(Q, 3, 'no_answer', C1, { followUpId: CALL1 }), retried(CALL1, 3, 1, '2026-11-24T08:00:00Z')]);
+  });
+
+  it('a call closed as unreachable ends the sequence (a new inquiry starts a new one)', () => {
+    spec(ASKED)
+      .when(callCommand(Q, 'busy', C1, { followUpId: CALL1 }), at('2026-11-24T03:00:00Z', clinic({ maxAttempts: 1 })))
+      .then([attempted(Q, 3, 'busy', C1, { followUpId: CALL1 }), closed(CALL1, 'unreachable', 1, { callId: `${Q}.call3` })]);
+  });
+
+  it('a wrong number ends the sequence', () => {
+    spec(ASKED)
+      .when(callCommand(Q, 'wrong_number', C1, { followUpId: CALL1 }), at('2026-11-24T03:00:00Z'))
+      .then([attempted(Q, 3, 'wrong_number', C1, { followUpId: CALL1 }), closed(CALL1, 'wrong_number', 1, { callId: `${Q}.call3` })]);
+  });
+
+  it('no next persuasion call for a prospect who has since asked not to be called', () => {
+    spec([...ASKED, preferencesSet(Q, { doNotCall: true })])
+      .when(callCommand(Q, 'reached', C1, { followUpId: CALL1 }), at('2026-11-24T03:00:00Z'))
+      .then([attempted(Q, 3, 'reached', C1, { followUpId: CALL1 }), closed(CALL1, 'completed', 1, { callId: `${Q}.call3` })]);
+  });
+
+  it('follows the clinic’s own prospect section: two calls, then the escalation, no keep-in-touch', () => {
+    const own: Protocol = {
+      ...DEFAULT_PROTOCOL,
+      version: 2,
+      prospect: {
+        id: 'short',
+        calls: [
+          { id: 'hello', timing: { kind: 'next_window', afterHours: 1 }, purpose: 'Hello' },
+          { id: 'why_not', timing: { kind: 'day_window', afterDays: 2 }, purpose: 'Why not yet?' },
+        ],
+        escalation: { id: 'chief', timing: { kind: 'day_window', afterDays: 1 }, purpose: 'The chief calls' },
+        stopAfterRefusals: 2,
+      },
+    };
+    const ctx = (now: string) => at(now, clinic({ protocol: own }));
+    const v2 = (stepId: string) => ({ origin: { protocolVersion: 2, ruleId: 'short', stepId } });
+    // Inquiry 14:00 local + 1 h = 15:00 → the 16:00 window.
+    const started = spec([]).when(ask(), ctx('2026-11-23T07:00:00Z')).then([
+      inquiry(Q, 1, RECEIVED, { channel: 'web', concern: 'missing molar' }),
+      fu(Q, 2, 'short', 'hello', '2026-11-23T08:00:00Z', 'Hello', { kind: 'prospect', callNumber: 1, inquiryId: INQ, ...v2('hello') }),
+    ]);
+    const afterHello = spec(started).when(callCommand(Q, 'reached', '2026-11-23T08:05:00Z', { followUpId: CALL1 }), ctx('2026-11-23T08:10:00Z')).then([
+      attempted(Q, 3, 'reached', '2026-11-23T08:05:00Z', { followUpId: CALL1 }),
+      closed(CALL1, 'completed', 1, { callId: `${Q}.call3` }),
+      fu(Q, 4, 'short', 'why_not', '2026-11-25T02:30:00Z', 'Why not yet?', { kind: 'prospect', callNumber: 2, inquiryId: INQ, follows: CALL1, ...v2('why_not') }),
+    ]);
+    const afterWhyNot = spec([...started, ...afterHello]).when(callCommand(Q, 'reached', '2026-11-25T02:35:00Z', { followUpId: `${Q}.fu4` }), ctx('2026-11-25T03:00:00Z')).then([
+      attempted(Q, 5, 'reached', '2026-11-25T02:35:00Z', { followUpId: `${Q}.fu4` }),
+      closed(`${Q}.fu4`, 'completed', 1, { callId: `${Q}.call5` }),
+      fu(Q, 6, 'short', 'chief', '2026-11-26T02:30:00Z', 'The chief calls', { kind: 'escalation', assignee: { role: 'senior_doctor' }, inquiryId: INQ, follows: `${Q}.fu4`, ...v2('chief') }),
+    ]);
+    spec([...started, ...afterHello, ...afterWhyNot])
+      .when(callCommand(Q, 'reached', '2026-11-26T02:35:00Z', { followUpId: `${Q}.fu6` }), ctx('2026-11-26T03:00:00Z'))
+      .then([attempted(Q, 7, 'reached', '2026-11-26T02:35:00Z', { followUpId: `${Q}.fu6` }), closed(`${Q}.fu6`, 'completed', 1, { callId: `${Q}.call7` })]);
+  });
+});
+
+describe('seven consecutive refusals stop persuasion', () => {
+  /** Six calls declined, on no follow-up (the caller rang on their own): six refusals in a row. */
+  const sixNos = (from: number): PatientEvent[] =>
+    Array.from({ length: 6 }, (_, k) => attempted(Q, from + k, 'declined', `2026-11-23T0${8 + (k % 2)}:0${k}:00Z`));
+  const REFUSED_SIX: PatientEvent[] = [...ASKED, ...sixNos(3)];
+  const NOW = at('2026-11-23T09:30:00Z');
+
+  it('the seventh: ProspectPersuasionStopped, and every open persuasion call closes', () => {
+    spec(REFUSED_SIX)
+      .when(callCommand(Q, 'declined', '2026-11-23T09:20:00Z'), NOW)
+      .then([
+        attempted(Q, 9, 'declined', '2026-11-23T09:20:00Z'),
+        { type: 'ProspectPersuasionStopped', data: { patientId: Q, clinicId: CLINIC_ID, consecutiveRefusals: 7 } },
+        closed(CALL1, 'persuasion_stopped', 0, { callId: `${Q}.call9` }),
+      ]);
+  });
+
+  it('the seventh on a prospect call: that call closes as declined and no next call follows', () => {
+    spec(REFUSED_SIX)
+      .when(callCommand(Q, 'declined', '2026-11-23T09:20:00Z', { followUpId: CALL1 }), NOW)
+      .then([
+        attempted(Q, 9, 'declined', '2026-11-23T09:20:00Z', { followUpId: CALL1 }),
+        closed(CALL1, 'declined', 1, { callId: `${Q}.call9` }),
+        { type: 'ProspectPersuasionStopped', data: { patientId: Q, clinicId: CLINIC_ID, consecutiveRefusals: 7 } },
+      ]);
+  });
+
+  it('six are not enough: the sixth refusal on call 1 still schedules call 2', () => {
+    spec([...ASKED, ...sixNos(3).slice(0, 5)])
+      .when(callCommand(Q, 'declined', '2026-11-24T02:35:00Z', { followUpId: CALL1 }), at('2026-11-24T03:00:00Z'))
+      .then([
+        attempted(Q, 8, 'declined', '2026-11-24T02:35:00Z', { followUpId: CALL1 }),
+        closed(CALL1, 'declined', 1, { callId: `${Q}.call8` }),
+        prospectCall(9, 2, 'call_2', '2026-11-27T02:30:00Z', PURPOSE.call2, { follows: CALL1 }),
+      ]);
+  });
+
+  it('unreached calls and reached ones neither count nor break the run (only a booking or a visit does)', () => {
+    const mixed = [...ASKED, ...sixNos(3).slice(0, 3), attempted(Q, 6, 'no_answer', '2026-11-23T09:00:00Z'), attempted(Q, 7, 'reached', '2026-11-23T09:01:00Z'), ...sixNos(8).slice(0, 3)];
+    spec(mixed)
+      .when(callCommand(Q, 'declined', '2026-11-23T09:20:00Z'), NOW)
+      .then([
+        attempted(Q, 11, 'declined', '2026-11-23T09:20:00Z'),
+        { type: 'ProspectPersuasionStopped', data: { patientId: Q, clinicId: CLINIC_ID, consecutiveRefusals: 7 } },
+        closed(CALL1, 'persuasion_stopped', 0, { callId: `${Q}.call11` }),
+      ]);
+  });
+
+  it('a booking resets the run: a refusal after it does not stop anything', () => {
+    const history = [...REFUSED_SIX, booked(Q, 9, '2026-11-30T02:00:00Z'), closed(CALL1, 'booked', 0, { appointmentId: `${Q}.apt9` })];
+    spec(history).when(callCommand(Q, 'declined', '2026-11-23T09:20:00Z'), NOW).then([attempted(Q, 10, 'declined', '2026-11-23T09:20:00Z')]);
+  });
+
+  it('after stopping, nothing more: a later refusal records the call only', () => {
+    const stopped = [
+      ...REFUSED_SIX,
+      attempted(Q, 9, 'declined', '2026-11-23T09:20:00Z'),
+      { type: 'ProspectPersuasionStopped', data: { patientId: Q, clinicId: CLINIC_ID, consecutiveRefusals: 7 } },
+      closed(CALL1, 'persuasion_stopped', 0, { callId: `${Q}.call9` }),
+    ] as PatientEvent[];
+    spec(stopped).when(callCommand(Q, 'declined', '2026-11-23T09:25:00Z'), NOW).then([attempted(Q, 10, 'declined', '2026-11-23T09:25:00Z')]);
+  });
+
+  it('a new inquiry after stopping starts a new sequence: the person reached out again', () => {
+    const stopped = [
+      ...REFUSED_SIX,
+      attempted(Q, 9, 'declined', '2026-11-23T09:20:00Z'),
+      { type: 'ProspectPersuasionStopped', data: { patientId: Q, clinicId: CLINIC_ID, consecutiveRefusals: 7 } },
+      closed(CALL1, 'persuasion_stopped', 0, { callId: `${Q}.call9` }),
+    ] as PatientEvent[];
+    spec(stopped)
+      .when(ask({ receivedAt: '2026-12-10T06:00:00Z', concern: 'now ready' }), at('2026-12-10T06:10:00Z'))
+      .then([
+        inquiry(Q, 10, '2026-12-10T06:00:00Z', { channel: 'web', concern: 'now ready' }),
+        fu(Q, 11, 'prospect', 'call_1', '2026-12-11T02:30:00Z', PURPOSE.call1, { kind: 'prospect', callNumber: 1, inquiryId: `${Q}.inq10` }),
+      ]);
+  });
+});
+
+describe('a booking or a visit ends the persuasion', () => {
+  it('a booking closes the open prospect call as booked', () => {
+    spec(ASKED)
+      .when({ type: 'BookAppointment', data: { patientId: Q, clinicId: CLINIC_ID, scheduledFor: '2026-11-30T02:00:00Z' } }, at('2026-11-23T08:00:00Z'))
+      .then([booked(Q, 3, '2026-11-30T02:00:00Z'), closed(CALL1, 'booked', 0, { appointmentId: `${Q}.apt3` })]);
+  });
+
+  it('a booking made on the prospect call leaves it for the call to close, and then nothing follows', () => {
+    const history = [...ASKED, booked(Q, 3, '2026-11-30T02:00:00Z', { followUpId: CALL1 })];
+    spec(history)
+      .when({ type: 'BookAppointment', data: { patientId: Q, clinicId: CLINIC_ID, scheduledFor: '2026-11-30T02:00:00Z', followUpId: CALL1 } }, at('2026-11-23T08:00:00Z'))
+      .then([booked(Q, 4, '2026-11-30T02:00:00Z', { followUpId: CALL1 })]);
+    spec(history)
+      .when(callCommand(Q, 'reached', '2026-11-24T02:35:00Z', { followUpId: CALL1 }), at('2026-11-24T03:00:00Z'))
+      .then([attempted(Q, 4, 'reached', '2026-11-24T02:35:00Z', { followUpId: CALL1 }), closed(CALL1, 'completed', 1, { callId: `${Q}.call4` })]);
+  });
+
+  it('a treatment (a walk-in) closes open persuasion calls as visited', () => {
+    spec(ASKED)
+      .when({ type: 'CompleteTreatment', data: treated(Q, 't1', 'scaling', '2026-11-23T08:00:00Z').data }, at('2026-11-23T08:30:00Z'))
+      .then([
+        treated(Q, 't1', 'scaling', '2026-11-23T08:00:00Z'),
+        closed(CALL1, 'visited', 0, { treatmentId: 't1' }),
+        fu(Q, 3, 'next_day', 'day_1', '2026-11-24T02:30:00Z', 'Next-day check: comfort, bite, sensitivity', { treatmentId: 't1' }),
+      ]);
+  });
+});

@@ -1,0 +1,76 @@
+import { Temporal } from 'temporal-polyfill';
+import type { ClinicState } from '../clinic/clinic';
+import { DomainRefusal } from '../decider';
+import type { CallAttempted, FollowUpClosed, FollowUpRescheduled, PatientEvent } from '../events';
+import { UNREACHED_OUTCOMES } from '../events';
+import { nextWindow } from '../protocol/call-windows';
+import { doctorCallback, reportsComplaint, requireConversationForComplaint } from './complaint';
+import { afterClosing } from './follow-up-chain';
+import { idSequence } from './follow-up-scheduled';
+import type { PatientContext } from './patient-context';
+import type { RecordCall } from './patient.commands';
+import { evolvePatient, FollowUpState, PatientState } from './patient.state';
+import { requireExistingPatient, requireNotFuture, requireOpenFollowUp } from './preconditions';
+import { stopPersuasionIfRefused } from './prospect';
+
+/** A call recorded later than this after it happened must say why (truthful record). */
+const LATE_ENTRY = { hours: 24 };
+
+/**
+ * Every attempt is recorded. A call on a follow-up closes it or moves it on; what the call means
+ * beyond that is decided on the same call: a refusal that stops persuasion, the next call of a
+ * chain, a doctor's callback for a complaint.
+ */
+export function recordCall({ data }: RecordCall, state: PatientState, { now, clinic }: PatientContext): PatientEvent[] {
+  const clinicId = requireExistingPatient(state, data.patientId);
+  const startedAt = Temporal.Instant.from(data.startedAt);
+  requireNotFuture(startedAt, now, 'startedAt');
+  if (Temporal.Instant.compare(startedAt, now.subtract(LATE_ENTRY)) < 0 && !data.lateEntryReason) {
+    throw new DomainRefusal('late_entry_needs_reason', 'a call recorded more than 24 hours after it started needs a lateEntryReason');
+  }
+  const callBackAt = data.callBackAt ? Temporal.Instant.from(data.callBackAt) : undefined;
+  if (data.outcome === 'call_back_later') {
+    if (!callBackAt) throw new DomainRefusal('call_back_time_required', 'outcome call_back_later needs callBackAt: when the patient asked to be called');
+    if (Temporal.Instant.compare(callBackAt, startedAt) <= 0) throw new DomainRefusal('call_back_time_past', 'callBackAt must be after the call started');
+  }
+  requireConversationForComplaint(data);
+  const followUp = data.followUpId ? requireOpenFollowUp(state, data.followUpId) : undefined;
+  const nextId = idSequence(data.patientId, state);
+  const call: CallAttempted = {
+    type: 'CallAttempted',
+    data: { ...data, callId: nextId('call'), clinicId, startedAt: startedAt.toString(), ...(callBackAt ? { callBackAt: callBackAt.toString() } : {}) },
+  };
+  const events: PatientEvent[] = [call];
+  const moved = followUp ? followUpAfterCall(followUp, call.data, clinic) : undefined;
+  if (moved) events.push(moved);
+  events.push(...stopPersuasionIfRefused(call.data, fold(state, events), clinic));
+  if (followUp && moved?.type === 'FollowUpClosed') events.push(...afterClosing(followUp, moved.data.reason, call.data, fold(state, events), clinic, nextId));
+  if (reportsComplaint(data)) events.push(...doctorCallback(call.data, state, clinic, nextId));
+  return events;
+}
+
+function fold(state: PatientState, events: PatientEvent[]): PatientState {
+  return events.reduce(evolvePatient, state);
+}
+
+/** What a call does to its follow-up: close it, or move it to the next window or the asked-for time. */
+function followUpAfterCall(followUp: FollowUpState, call: CallAttempted['data'], clinic: ClinicState): FollowUpClosed | FollowUpRescheduled {
+  const attempts = followUp.attempts + 1;
+  const base = { followUpId: followUp.followUpId, patientId: call.patientId, clinicId: call.clinicId, attempts, callId: call.callId };
+  switch (call.outcome) {
+    case 'reached':
+      return { type: 'FollowUpClosed', data: { ...base, reason: 'completed' } };
+    case 'declined':
+      return { type: 'FollowUpClosed', data: { ...base, reason: 'declined' } };
+    case 'wrong_number':
+      return { type: 'FollowUpClosed', data: { ...base, reason: 'wrong_number' } };
+    case 'call_back_later':
+      return { type: 'FollowUpRescheduled', data: { ...base, reason: 'call_back_later', dueAt: call.callBackAt! } };
+    default: {
+      if (!UNREACHED_OUTCOMES.includes(call.outcome)) throw new Error(`unhandled outcome ${call.outcome}`);
+      if (followUp.failedAttempts + 1 >= clinic.maxAttempts) return { type: 'FollowUpClosed', data: { ...base, reason: 'unreachable' } };
+      const dueAt = nextWindow(Temporal.Instant.from(call.startedAt), clinic, true).toString();
+      return { type: 'FollowUpRescheduled', data: { ...base, reason: 'retry', dueAt } };
+    }
+  }
+}

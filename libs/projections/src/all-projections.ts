@@ -1,0 +1,15 @@
+import { callQueueProjection } from './call-queue/call-queue.projection';
+import { callerMetricsProjection } from './caller-metrics/caller-metrics.projection';
+import { clinicsProjection } from './clinics/clinics.projection';
+import { timelineProjection } from './patient-timeline/timeline.projection';
+import { followUpReportProjection } from './reports/follow-up-report.projection';
+import type { Projection } from './runtime/projection';
+
+/** Every projection the API reads; the in-process runtime and apps/projector both run this list. */
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  clinicsProjection,
+  callQueueProjection,
+  timelineProjection,
+  callerMetricsProjection,
+  followUpReportProjection,
+];

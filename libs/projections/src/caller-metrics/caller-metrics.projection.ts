@@ -1,0 +1,89 @@
+import type { Kysely } from 'kysely';
+import type { ReadModelDb } from '../read-store/read-model-db';
+import { epochMs } from '../runtime/instants';
+import type { ProjectedEvent, Projection, ReadTx } from '../runtime/projection';
+import type { CallerFact } from './caller-metrics.tables';
+
+/**
+ * Per-caller facts for conversion metrics, the best-time report and the weekly counts.
+ *
+ * Which instant a fact counts at (the `from`/`to` of a query compare with it):
+ * - attempt, reached: CallAttempted.startedAt, the time the caller says the call happened (a late
+ *   entry counts when the call was made, not when it was typed in);
+ * - booked: the AppointmentBooked's recordedAt (when it was booked, not scheduledFor, the visit);
+ * - referral_requested, objection_raised, objection_resolved: their recordedAt;
+ * - referral_converted: the recordedAt of the booking that converted the referral, credited to
+ *   the caller who asked for the referral, once per referral however many bookings carry it.
+ */
+export const callerMetricsProjection: Projection = {
+  name: 'caller-metrics',
+  version: 1,
+  tables: ['caller_facts', 'caller_referrals'],
+
+  async createTables(db: Kysely<ReadModelDb>) {
+    await db.schema
+      .createTable('caller_facts')
+      .ifNotExists()
+      .addColumn('position', 'bigint', (c) => c.notNull())
+      .addColumn('fact', 'text', (c) => c.notNull())
+      .addColumn('clinic_id', 'text', (c) => c.notNull())
+      .addColumn('caller_id', 'text')
+      .addColumn('outcome', 'text')
+      .addColumn('at_ms', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('caller_facts_pk', ['position', 'fact'])
+      .execute();
+    await db.schema.createIndex('caller_facts_by_caller').ifNotExists().on('caller_facts').columns(['caller_id', 'at_ms']).execute();
+    await db.schema.createIndex('caller_facts_by_clinic').ifNotExists().on('caller_facts').columns(['clinic_id', 'at_ms']).execute();
+    await db.schema
+      .createTable('caller_referrals')
+      .ifNotExists()
+      .addColumn('referral_id', 'text', (c) => c.primaryKey())
+      .addColumn('caller_id', 'text', (c) => c.notNull())
+      .addColumn('clinic_id', 'text', (c) => c.notNull())
+      .addColumn('converted', 'integer', (c) => c.notNull())
+      .execute();
+  },
+
+  async apply(event: ProjectedEvent, tx: ReadTx) {
+    const record = (fact: CallerFact, clinicId: string, callerId: string | null, atMs: number, outcome: string | null = null) =>
+      tx.insertInto('caller_facts').values({ position: event.position, fact, clinic_id: clinicId, caller_id: callerId, outcome, at_ms: atMs }).execute();
+
+    switch (event.type) {
+      case 'CallAttempted': {
+        const d = event.data;
+        const at = epochMs(d.startedAt, 'startedAt');
+        await record('attempt', d.clinicId, d.callerId, at, d.outcome);
+        if (d.outcome === 'reached') await record('reached', d.clinicId, d.callerId, at);
+        return;
+      }
+      case 'AppointmentBooked': {
+        const d = event.data;
+        await record('booked', d.clinicId, d.callerId ?? null, event.recordedAtMs);
+        if (!d.referralId) return;
+        const referral = await tx.selectFrom('caller_referrals').selectAll().where('referral_id', '=', d.referralId).executeTakeFirst();
+        if (!referral || referral.converted === 1) return;
+        await record('referral_converted', referral.clinic_id, referral.caller_id, event.recordedAtMs);
+        await tx.updateTable('caller_referrals').set({ converted: 1 }).where('referral_id', '=', d.referralId).execute();
+        return;
+      }
+      case 'ReferralRequested': {
+        const d = event.data;
+        await record('referral_requested', d.clinicId, d.callerId, event.recordedAtMs);
+        await tx
+          .insertInto('caller_referrals')
+          .values({ referral_id: d.referralId, caller_id: d.callerId, clinic_id: d.clinicId, converted: 0 })
+          .onConflict((oc) => oc.column('referral_id').doNothing())
+          .execute();
+        return;
+      }
+      case 'ObjectionRaised': {
+        const d = event.data;
+        await record('objection_raised', d.clinicId, d.callerId, event.recordedAtMs);
+        if (d.resolved) await record('objection_resolved', d.clinicId, d.callerId, event.recordedAtMs);
+        return;
+      }
+      default:
+        return;
+    }
+  },
+};

@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { ReadModelDb } from '../read-store/read-model-db';
+
+export interface ClinicView {
+  clinicId: string;
+  name?: string;
+  timeZone: string;
+  callWindows: string[];
+}
+
+export async function findClinic(db: Kysely<ReadModelDb>, clinicId: string): Promise<ClinicView | undefined> {
+  const row = await db.selectFrom('clinics').selectAll().where('clinic_id', '=', clinicId).executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    clinicId: row.clinic_id,
+    ...(row.name !== null ? { name: row.name } : {}),
+    timeZone: row.time_zone,
+    callWindows: JSON.parse(row.call_windows) as string[],
+  };
+}
+
+/** A query about a clinic the read side does not know (not configured, or not projected yet). */
+export class UnknownClinicError extends Error {
+  constructor(readonly clinicId: string) {
+    super(`clinic ${clinicId} is not configured (or not projected yet: pass ?minPosition= from the command's X-Rapport-Position)`);
+    this.name = 'UnknownClinicError';
+  }
+}
+
+export async function requireClinic(db: Kysely<ReadModelDb>, clinicId: string): Promise<ClinicView> {
+  const clinic = await findClinic(db, clinicId);
+  if (!clinic) throw new UnknownClinicError(clinicId);
+  return clinic;
+}

@@ -1,0 +1,10 @@
+/** The clinic directory: what queries need to read a clinic's local time. */
+export interface ClinicsTable {
+  clinic_id: string;
+  name: string | null;
+  time_zone: string;
+  /** JSON array of "HH:MM". */
+  call_windows: string;
+  max_attempts: number;
+  configured_at: string;
+}

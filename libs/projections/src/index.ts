@@ -1,0 +1,16 @@
+export * from './all-projections';
+export * from './read-store/read-models';
+export type { ReadModelDb, ReadModelTable } from './read-store/read-model-db';
+export * from './runtime/projection';
+export * from './runtime/projector-runtime';
+export * from './runtime/read-your-writes';
+export { readCheckpoints } from './runtime/checkpoints';
+export type { Checkpoint, ProjectionRunStatus } from './runtime/checkpoints';
+export * from './clinics/clinics.query';
+export * from './call-queue/call-queue.query';
+export * from './call-queue/contact-preferences';
+export * from './patient-timeline/timeline.query';
+export * from './caller-metrics/caller-metrics.query';
+export * from './reports/best-times.query';
+export * from './reports/weekly-report.query';
+export { isIsoWeek } from './reports/iso-week';

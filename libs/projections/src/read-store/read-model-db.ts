@@ -1,0 +1,25 @@
+import type { CheckpointTable } from '../runtime/checkpoints';
+import type { ClinicsTable } from '../clinics/clinics.tables';
+import type { QueueAttemptsTable, QueueFollowUpsTable, QueuePatientsTable, QueueTreatmentsTable } from '../call-queue/call-queue.tables';
+import type { TimelineEntriesTable } from '../patient-timeline/timeline.tables';
+import type { CallerFactsTable, CallerReferralsTable } from '../caller-metrics/caller-metrics.tables';
+import type { ReportFollowUpsTable } from '../reports/follow-up-report.tables';
+
+/**
+ * Every read-model table, for Kysely's types. Booleans are stored as 0/1 and instants as epoch
+ * milliseconds (int8) beside their ISO text where a person reads them: the same on both dialects.
+ */
+export interface ReadModelDb {
+  projection_checkpoints: CheckpointTable;
+  clinics: ClinicsTable;
+  queue_follow_ups: QueueFollowUpsTable;
+  queue_attempts: QueueAttemptsTable;
+  queue_patients: QueuePatientsTable;
+  queue_treatments: QueueTreatmentsTable;
+  timeline_entries: TimelineEntriesTable;
+  caller_facts: CallerFactsTable;
+  caller_referrals: CallerReferralsTable;
+  report_follow_ups: ReportFollowUpsTable;
+}
+
+export type ReadModelTable = keyof ReadModelDb;

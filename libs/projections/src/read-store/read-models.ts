@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { ReadModelDb } from './read-model-db';
+
+/**
+ * Where the read models live: one SQLite file for the embedded default, PostgreSQL in production.
+ * Both go through one Kysely code path; what differs is only how the connection is opened.
+ */
+export type ReadStoreConfig =
+  | { kind: 'sqlite'; filename: string }
+  | {
+      kind: 'postgres';
+      connectionString: string;
+      /** A schema of its own (created when missing): tests use one per run so they never collide. */
+      schema?: string;
+      poolSize?: number;
+    };
+
+export interface ReadModels {
+  readonly db: Kysely<ReadModelDb>;
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Where it is, for log lines (no password). */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openReadModels(config: ReadStoreConfig): Promise<ReadModels> {
+  return config.kind === 'sqlite' ? openSqlite(config.filename) : openPostgres(config);
+}
+
+function openSqlite(filename: string): ReadModels {
+  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  const database = new Database(filename);
+  // Read models can always be rebuilt from the log: NORMAL keeps each batch atomic with its
+  // checkpoint (WAL) and may only lose the last batches on a power cut, which are then re-applied.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<ReadModelDb>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', description: `SQLite ${filename}`, close: () => db.destroy() };
+}
+
+async function openPostgres(config: Extract<ReadStoreConfig, { kind: 'postgres' }>): Promise<ReadModels> {
+  if (config.schema !== undefined && !SCHEMA_NAME.test(config.schema)) throw new Error(`invalid PostgreSQL schema name ${config.schema}`);
+  const pool = new pg.Pool({
+    connectionString: config.connectionString,
+    max: config.poolSize ?? 10,
+    ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+    // Positions, epoch milliseconds and counts are int8: JavaScript numbers hold them exactly
+    // (below 2^53), so they come back as numbers on both dialects.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<ReadModelDb>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (config.schema) await sql`create schema if not exists ${sql.id(config.schema)}`.execute(db);
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const url = new URL(config.connectionString);
+  return {
+    db,
+    dialect: 'postgres',
+    description: `PostgreSQL ${url.host}${url.pathname}${config.schema ? ` schema ${config.schema}` : ''}`,
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,47 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { RapportEvent } from '../../../domain/src';
+import type { RecordedEvent } from '../../../event-store/src';
+import type { ReadModelDb, ReadModelTable } from '../read-store/read-model-db';
+import { epochMs } from './instants';
+
+/** An event from the global log as a projection sees it: the domain event plus where and when it was stored. */
+export type ProjectedEvent = RapportEvent & {
+  position: number;
+  eventId: string;
+  stream: string;
+  /** The server's time of the command (metadata.recordedAt), or the store's commit time when absent. */
+  recordedAt: string;
+  recordedAtMs: number;
+  metadata: Record<string, unknown>;
+};
+
+export type ReadTx = Transaction<ReadModelDb>;
+
+/**
+ * A projection: a name, a version, the tables it owns, and how one event changes them.
+ * `apply` runs inside the runtime's batch transaction, beside the checkpoint; it must only touch
+ * its own tables. Bumping `version` drops those tables and rebuilds them from position 0.
+ * An event type it does not know is ignored; an event it cannot apply must throw.
+ */
+export interface Projection {
+  readonly name: string;
+  readonly version: number;
+  readonly tables: readonly ReadModelTable[];
+  createTables(db: Kysely<ReadModelDb>): Promise<void>;
+  apply(event: ProjectedEvent, tx: ReadTx): Promise<void>;
+}
+
+export function toProjectedEvent(recorded: RecordedEvent): ProjectedEvent {
+  const claimed = recorded.metadata.recordedAt;
+  const recordedAt = typeof claimed === 'string' && claimed.length > 0 ? claimed : recorded.storedAt;
+  return {
+    type: recorded.type,
+    data: recorded.data,
+    position: recorded.position,
+    eventId: recorded.eventId,
+    stream: recorded.stream,
+    recordedAt,
+    recordedAtMs: epochMs(recordedAt, 'metadata.recordedAt'),
+    metadata: recorded.metadata,
+  } as ProjectedEvent;
+}

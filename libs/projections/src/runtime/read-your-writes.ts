@@ -1,0 +1,133 @@
+import type { Kysely } from 'kysely';
+import type { EventStore } from '../../../event-store/src';
+import type { ReadModelDb } from '../read-store/read-model-db';
+import { Checkpoint, ProjectionRunStatus, readCheckpoints } from './checkpoints';
+import type { ProjectorRuntime } from './projector-runtime';
+
+/** A projection as /health shows it. */
+export interface ProjectionHealth {
+  name: string;
+  version: number;
+  position: number;
+  /** The log's head minus the position: events not yet applied. */
+  lag: number;
+  status: ProjectionRunStatus;
+  /** Set when stopped: the event it could not apply and why. */
+  error?: { position: number; message: string };
+}
+
+/**
+ * Reads each projection's checkpoint from the read database, so the API reports the projector's
+ * progress whether it runs in this process or on its own (apps/projector).
+ */
+export class ProjectionStatusReader {
+  constructor(
+    private readonly db: Kysely<ReadModelDb>,
+    private readonly store: EventStore,
+    private readonly expected: readonly string[],
+  ) {}
+
+  async read(): Promise<ProjectionHealth[]> {
+    const [checkpoints, head] = await Promise.all([readCheckpoints(this.db).catch(() => [] as Checkpoint[]), this.store.headPosition()]);
+    const byName = new Map(checkpoints.map((c) => [c.name, c]));
+    return this.expected.map((name): ProjectionHealth => {
+      const c = byName.get(name);
+      if (!c) return { name, version: 0, position: 0, lag: head, status: 'rebuilding' };
+      return {
+        name,
+        version: c.version,
+        position: c.position,
+        lag: Math.max(head - c.position, 0),
+        status: c.status,
+        ...(c.error ? { error: c.error } : {}),
+      };
+    });
+  }
+}
+
+/** Why a query could not wait for its projections (503). */
+export class ProjectionNotReadyError extends Error {
+  constructor(
+    message: string,
+    readonly projections: { name: string; position: number; status: ProjectionRunStatus; error?: string }[],
+  ) {
+    super(message);
+    this.name = 'ProjectionNotReadyError';
+  }
+}
+
+export interface PositionWaiterOptions {
+  /** Default 5000 ms. */
+  timeoutMs?: number;
+  /** How often to look at the checkpoints when no in-process runtime tells. Default 25 ms. */
+  pollMs?: number;
+  /** The in-process runtime, when there is one: its progress wakes waiters at once. */
+  runtime?: ProjectorRuntime;
+}
+
+/**
+ * Read-your-writes: `?minPosition=N` waits until every projection a query reads has applied the
+ * log up to N. A stopped projection that has not got there answers at once; otherwise the wait
+ * ends after the timeout.
+ */
+export class PositionWaiter {
+  private readonly timeoutMs: number;
+  private readonly pollMs: number;
+
+  constructor(
+    private readonly db: Kysely<ReadModelDb>,
+    private readonly options: PositionWaiterOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.pollMs = options.pollMs ?? 25;
+  }
+
+  async waitFor(projections: readonly string[], minPosition: number): Promise<void> {
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const positions = await this.positions(projections);
+      const behind = positions.filter((p) => p.position < minPosition);
+      if (behind.length === 0) return;
+      const stopped = behind.filter((p) => p.status === 'stopped');
+      if (stopped.length > 0) {
+        throw new ProjectionNotReadyError(
+          `projection ${stopped.map((p) => `${p.name} is stopped at position ${p.position}`).join('; ')} and cannot reach position ${minPosition}`,
+          behind,
+        );
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new ProjectionNotReadyError(
+          `projection ${behind.map((p) => `${p.name} is at position ${p.position}`).join('; ')}; position ${minPosition} was not reached within ${this.timeoutMs} ms`,
+          behind,
+        );
+      }
+      await this.nextChange(Math.min(this.pollMs, remaining));
+    }
+  }
+
+  private async positions(names: readonly string[]): Promise<{ name: string; position: number; status: ProjectionRunStatus; error?: string }[]> {
+    const runtime = this.options.runtime;
+    const known = runtime ? runtime.snapshot() : (await readCheckpoints(this.db)).map((c) => ({ ...c, error: c.error }));
+    return names.map((name) => {
+      const found = known.find((k) => k.name === name);
+      if (!found) return { name, position: 0, status: 'rebuilding' as const };
+      return { name, position: found.position, status: found.status, ...(found.error ? { error: found.error.message } : {}) };
+    });
+  }
+
+  private nextChange(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let off: (() => void) | undefined;
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      off = this.options.runtime?.onProgress(done);
+      function done(): void {
+        clearTimeout(timer);
+        off?.();
+        off = undefined;
+        resolve();
+      }
+    });
+  }
+}

@@ -1,0 +1,4 @@
+import { projectionsContract } from './projections.contract';
+import { sqliteTarget } from './read-store-targets';
+
+projectionsContract(sqliteTarget());

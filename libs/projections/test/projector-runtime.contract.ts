@@ -1,0 +1,155 @@
+import { SqliteEventStore } from '../../event-store/src';
+import { ALL_PROJECTIONS } from '../src/all-projections';
+import { readCallerMetrics } from '../src/caller-metrics/caller-metrics.query';
+import type { ReadModels } from '../src/read-store/read-models';
+import { readCheckpoints } from '../src/runtime/checkpoints';
+import type { Projection } from '../src/runtime/projection';
+import { ProjectorLogger, ProjectorRuntime } from '../src/runtime/projector-runtime';
+import { PositionWaiter, ProjectionNotReadyError, ProjectionStatusReader } from '../src/runtime/read-your-writes';
+import { DomainRecorder } from './domain-recorder';
+import { dumpReadModels } from './read-model-dump';
+import { recordClinicWeek, ZHANG } from './clinic-week.scenario';
+import type { ReadStoreTarget } from './read-store-targets';
+
+const quiet: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+function bumped(projections: readonly Projection[]): Projection[] {
+  return projections.map((p) => ({ ...p, version: p.version + 1, apply: p.apply, createTables: p.createTables }));
+}
+
+/** The runtime's promises: atomic batches with their checkpoint, loud stops, resumable rebuilds, read-your-writes. */
+export function projectorRuntimeContract(target: ReadStoreTarget): void {
+  describe(`projector runtime on ${target.name}`, () => {
+    let store: SqliteEventStore;
+    const opened: ReadModels[] = [];
+    const open = async () => {
+      const models = await target.open();
+      opened.push(models);
+      return models;
+    };
+
+    beforeEach(async () => {
+      store = new SqliteEventStore({ filename: ':memory:' });
+      await recordClinicWeek(new DomainRecorder(store));
+    });
+    afterEach(async () => {
+      for (const models of opened.splice(0)) await models.close().catch(() => undefined);
+      await store.close();
+      await target.cleanup();
+    });
+
+    it('stops a projection that throws at the event before it, loudly, while the others go on', async () => {
+      const models = await open();
+      const head = await store.headPosition();
+      const poisoned = 30; // in the middle of a batch of 8 (25–32)
+      const boom: Projection = {
+        name: 'boom',
+        version: 1,
+        tables: [],
+        createTables: async () => undefined,
+        apply: async (event) => {
+          if (event.position === poisoned) throw new Error('cannot read this event');
+        },
+      };
+      const errors: string[] = [];
+      const runtime = new ProjectorRuntime({
+        store,
+        db: models.db,
+        projections: [...ALL_PROJECTIONS, boom],
+        batchSize: 8,
+        logger: { ...quiet, error: (m) => errors.push(m) },
+        progress: false,
+      });
+      await runtime.catchUp();
+
+      const states = Object.fromEntries(runtime.snapshot().map((s) => [s.name, s]));
+      expect(states.boom).toMatchObject({ position: poisoned - 1, status: 'stopped', error: { position: poisoned, message: expect.stringContaining('cannot read this event') } });
+      for (const p of ALL_PROJECTIONS) expect(states[p.name]).toMatchObject({ position: head, status: 'running' });
+      expect(errors[0]).toMatch(/PROJECTION STOPPED: boom v1 stays at position 29; cannot apply event at position 30 \(FollowUpScheduled .*\): cannot read this event/);
+
+      // /health reads the same from the database, also from another process.
+      const health = await new ProjectionStatusReader(models.db, store, ['boom', 'call-queue']).read();
+      expect(health).toEqual([
+        { name: 'boom', version: 1, position: 29, lag: head - 29, status: 'stopped', error: { position: 30, message: expect.stringContaining('cannot read this event') } },
+        { name: 'call-queue', version: 1, position: head, lag: 0, status: 'running' },
+      ]);
+      // A query on the stopped projection cannot wait for what it will never reach.
+      const waiter = new PositionWaiter(models.db, { timeoutMs: 5000 });
+      await expect(waiter.waitFor(['boom'], poisoned)).rejects.toThrow(/boom is stopped at position 29/);
+      await expect(waiter.waitFor(['call-queue'], head)).resolves.toBeUndefined();
+    });
+
+    it('resumes a rebuild cut off mid-way with nothing duplicated or missing: the same rows as a clean rebuild', async () => {
+      const head = await store.headPosition();
+      const crashed = await open();
+      await new ProjectorRuntime({ store, db: crashed.db, projections: ALL_PROJECTIONS, logger: quiet, progress: false }).catchUp();
+      // Leftovers of version 1 must not survive the rebuild of version 2.
+      await crashed.db.insertInto('caller_facts').values({ position: 999_999, fact: 'attempt', clinic_id: 'c1', caller_id: ZHANG, outcome: 'reached', at_ms: Date.parse('2026-11-24T00:00:00Z') }).execute();
+
+      // Version 2 rebuilds from 0 in batches of 7; after 3 commits of each projection the next
+      // batch fails inside its transaction and the runtime is stopped: the stand-in for a kill.
+      const v2 = bumped(ALL_PROJECTIONS);
+      const commits = new Map<string, number>();
+      const cut = new ProjectorRuntime({
+        store,
+        db: crashed.db,
+        projections: v2,
+        batchSize: 7,
+        retryDelayMs: 5,
+        logger: quiet,
+        progress: false,
+        beforeCommit: (name) => {
+          const n = (commits.get(name) ?? 0) + 1;
+          commits.set(name, n);
+          if (n <= 3) return;
+          // Once every projection has been cut off in its fourth batch, the "process" is gone.
+          if ([...commits.values()].filter((c) => c > 3).length === v2.length) void cut.stop();
+          throw new Error('killed');
+        },
+      });
+      await cut.catchUp();
+      await crashed.close();
+      const afterCrash = await target.reopen();
+      opened.push(afterCrash);
+      const midway = await readCheckpoints(afterCrash.db);
+      for (const c of midway) expect(c).toMatchObject({ version: 2, position: 21, status: 'rebuilding', rebuildTarget: head });
+
+      // A new runtime resumes from the checkpoints, not from 0.
+      let applied = 0;
+      const counting = v2.map((p) => ({ ...p, apply: async (...args: Parameters<Projection['apply']>) => { applied++; return p.apply(...args); } }));
+      await new ProjectorRuntime({ store, db: afterCrash.db, projections: counting, logger: quiet, progress: false }).catchUp();
+      expect(applied).toBe(v2.length * (head - 21));
+      for (const c of await readCheckpoints(afterCrash.db)) expect(c).toMatchObject({ version: 2, position: head, status: 'running' });
+
+      const clean = await open();
+      await new ProjectorRuntime({ store, db: clean.db, projections: v2, logger: quiet, progress: false }).catchUp();
+      expect(await dumpReadModels(afterCrash.db, v2)).toEqual(await dumpReadModels(clean.db, v2));
+      // And the numbers are the week's (worked out in projections.contract.ts), not doubled.
+      const week = { fromMs: Date.parse('2026-11-22T16:00:00Z'), toMs: Date.parse('2026-11-29T16:00:00Z') };
+      expect(await readCallerMetrics(afterCrash.db, ZHANG, week)).toMatchObject({ attempts: 10, reached: 4, appointmentsBooked: 2, referralsConverted: 1 });
+    });
+
+    it('runs in the background: new events are applied as they are appended, and minPosition waits for them', async () => {
+      const models = await open();
+      const runtime = new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, logger: quiet, progress: false, idlePollMs: 10_000 });
+      await runtime.start();
+      const waiter = new PositionWaiter(models.db, { runtime, timeoutMs: 5000 });
+      try {
+        await waiter.waitFor(['call-queue', 'patient-timeline'], await store.headPosition());
+        const [booked] = await new DomainRecorder(store).patient(
+          { type: 'BookAppointment', data: { patientId: 'p2', clinicId: 'c1', scheduledFor: '2026-12-09T02:00:00Z', callerId: ZHANG } },
+          '2026-12-01T01:00:00Z',
+        );
+        // Woken by the append, not by the 10 s idle poll.
+        await waiter.waitFor(['caller-metrics'], booked!.position);
+        expect(await readCallerMetrics(models.db, ZHANG, { fromMs: Date.parse('2026-12-01T00:00:00Z') })).toMatchObject({ appointmentsBooked: 1 });
+        const impatient = new PositionWaiter(models.db, { runtime, timeoutMs: 150 });
+        const error = await impatient.waitFor(['caller-metrics'], booked!.position + 1).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ProjectionNotReadyError);
+        expect((error as Error).message).toMatch(/caller-metrics is at position \d+; position \d+ was not reached within 150 ms/);
+      } finally {
+        await runtime.stop();
+      }
+    });
+  });
+}
