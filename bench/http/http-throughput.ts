@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { BENCH_CLINIC, callBody, patientId } from '../in-process/seed-patients';
@@ -17,7 +18,9 @@ export async function measureHttp(context: BenchContext, progress: Progress, tar
     target === 'api'
       ? join(context.repoRoot, 'dist', 'apps', 'api', 'src', 'main.js')
       : join(context.repoRoot, 'dist', 'bench', 'http', 'bare-fastify-server.js');
-  const server = await ServerChild.start(script, { DATA_DIR: join(context.workDir, `http-${target}`), SQLITE_SYNCHRONOUS: 'FULL' });
+  // A fresh data dir every time (with --repeat too): each pass starts from an empty store.
+  const dataDir = mkdtempSync(join(context.workDir, `http-${target}-`));
+  const server = await ServerChild.start(script, { DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'FULL' });
   const total = sizes.httpWarmupSeconds + sizes.httpSeconds;
   try {
     if (target === 'api') await seedOverHttp(server.url, sizes.patients, (f) => progress(f * 0.1, `seeding ${sizes.patients} patients over HTTP`));

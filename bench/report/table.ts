@@ -20,7 +20,7 @@ export function formatReport(results: RowResult[], comparisons: Comparison[]): s
   });
   const notes = results.flatMap((r) => {
     if (r.status === 'todo' || r.status === 'not run' || r.status === 'failed') return [`- ${r.id}: ${r.status.toUpperCase()}: ${r.reason ?? ''}`];
-    const passes = r.passes ? [`- ${r.id}: passes ${r.passes.map((p) => integer(p)).join(' / ')} ${r.unit} (median shown)`] : [];
+    const passes = r.passes ? [`- ${r.id}: passes ${r.passes.map((p) => (Number.isNaN(p) ? 'failed' : integer(p))).join(' / ')} ${r.unit} (median shown)`] : [];
     return (r.notes ?? []).map((n) => `- ${r.id}: ${n}`).concat(passes);
   });
   return [markdown(header, lines), '', markdown(['ratio (same run)', 'value', 'goal', ''], ratios), '', ...notes].join('\n');

@@ -13,11 +13,14 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** The real app over real HTTP on a fresh embedded store in a temp dir, with a clock the test sets. */
-export async function startApp(options: { now?: string; dataDir?: string; keepData?: boolean } = {}): Promise<RunningApp> {
+/**
+ * The real app over real HTTP on a fresh embedded store in a temp dir, with a clock the test sets
+ * (`now: 'live'` follows the machine's clock, for browser tests).
+ */
+export async function startApp(options: { now?: string | 'live'; dataDir?: string; keepData?: boolean } = {}): Promise<RunningApp> {
   const temp = options.dataDir ? undefined : makeTempDir();
   const dataDir = options.dataDir ?? temp!.path;
-  const clock = TestClock.at(options.now ?? '2026-11-24T03:00:00Z');
+  const clock = options.now === 'live' ? TestClock.live() : TestClock.at(options.now ?? '2026-11-24T03:00:00Z');
   const config = { ...configFromEnv({}), dataDir, port: 0 };
   const app = await createApp({ config, clock, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

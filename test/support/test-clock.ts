@@ -1,16 +1,21 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Clock } from '../../apps/api/src/clock';
 
-/** A clock the test sets: time is data. */
+/** A clock the test sets: time is data. `live()` follows the machine's clock until set. */
 export class TestClock implements Clock {
-  constructor(private current: Temporal.Instant) {}
+  constructor(private current: Temporal.Instant | undefined) {}
 
   static at(iso: string): TestClock {
     return new TestClock(Temporal.Instant.from(iso));
   }
 
+  /** For tests that drive a browser, whose own clock is real. */
+  static live(): TestClock {
+    return new TestClock(undefined);
+  }
+
   now(): Temporal.Instant {
-    return this.current;
+    return this.current ?? Temporal.Now.instant();
   }
 
   set(iso: string): void {
@@ -18,6 +23,6 @@ export class TestClock implements Clock {
   }
 
   advance(duration: Temporal.DurationLike): void {
-    this.current = this.current.add(duration);
+    this.current = this.now().add(duration);
   }
 }

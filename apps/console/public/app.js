@@ -9,6 +9,16 @@ const main = document.getElementById('main');
 /** The log position of our last command: the next query reads its own write. */
 let lastPosition = null;
 
+/**
+ * The position a page should read at: our own last write, or else everything recorded when the
+ * page opened, so a freshly started server never shows a half-projected queue.
+ */
+async function freshPosition() {
+  if (lastPosition) return lastPosition;
+  const health = await fetch('/health').then((r) => r.json()).catch(() => undefined);
+  return health?.eventStore?.headPosition || null;
+}
+
 function route() {
   const current = session();
   const hash = location.hash || '#/queue';
@@ -21,7 +31,7 @@ function route() {
   const pages = { 'sign-in': signInPage, queue: queuePage, call: callPage, manager: managerPage };
   const render = pages[page] ?? queuePage;
   mount(main, h('p', { class: 'muted' }, t('loading')));
-  Promise.resolve(render(main, args.map(decodeURIComponent), { lastPosition: () => lastPosition })).catch((error) => showError(error));
+  Promise.resolve(render(main, args.map(decodeURIComponent), { freshPosition })).catch((error) => showError(error));
 }
 
 function renderHeader(current) {
@@ -85,7 +95,7 @@ async function queuePage(root) {
   const { clinicId, role, userId } = session();
   const clinic = (await api('GET', `/v1/clinics/${clinicId}`)).body;
   const path = role === 'doctor' ? `/v1/doctors/${userId}/queue` : `/v1/clinics/${clinicId}/queue?limit=200`;
-  const queue = (await api('GET', withPosition(path, lastPosition))).body;
+  const queue = (await api('GET', withPosition(path, await freshPosition()))).body;
   const groups = queueRows(queue, clinic, currentLocale());
   mount(root, 
     h('h1', {}, `${t('queue')} · ${clinic.name ?? clinicId}`),
@@ -113,8 +123,8 @@ async function callPage(root, [patientId, followUpId]) {
   const { clinicId, userId } = session();
   const [clinic, timeline, queue] = await Promise.all([
     api('GET', `/v1/clinics/${clinicId}`).then((r) => r.body),
-    api('GET', withPosition(`/v1/patients/${encodeURIComponent(patientId)}/timeline`, lastPosition)).then((r) => r.body),
-    api('GET', withPosition(`/v1/clinics/${clinicId}/queue?limit=500`, lastPosition)).then((r) => r.body).catch(() => []),
+    api('GET', withPosition(`/v1/patients/${encodeURIComponent(patientId)}/timeline`, await freshPosition())).then((r) => r.body),
+    api('GET', withPosition(`/v1/clinics/${clinicId}/queue?limit=500`, await freshPosition())).then((r) => r.body).catch(() => []),
   ]);
   const row = queueRows(queue, clinic, currentLocale()).flatMap((g) => g.rows).find((r) => r.followUpId === followUpId) ?? { followUpId, patientId, kind: 'treatment' };
   const entries = Array.isArray(timeline) ? timeline : timeline.entries ?? [];
@@ -196,21 +206,21 @@ function callForm(patientId, followUpId, callerId, clinicId) {
     field('symptoms', t('symptoms'), h('input', {})),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'complaint' }), t('complaint')),
     field('callBackAt', t('callBackAt'), h('input', { type: 'datetime-local' })),
-    h('details', {}, h('summary', {}, h('label', { class: 'check' }, objectionOn, t('addObjection'))),
+    optional(objectionOn, t('addObjection'),
       field('kind', t('kind'), select('kind', t('kinds'), 'sincere')),
       field('topic', t('topic'), select('topic', t('topics'), 'cost')),
       field('method', t('method'), select('method', t('methods'), 'inform')),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'resolved' }), t('resolved')),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'answerable', checked: true }), t('answerable')),
     ),
-    h('details', {}, h('summary', {}, h('label', { class: 'check' }, referralOn, t('addReferral'))),
+    optional(referralOn, t('addReferral'),
       field('referredName', t('referredName'), h('input', {})),
       field('relation', t('relation'), h('input', {})),
     ),
-    h('details', {}, h('summary', {}, h('label', { class: 'check' }, appointmentOn, t('bookAppointment'))),
+    optional(appointmentOn, t('bookAppointment'),
       field('scheduledFor', t('scheduledFor'), h('input', { type: 'datetime-local' })),
     ),
-    h('details', {}, h('summary', {}, h('label', { class: 'check' }, preferencesOn, t('preferences'))),
+    optional(preferencesOn, t('preferences'),
       field('preferredTimes', t('preferredTimes'), h('input', { placeholder: '12:00-13:00' })),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'avoidWorkHours' }), t('avoidWorkHours')),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'doNotCall' }), t('doNotCall')),
@@ -221,6 +231,13 @@ function callForm(patientId, followUpId, callerId, clinicId) {
     h('button', { type: 'submit', class: 'primary', id: 'save-call' }, t('save')),
     status,
   );
+}
+
+/** A part of the form that is filled only when its box is ticked: the fields show with the tick. */
+function optional(toggle, label, ...fields) {
+  const body = h('div', { class: 'optional-fields', hidden: true }, ...fields);
+  toggle.addEventListener('change', () => { body.hidden = !toggle.checked; });
+  return h('fieldset', { class: 'optional' }, h('legend', {}, h('label', { class: 'check' }, toggle, label)), body);
 }
 
 export function formatLocal(iso, timeZone) {

@@ -3,16 +3,17 @@ import { h, mount } from './dom.js';
 import { currentLocale, t } from './i18n.js';
 
 /** The manager's view: per-caller metrics with a chart, the best-time heat map, the weekly summary, the audit export. */
-export async function managerPage(root, _args, { lastPosition }) {
+export async function managerPage(root, _args, { freshPosition }) {
+  const position = await freshPosition();
   const { clinicId } = session();
   const to = new Date();
   const from = new Date(to.getTime() - 30 * 86400_000);
   const range = `from=${from.toISOString()}&to=${to.toISOString()}`;
   const week = isoWeek(new Date(to.getTime() - 7 * 86400_000));
   const [metrics, bestTimes, weekly] = await Promise.all([
-    api('GET', withPosition(`/v1/clinics/${clinicId}/callers/metrics?${range}`, lastPosition())).then((r) => r.body),
-    api('GET', withPosition(`/v1/clinics/${clinicId}/reports/best-times?${range}`, lastPosition())).then((r) => r.body),
-    api('GET', withPosition(`/v1/clinics/${clinicId}/reports/weekly?week=${week}`, lastPosition())).then((r) => r.body),
+    api('GET', withPosition(`/v1/clinics/${clinicId}/callers/metrics?${range}`, position)).then((r) => r.body),
+    api('GET', withPosition(`/v1/clinics/${clinicId}/reports/best-times?${range}`, position)).then((r) => r.body),
+    api('GET', withPosition(`/v1/clinics/${clinicId}/reports/weekly?week=${week}`, position)).then((r) => r.body),
   ]);
   const callers = Array.isArray(metrics) ? metrics : metrics.callers ?? [];
   mount(root, 

@@ -29,9 +29,20 @@ async function main(): Promise<void> {
     return;
   }
   await runtime.start();
+  // The runtime's own timers do not hold the process open; this does, and says once a minute how far each projection is.
+  let last = '';
+  const heartbeat = setInterval(() => {
+    const line = runtime
+      .snapshot()
+      .map((s) => `${s.name} ${s.position} ${s.status}`)
+      .join(', ');
+    if (line !== last) console.log(`[projector] ${line}`);
+    last = line;
+  }, 60_000);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       console.log(`[projector] ${signal}: finishing the batch in flight`);
+      clearInterval(heartbeat);
       shutdown().then(
         () => process.exit(0),
         (error: unknown) => {

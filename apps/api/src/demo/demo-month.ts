@@ -11,7 +11,7 @@ import { SeededRandom } from './seeded-random';
  * A realistic clinic month, simulated day by day up to `until`: treatments of every procedure,
  * calls at the call windows with plausible outcomes, objections, referrals and bookings. Each
  * command is decided at its simulated time, so recordedAt tells the truth about the simulation.
- * Today's calls are left undone, so the queue is full when a newcomer opens it.
+ * The last day's calls are left undone, so the queue is full when a newcomer opens it.
  */
 export interface DemoOptions {
   until: Temporal.Instant;
@@ -49,6 +49,7 @@ const OUTCOMES: Record<CallOutcome, number> = {
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '建华', '晓燕'];
 const OBJECTION_TOPICS = ['cost', 'time', 'fear', 'distance', 'doubt_result', 'prejudice'];
+const INQUIRY_CONCERNS = ['想了解种植牙的费用', '孩子牙齿不齐,咨询矫正', '牙龈经常出血', '智齿疼痛', '想做牙齿美白'];
 const NOTES_REACHED = ['恢复良好,无明显不适', '有轻微酸痛,已告知注意事项', '对治疗很满意', '询问了下次复诊时间', '牙龈略有出血,建议温盐水漱口'];
 
 interface OpenFollowUp {
@@ -65,9 +66,12 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
   const log = options.log ?? (() => undefined);
   const tz = DEMO_CLINIC.timeZone;
   const today = options.until.toZonedDateTimeISO(tz).toPlainDate();
-  const first = today.subtract({ days: options.days ?? 30 });
+  const first = today.subtract({ days: options.days ?? 28 });
   const open = new Map<string, OpenFollowUp>();
+  const leaveUndoneAfter = options.until.subtract({ hours: 24 });
   const referrals: { referralId: string; callerId: string }[] = [];
+  const doNotCall = new Set<string>();
+  const appointments = new Map<string, { patientId: string; scheduledFor: Temporal.Instant }>();
   let patientSeq = 0;
   let events = 0;
 
@@ -83,6 +87,8 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
       if (type === 'FollowUpScheduled' && !data.assignee) open.set(data.followUpId, followUpOf(data));
       if (type === 'FollowUpRescheduled') open.get(data.followUpId)!.dueAt = Temporal.Instant.from(data.dueAt);
       if (type === 'FollowUpClosed') open.delete(data.followUpId);
+      if (type === 'ContactPreferencesSet' && data.doNotCall) doNotCall.add(data.patientId);
+      if (type === 'AppointmentBooked') appointments.set(data.appointmentId, { patientId: data.patientId, scheduledFor: Temporal.Instant.from(data.scheduledFor) });
     }
   };
 
@@ -115,14 +121,37 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
         },
       }, context(random.pick(DOCTORS)));
       track(outcome.events);
+      if (random.chance(0.15)) await setPreferences(runner, random, patientId, context, track);
     }
-    if (isToday) continue; // leave today's calls for the people using the demo
-    // The callers work what is due at each window, and the urgent calls as they fall due.
+    // People who asked but have not come yet (seed 002): the prospect calls start.
+    for (let i = random.int(0, 3); i > 0; i--) {
+      const receivedAt = at('09:30', random.int(0, 9 * 60));
+      if (isToday && Temporal.Instant.compare(receivedAt, options.until) > 0) continue;
+      const patientId = `demo-q${String(++patientSeq).padStart(4, '0')}`;
+      clock.set(receivedAt.add({ minutes: 10 }));
+      track((await runner.patient(patientId, DEMO_CLINIC.clinicId, {
+        type: 'ReceiveInquiry',
+        data: { patientId, clinicId: DEMO_CLINIC.clinicId, receivedAt: receivedAt.toString(), channel: random.pick(['phone', 'web', 'wechat'] as const), concern: random.pick(INQUIRY_CONCERNS), patient: { name: random.pick(SURNAMES) + random.pick(GIVEN), phone: `+86 13${random.int(0, 9)} ${random.int(1000, 9999)} ${random.int(1000, 9999)}` } },
+      }, context('desk-li'))).events);
+    }
+    // Booked visits that came due: about one in ten is missed, and the clinic notices within the hour.
+    for (const [appointmentId, visit] of appointments) {
+      if (Temporal.Instant.compare(visit.scheduledFor, at('23:00')) > 0) continue;
+      appointments.delete(appointmentId);
+      if (!random.chance(0.1) || (isToday && Temporal.Instant.compare(visit.scheduledFor.add({ minutes: 30 }), options.until) > 0)) continue;
+      clock.set(visit.scheduledFor.add({ minutes: 30 }));
+      track((await runner.patient(visit.patientId, undefined, { type: 'MissAppointment', data: { appointmentId, patientId: visit.patientId, at: visit.scheduledFor.add({ minutes: 30 }).toString() } }, context('desk-li'))).events);
+    }
+    if (isToday) continue;
+    // The callers work what is due at each window, and the urgent calls as they fall due; the
+    // last day's calls are left for the people trying the demo, whatever the hour they start it.
     for (const window of [...DEMO_CLINIC.callWindows, '23:59']) {
       const windowStart = at(window);
-      const due = [...open.values()].filter((f) => Temporal.Instant.compare(f.dueAt, windowStart) <= 0);
+      if (Temporal.Instant.compare(windowStart, leaveUndoneAfter) > 0) continue;
+      const evening = window === '23:59'; // urgent calls only, made as they fall due
+      const due = [...open.values()].filter((f) => Temporal.Instant.compare(f.dueAt, windowStart) <= 0 && !doNotCall.has(f.patientId) && (!evening || f.urgent));
       for (const followUp of due) {
-        const startedAt = Temporal.Instant.compare(followUp.dueAt, windowStart.subtract({ hours: 3 })) > 0 && followUp.urgent ? followUp.dueAt.add({ minutes: 10 }) : windowStart.add({ minutes: random.int(0, 75) });
+        const startedAt = followUp.urgent ? Temporal.Instant.compare(followUp.dueAt, day.toZonedDateTime({ timeZone: tz, plainTime: '08:00' }).toInstant()) < 0 ? at('08:30') : followUp.dueAt.add({ minutes: 10 }) : windowStart.add({ minutes: random.int(0, 75) });
         if (random.chance(0.08)) continue; // a busy day: some calls slip and turn overdue
         await callOnce(runner, clock, random, followUp, startedAt, context, track, referrals);
       }
@@ -168,6 +197,8 @@ async function callOnce(
       outcome,
       followUpId: followUp.followUpId,
       ...(reached ? { durationSeconds: random.int(60, 420), satisfaction: Number(satisfaction), notes: random.pick(NOTES_REACHED) } : { durationSeconds: 0 }),
+      // Unhappy patients: the complaint goes to the attending doctor, who calls back.
+      ...(reached && Number(satisfaction) <= 2 ? { complaint: true, symptoms: random.pick(['术后仍有疼痛', '牙冠有异物感', '咬合不适']) } : {}),
       ...(outcome === 'call_back_later' ? { callBackAt: startedAt.add({ hours: random.int(3, 30) }).toString() } : {}),
     },
   }, context(callerId));
@@ -196,6 +227,27 @@ async function callOnce(
     }, context(callerId));
     track(booked.events);
   }
+}
+
+async function setPreferences(
+  runner: CommandRunner,
+  random: SeededRandom,
+  patientId: string,
+  context: (actor: string) => RequestContext,
+  track: (events: RecordedEvent[]) => void,
+): Promise<void> {
+  const month = String(random.int(1, 12)).padStart(2, '0');
+  const day = String(random.int(1, 28)).padStart(2, '0');
+  const preferences = random.weighted({ vip: 4, birthday: 3, lunch: 2, work: 2, doNotCall: 1 });
+  const data = {
+    patientId,
+    ...(preferences === 'vip' ? { vip: true, specialDates: [{ kind: 'birthday', date: `${month}-${day}` }] } : {}),
+    ...(preferences === 'birthday' ? { specialDates: [{ kind: 'birthday', date: `${month}-${day}` }] } : {}),
+    ...(preferences === 'lunch' ? { preferredTimes: ['12:00-13:30'] } : {}),
+    ...(preferences === 'work' ? { avoidWorkHours: true } : {}),
+    ...(preferences === 'doNotCall' ? { doNotCall: true } : {}),
+  };
+  track((await runner.patient(patientId, undefined, { type: 'SetContactPreferences', data }, context('desk-li'))).events);
 }
 
 function followUpOf(data: FollowUpScheduled['data']): OpenFollowUp {

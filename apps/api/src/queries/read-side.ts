@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { EventStore } from '../../../../libs/event-store/src';
 import {
   ALL_PROJECTIONS,
+  createReadModelTables,
   openReadModels,
   PositionWaiter,
   ProjectionStatusReader,
@@ -45,6 +46,8 @@ export async function openReadSide(options: { config: RapportConfig; eventStore:
       runtime = new ProjectorRuntime({ store: eventStore, db: models.db, projections: ALL_PROJECTIONS, ...(options.logger ? { logger: options.logger } : {}) });
       await runtime.prepare();
       await runtime.start();
+    } else {
+      await createReadModelTables(models.db, ALL_PROJECTIONS);
     }
   } catch (error) {
     await models.close();
@@ -55,8 +58,8 @@ export async function openReadSide(options: { config: RapportConfig; eventStore:
     models,
     runtime,
     projector: config.projector,
-    waiter: new PositionWaiter(models.db, { timeoutMs: config.minPositionTimeoutMs, ...(runtime ? { runtime } : {}) }),
-    status: new ProjectionStatusReader(models.db, eventStore, names),
+    waiter: new PositionWaiter(models.reader, { timeoutMs: config.minPositionTimeoutMs, ...(runtime ? { runtime } : {}) }),
+    status: new ProjectionStatusReader(models.reader, eventStore, names),
     close: async () => {
       await runtime?.stop();
       await models.close();

@@ -11,7 +11,7 @@ export class QueryRunner {
   constructor(@Inject(READ_SIDE) private readonly readSide: ReadSide) {}
 
   get db() {
-    return this.readSide.models.db;
+    return this.readSide.models.reader;
   }
 
   async run<T>(projections: readonly string[], minPosition: string | undefined, query: () => Promise<T>): Promise<T> {

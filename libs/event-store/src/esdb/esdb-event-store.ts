@@ -133,15 +133,18 @@ export class EsdbEventStore implements EventStore {
     let from: Position | typeof END = END;
     for (;;) {
       let seen = 0;
+      let head: number | undefined;
       let oldest: Position | undefined;
-      // Reading backwards from a position excludes it, so pages do not overlap.
+      // Reading backwards from a position excludes it, so pages do not overlap. Each page is read
+      // to its end: leaving a client read early leaves its gRPC call open.
       for await (const resolved of this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: HEAD_PAGE })) {
         seen++;
         const event = resolved.event;
         if (!event?.position) continue;
-        if (isDomainEvent(event)) return toPortPosition(event.position.commit);
+        if (head === undefined && isDomainEvent(event)) head = toPortPosition(event.position.commit);
         oldest = event.position;
       }
+      if (head !== undefined) return head;
       if (seen < HEAD_PAGE || !oldest) return 0;
       from = oldest;
     }

@@ -42,7 +42,9 @@ export class IdempotencyKeys {
   }
 
   async read(key: string): Promise<KeyState> {
+    let last: KeyState = { revision: -1 };
     try {
+      // Read to the end (one event): leaving a client read early leaves its gRPC call open.
       for await (const resolved of this.client.readStream(IdempotencyKeys.streamOf(key), {
         direction: BACKWARDS,
         fromRevision: END,
@@ -51,13 +53,12 @@ export class IdempotencyKeys {
         const event = resolved.event;
         if (!event) continue;
         const revision = toPortRevision(event.revision);
-        if (event.type !== CLAIMED) return { revision };
-        return { revision, claim: event.data as unknown as KeyClaim, claimedAt: event.created };
+        last = event.type === CLAIMED ? { revision, claim: event.data as unknown as KeyClaim, claimedAt: event.created } : { revision };
       }
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
-    return { revision: -1 };
+    return last;
   }
 
   /** Writes the claim; the client's WrongExpectedVersionError means another writer claimed first. */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { ReadModelDb } from './read-model-db';
 
@@ -20,7 +20,13 @@ export type ReadStoreConfig =
     };
 
 export interface ReadModels {
+  /** The projector writes here. */
   readonly db: Kysely<ReadModelDb>;
+  /**
+   * Queries read here: on SQLite a connection of its own, so a query never waits behind a
+   * projector batch (WAL readers see the last commit); on PostgreSQL the same pool.
+   */
+  readonly reader: Kysely<ReadModelDb>;
   readonly dialect: 'sqlite' | 'postgres';
   /** Where it is, for log lines (no password). */
   readonly description: string;
@@ -35,15 +41,58 @@ export async function openReadModels(config: ReadStoreConfig): Promise<ReadModel
 }
 
 function openSqlite(filename: string): ReadModels {
-  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  const inMemory = filename === ':memory:';
+  if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
+  const db = sqliteKysely(filename);
+  // An in-memory database exists only on its own connection.
+  const reader = inMemory ? db : sqliteKysely(filename);
+  return {
+    db,
+    reader,
+    dialect: 'sqlite',
+    description: `SQLite ${filename}`,
+    close: async () => {
+      if (reader !== db) await reader.destroy();
+      await db.destroy();
+    },
+  };
+}
+
+function sqliteKysely(filename: string): Kysely<ReadModelDb> {
   const database = new Database(filename);
   // Read models can always be rebuilt from the log: NORMAL keeps each batch atomic with its
   // checkpoint (WAL) and may only lose the last batches on a power cut, which are then re-applied.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<ReadModelDb>({ dialect: new SqliteDialect({ database }) });
-  return { db, dialect: 'sqlite', description: `SQLite ${filename}`, close: () => db.destroy() };
+  return new Kysely<ReadModelDb>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query it runs; projections run the same few shapes thousands of times
+ * per rebuild, so prepared statements are kept by their SQL (Kysely runs one at a time on
+ * SQLite, so a statement is never in use twice at once). Schema changes drop the cache.
+ */
+function withStatementCache(database: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (text: string) => {
+      if (/^\s*(create|drop|alter)\b/i.test(text)) {
+        cache.clear();
+        return database.prepare(text);
+      }
+      let statement = cache.get(text);
+      if (!statement) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        statement = database.prepare(text);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 async function openPostgres(config: Extract<ReadStoreConfig, { kind: 'postgres' }>): Promise<ReadModels> {
@@ -70,6 +119,7 @@ async function openPostgres(config: Extract<ReadStoreConfig, { kind: 'postgres' 
   const url = new URL(config.connectionString);
   return {
     db,
+    reader: db,
     dialect: 'postgres',
     description: `PostgreSQL ${url.host}${url.pathname}${config.schema ? ` schema ${config.schema}` : ''}`,
     close: () => db.destroy(),

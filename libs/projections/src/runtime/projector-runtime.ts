@@ -188,7 +188,10 @@ export class ProjectorRuntime {
   private async loop(p: Projection): Promise<void> {
     let delay = this.retryDelayMs;
     while (!this.stopping) {
-      const result = await this.step(p);
+      const result = await this.step(p).catch((error: unknown): StepResult => {
+        this.logger.warn(`projection ${p.name}: ${messageOf(error)}; will retry`);
+        return 'retry';
+      });
       if (result === 'stopped') return;
       if (result === 'idle') await this.tail.next();
       if (result === 'retry') {
@@ -301,6 +304,15 @@ export class ProjectorRuntime {
       });
     });
   }
+}
+
+/**
+ * Creates every missing table and the checkpoints, without rebuilding anything: for an API whose
+ * projector runs elsewhere, so its queries find the tables before the projector's first start.
+ */
+export async function createReadModelTables(db: Kysely<ReadModelDb>, projections: readonly Projection[]): Promise<void> {
+  await createCheckpointTable(db);
+  for (const p of projections) await p.createTables(db);
 }
 
 function messageOf(error: unknown): string {
