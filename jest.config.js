@@ -16,7 +16,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', ts], '^.+\\.m?js$': ['@swc/jest', js] },
   transformIgnorePatterns: [
-    '/node_modules/(?!(?:.+/node_modules/)?(?:@nestjs|kysely|temporal-polyfill|temporal-utils|file-type|cookie|content-disposition)/)',
+    '/node_modules/(?!(?:.+/node_modules/)?(?:@nestjs|kysely|temporal-polyfill|temporal-utils|file-type|cookie|content-disposition|jose)/)',
   ],
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 60000,

@@ -10,6 +10,10 @@ export interface BenchSizes {
   httpConnections: number;
   httpWarmupSeconds: number;
   httpSeconds: number;
+  /** Queue queries timed per size of the call queue. */
+  queueQueries: number;
+  /** Commands timed until each shows in the queue. */
+  commandsToQueue: number;
 }
 
 const SMALL: BenchSizes = {
@@ -23,6 +27,8 @@ const SMALL: BenchSizes = {
   httpConnections: 16,
   httpWarmupSeconds: 2,
   httpSeconds: 10,
+  queueQueries: 2_000,
+  commandsToQueue: 300,
 };
 
 const SCALE: BenchSizes = {
@@ -36,6 +42,8 @@ const SCALE: BenchSizes = {
   httpConnections: 16,
   httpWarmupSeconds: 3,
   httpSeconds: 30,
+  queueQueries: 5_000,
+  commandsToQueue: 2_000,
 };
 
 export interface BenchOptions {
@@ -49,7 +57,8 @@ export interface BenchOptions {
 
 export const USAGE = `npm run bench [-- --scale] [-- --only=<row id>,...] [-- --http-seconds=<n>]
 
-  --scale            large sizes (10k patients, 100k commands, 30 s HTTP runs)
+  --scale            large sizes (10k patients, 100k commands, 30 s HTTP runs) and the
+                     1M rows (a rebuild of 1M events, a queue of 1M open follow-ups)
   --only=a,b         run only these rows (ids as in the JSON); the rows they need run too
   --http-seconds=n   length of each timed HTTP run
   --repeat=n         n passes over the rows (interleaved); each row reports its median pass`;

@@ -5,8 +5,8 @@ import { parseOptions, USAGE } from './bench-options';
 import { ensurePeer } from './peer-install';
 import { machineInfo } from './report/machine';
 import { ProgressBar } from './report/progress-bar';
-import { formatReport, ratioOf } from './report/table';
-import { COMPARISONS, NotRun, ROWS } from './rows/registry';
+import { formatReport, goalMet, ratioOf, valueOf } from './report/table';
+import { COMPARISONS, GOALS, NotRun, ROWS } from './rows/registry';
 import type { BenchContext, BenchRow, RowResult } from './rows/row';
 
 /** Rows whose input is the rows "commands-16" stored. */
@@ -24,7 +24,8 @@ async function main(): Promise<void> {
     throw new Error('dist/apps/api/src/main.js is missing: run it as `npm run bench` (it builds first)');
   }
   const rows = selectRows(options.only);
-  const bar = new ProgressBar(Math.max(1, options.repeat * rows.reduce((sum, r) => sum + (r.run ? r.weight : 0), 0)));
+  const weightOf = (row: BenchRow) => (row.run && (!row.scaleOnly || options.sizes.label === 'scale') ? row.weight : 0);
+  const bar = new ProgressBar(Math.max(1, options.repeat * rows.reduce((sum, r) => sum + weightOf(r), 0)));
   const workDir = mkdtempSync(join(tmpdir(), 'rapport-bench-'));
   const context: BenchContext = { sizes: options.sizes, repoRoot, workDir, rowsFile: join(workDir, 'stored-rows.json') };
   if (rows.some((r) => r.id.startsWith('emmett-'))) context.peerProblem = ensurePeer(repoRoot, (m) => bar.log(m));
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
         const label = options.repeat > 1 ? ` (pass ${pass}/${options.repeat})` : '';
         rmSync(join(workDir, row.id), { recursive: true, force: true });
         results.push(await runRow(row, context, bar, doneWeight, label));
-        doneWeight += row.run ? row.weight : 0;
+        doneWeight += weightOf(row);
       }
       passes.push(results);
     }
@@ -57,15 +58,20 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   const passNote = options.repeat > 1 ? `; each row is the median of ${options.repeat} passes` : '';
-  console.log(`Rapport bench (${options.sizes.label}${passNote}), ${startedAt.toISOString()}: \`${command}\``);
+  const took = Math.round((Date.now() - startedAt.getTime()) / 1000);
+  console.log(`Rapport bench (${options.sizes.label}${passNote}), ${startedAt.toISOString()}, ${Math.floor(took / 60)} min ${took % 60} s: \`${command}\``);
   console.log(`${machine.nproc} × ${machine.cpuModel} (nproc ${machine.nproc}), ${machine.totalMemoryGiB} GiB, Node ${machine.node}, ${machine.platform}\n`);
-  console.log(formatReport(results, COMPARISONS));
+  console.log(formatReport(results, COMPARISONS, GOALS));
 
   const resultsDir = join(repoRoot, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
   const comparisons = COMPARISONS.map((c) => ({ ...c, value: ratioOf(results, c) }));
-  const report = { startedAt, finishedAt: new Date(), command, machine, sizes: options.sizes, repeat: options.repeat, rows: results, comparisons };
+  const goals = GOALS.map((g) => {
+    const value = valueOf(results, g);
+    return { ...g, value, met: value === undefined ? undefined : goalMet(g, value) };
+  });
+  const report = { startedAt, finishedAt: new Date(), command, machine, sizes: options.sizes, repeat: options.repeat, rows: results, comparisons, goals };
   writeFileSync(file, JSON.stringify(report, null, 2));
   console.log(`\nJSON: ${relative(process.cwd(), file)}`);
   if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
@@ -91,6 +97,7 @@ function medianPass(results: RowResult[]): RowResult {
 async function runRow(row: BenchRow, context: BenchContext, bar: ProgressBar, doneWeight: number, label: string): Promise<RowResult> {
   const base = { id: row.id, title: row.title, ...(row.baseline ? { baseline: row.baseline } : {}) };
   if (!row.run) return { ...base, status: 'todo', reason: row.todo };
+  if (row.scaleOnly && context.sizes.label !== 'scale') return { ...base, status: 'not run', reason: 'only with --scale' };
   bar.log(`▶ ${row.id}: ${row.title}${label}`);
   bar.update(doneWeight, row.id, true);
   try {

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { tokenKeysFor } from '../../apps/api/src/auth/token-keys';
 import { BENCH_CLINIC, callBody, patientId } from '../in-process/seed-patients';
 import type { BenchContext, Progress, RowMeasurement } from '../rows/row';
 import { ServerChild } from './server-child';
@@ -20,10 +21,12 @@ export async function measureHttp(context: BenchContext, progress: Progress, tar
       : join(context.repoRoot, 'dist', 'bench', 'http', 'bare-fastify-server.js');
   // A fresh data dir every time (with --repeat too): each pass starts from an empty store.
   const dataDir = mkdtempSync(join(context.workDir, `http-${target}-`));
+  // The api wants a bearer token: signed with the data dir's own secret, which the server then reads.
+  const auth: Record<string, string> = target === 'api' ? { authorization: `Bearer ${await (await tokenKeysFor({}, dataDir)).sign!({ userId: 'bench', role: 'admin', clinics: ['*'] }, 3600)}` } : {};
   const server = await ServerChild.start(script, { DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'FULL' });
   const total = sizes.httpWarmupSeconds + sizes.httpSeconds;
   try {
-    if (target === 'api') await seedOverHttp(server.url, sizes.patients, (f) => progress(f * 0.1, `seeding ${sizes.patients} patients over HTTP`));
+    if (target === 'api') await seedOverHttp(server.url, auth, sizes.patients, (f) => progress(f * 0.1, `seeding ${sizes.patients} patients over HTTP`));
     let sent = 0;
     const startedAt = new Date(Date.now() - 60_000).toISOString();
     const load = (seconds: number) =>
@@ -35,7 +38,7 @@ export async function measureHttp(context: BenchContext, progress: Progress, tar
           {
             method: 'POST',
             path: '/v1/calls',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...auth },
             setupRequest: (request) => ({ ...request, body: JSON.stringify(callBody(sent++, sizes.patients, startedAt)) }),
           },
         ],
@@ -73,22 +76,23 @@ export async function measureHttp(context: BenchContext, progress: Progress, tar
 }
 
 /** The api needs a clinic and patients with a treatment before calls can be recorded. */
-async function seedOverHttp(url: string, patients: number, progress: (fraction: number) => void): Promise<void> {
-  await post(url, 'PUT', `/v1/clinics/${BENCH_CLINIC}`, { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] });
+async function seedOverHttp(url: string, auth: Record<string, string>, patients: number, progress: (fraction: number) => void): Promise<void> {
+  const post = (method: string, path: string, body: unknown) => send(url, auth, method, path, body);
+  await post('PUT', `/v1/clinics/${BENCH_CLINIC}`, { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] });
   const completedAt = new Date(Date.now() - 2 * 3600_000).toISOString();
   let next = 0;
   let done = 0;
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       for (let i = next++; i < patients; i = next++) {
-        await post(url, 'POST', '/v1/treatments', { treatmentId: `t-${i}`, patientId: patientId(i), clinicId: BENCH_CLINIC, doctorId: 'dr-1', procedure: 'other', completedAt });
+        await post('POST', '/v1/treatments', { treatmentId: `t-${i}`, patientId: patientId(i), clinicId: BENCH_CLINIC, doctorId: 'dr-1', procedure: 'other', completedAt });
         progress(++done / patients);
       }
     }),
   );
 }
 
-async function post(url: string, method: string, path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function send(url: string, auth: Record<string, string>, method: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
   if (response.status !== 201) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
 }

@@ -1,7 +1,7 @@
-import type { Comparison, RowResult } from '../rows/row';
+import type { Comparison, Goal, RowResult } from '../rows/row';
 
 /** The results as Markdown tables, so the output pastes into the README as it is. */
-export function formatReport(results: RowResult[], comparisons: Comparison[]): string {
+export function formatReport(results: RowResult[], comparisons: Comparison[], goals: Goal[] = []): string {
   const header = ['row', 'measures', 'in flight', 'throughput', 'p50 ms', 'p99 ms', 'peak RSS MiB', 'ratio'];
   const lines = results.map((r) => [
     r.id,
@@ -18,17 +18,36 @@ export function formatReport(results: RowResult[], comparisons: Comparison[]): s
     const verdict = value === undefined || c.goal === undefined ? '' : value >= c.goal ? 'met' : 'not met';
     return [c.label, value === undefined ? 'n/a' : ratio(value), c.goal === undefined ? '' : `≥ ${c.goal}×`, verdict];
   });
+  const goalLines = goals.map((g) => {
+    const value = valueOf(results, g);
+    const target = g.atLeast !== undefined ? `≥ ${integer(g.atLeast)} ${g.unit}` : `< ${g.below} ${g.unit}`;
+    const verdict = value === undefined ? 'not measured' : goalMet(g, value) ? 'met' : 'not met';
+    const shown = value === undefined ? 'n/a' : g.metric === 'p99Ms' ? `${ms(value)} ${g.unit}` : `${integer(value)} ${g.unit}`;
+    return [g.label, shown, target, verdict];
+  });
   const notes = results.flatMap((r) => {
     if (r.status === 'todo' || r.status === 'not run' || r.status === 'failed') return [`- ${r.id}: ${r.status.toUpperCase()}: ${r.reason ?? ''}`];
     const passes = r.passes ? [`- ${r.id}: passes ${r.passes.map((p) => (Number.isNaN(p) ? 'failed' : integer(p))).join(' / ')} ${r.unit} (median shown)`] : [];
     return (r.notes ?? []).map((n) => `- ${r.id}: ${n}`).concat(passes);
   });
-  return [markdown(header, lines), '', markdown(['ratio (same run)', 'value', 'goal', ''], ratios), '', ...notes].join('\n');
+  const goalTable = goals.length > 0 ? [markdown(['goal (absolute, same run)', 'value', 'goal', ''], goalLines), ''] : [];
+  return [markdown(header, lines), '', markdown(['ratio (same run)', 'value', 'goal', ''], ratios), '', ...goalTable, ...notes].join('\n');
+}
+
+/** A goal's row value, when the row was measured. */
+export function valueOf(results: RowResult[], goal: Goal): number | undefined {
+  const row = results.find((r) => r.id === goal.row);
+  return row?.status === 'ok' ? row[goal.metric] : undefined;
+}
+
+export function goalMet(goal: Goal, value: number): boolean {
+  return goal.atLeast !== undefined ? value >= goal.atLeast : value < goal.below!;
 }
 
 export function ratioOf(results: RowResult[], comparison: Comparison): number | undefined {
-  const a = results.find((r) => r.id === comparison.numerator)?.opsPerSec;
-  const b = results.find((r) => r.id === comparison.denominator)?.opsPerSec;
+  const metric = comparison.metric ?? 'opsPerSec';
+  const a = results.find((r) => r.id === comparison.numerator)?.[metric];
+  const b = results.find((r) => r.id === comparison.denominator)?.[metric];
   return a !== undefined && b !== undefined && b > 0 ? a / b : undefined;
 }
 

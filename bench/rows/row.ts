@@ -43,6 +43,8 @@ export interface BenchRow {
   run?: (context: BenchContext, progress: Progress) => Promise<RowMeasurement>;
   /** For a reserved slot: what it will measure and what it waits for. */
   todo?: string;
+  /** Runs only with --scale (printed as "not run" otherwise). */
+  scaleOnly?: boolean;
 }
 
 /** A ratio printed under the table: numerator row ÷ denominator row, with the goal if there is one. */
@@ -52,6 +54,20 @@ export interface Comparison {
   label: string;
   /** A target for the code; never asserted. */
   goal?: number;
+  /** What is divided: throughput (default) or p99 latency. */
+  metric?: 'opsPerSec' | 'p99Ms';
+}
+
+/** A target in absolute terms for one row (events/s, ms), printed under the ratios; never asserted. */
+export interface Goal {
+  row: string;
+  label: string;
+  metric: 'opsPerSec' | 'p99Ms';
+  /** Met when the value is at least this (throughput)... */
+  atLeast?: number;
+  /** ...or below this (latency). */
+  below?: number;
+  unit: string;
 }
 
 export type RowStatus = 'ok' | 'todo' | 'not run' | 'failed';

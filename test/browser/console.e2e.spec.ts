@@ -53,8 +53,9 @@ describeInBrowser('the caller console in Chromium', () => {
   async function callerMetrics(callerId: string) {
     // Runs in the page, where localStorage exists (this file is compiled without the DOM types).
     const token = await page.evaluate(() => JSON.parse((globalThis as any).localStorage.getItem('rapport.session') ?? '{}').token as string | undefined);
-    const { body } = await running.api.get(`/v1/clinics/demo-clinic/callers/metrics?minPosition=${await running.api.headPosition()}`, token ? { authorization: `Bearer ${token}` } : {});
-    return body.callers.find((c: { callerId: string }) => c.callerId === callerId);
+    // The caller's own numbers, with the caller's own token (a caller may read only their own metrics).
+    const { body } = await running.api.get(`/v1/callers/${callerId}/metrics?minPosition=${await running.api.headPosition()}`, token ? { authorization: `Bearer ${token}` } : {});
+    return body;
   }
 
   it('signs in, works a call from the queue to a booked appointment, and the metrics change', async () => {

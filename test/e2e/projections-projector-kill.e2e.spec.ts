@@ -8,7 +8,7 @@ import { DomainRecorder } from '../../libs/projections/test/domain-recorder';
 import { dumpReadModels } from '../../libs/projections/test/read-model-dump';
 import { createApp } from '../../apps/api/src/app.factory';
 import { configFromEnv } from '../../apps/api/src/config';
-import { Api } from '../support/in-process-app';
+import { adminApi, Api } from '../support/in-process-app';
 import { makeTempDir } from '../support/temp-dir';
 import { TestClock } from '../support/test-clock';
 
@@ -96,7 +96,7 @@ describe('the API with PROJECTOR=external beside the standalone projector', () =
     const output = collect(projector);
     try {
       await app.listen({ port: 0, host: '127.0.0.1' });
-      const api = new Api((await app.getUrl()).replace('[::1]', '127.0.0.1'));
+      const api = await adminApi(app);
       expect((await api.put('/v1/clinics/c1', { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] })).status).toBe(201);
       const treatment = await api.post('/v1/treatments', { treatmentId: 't1', patientId: 'p1', clinicId: 'c1', doctorId: 'dr-li', procedure: 'other', completedAt: '2026-11-22T06:00:00Z' });
       const position = Number(treatment.headers.get('x-rapport-position'));
@@ -106,18 +106,33 @@ describe('the API with PROJECTOR=external beside the standalone projector', () =
       // Each projection moves on its own: the timeline too, once asked to wait for it.
       expect((await api.get(`/v1/patients/p1/timeline?minPosition=${position}`)).status).toBe(200);
       expect((await api.get(`/v1/clinics/c1/reports/weekly?week=2026-W48&minPosition=${position}`)).body).toMatchObject({ due: 3 });
-      const health = await api.get('/health');
-      expect(health.body.readStore).toEqual({ kind: 'sqlite', projector: 'external' });
-      for (const p of health.body.projections) expect(p).toMatchObject({ position, lag: 0, status: 'running' });
+      // Reading the timeline recorded a PatientRecordRead (the access log): the head moved one on.
+      const health = await untilCaughtUp(api, position + 1);
+      expect(health.readStore).toEqual({ kind: 'sqlite', projector: 'external' });
+      for (const p of health.projections) expect(p).toMatchObject({ position: position + 1, lag: 0, status: 'running' });
+      // A projector is a service: idle, it keeps running until told to stop.
+      expect({ exitCode: projector.exitCode, output: output() }).toMatchObject({ exitCode: null });
     } finally {
-      const exited = new Promise((resolve) => projector.once('exit', resolve));
-      projector.kill('SIGTERM');
-      await exited;
+      if (projector.exitCode === null && projector.signalCode === null) {
+        const exited = new Promise((resolve) => projector.once('exit', resolve));
+        projector.kill('SIGTERM');
+        await exited;
+      }
       await app.close();
       temp.remove();
     }
   });
 });
+
+/** /health once every projection has reached `position` (the external projector polls the log). */
+async function untilCaughtUp(api: Api, position: number): Promise<{ readStore: unknown; projections: { position: number }[] }> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const health = (await api.get('/health')).body;
+    if (health.projections.every((p: { position: number }) => p.position >= position) || Date.now() > deadline) return health;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 function collect(child: ChildProcess): () => string {
   let text = '';

@@ -5,7 +5,7 @@ import { createApp } from '../../apps/api/src/app.factory';
 import { configFromEnv, RapportConfig } from '../../apps/api/src/config';
 import { openSqliteEventStore } from '../../libs/event-store/src';
 import { describeWithPostgres, TEST_DATABASE_URL } from '../../libs/projections/test/read-store-targets';
-import { Api } from '../support/in-process-app';
+import { adminApi, Api } from '../support/in-process-app';
 import { makeTempDir } from '../support/temp-dir';
 import { TestClock } from '../support/test-clock';
 
@@ -62,7 +62,7 @@ function httpSuite(name: string, readStore: ReadStoreUnderTest): void {
       const config = { ...configFromEnv({}), dataDir: temp.path, port: 0, minPositionTimeoutMs: 400, ...(await readStore.config()) };
       app = await createApp({ config, clock, logger: false });
       await app.listen({ port: 0, host: '127.0.0.1' });
-      api = new Api((await app.getUrl()).replace('[::1]', '127.0.0.1'));
+      api = await adminApi(app);
     });
     afterEach(async () => {
       await app.close();
@@ -139,7 +139,7 @@ function httpSuite(name: string, readStore: ReadStoreUnderTest): void {
 
       const health = await api.get('/health');
       expect(health.body).toMatchObject({ status: 'ok', eventStore: { headPosition: last }, readStore: { kind: name === 'SQLite' ? 'sqlite' : 'postgres', projector: 'in-process' } });
-      expect(health.body.projections.map((p: { name: string }) => p.name)).toEqual(['clinics', 'call-queue', 'patient-timeline', 'caller-metrics', 'follow-up-report']);
+      expect(health.body.projections.map((p: { name: string }) => p.name)).toEqual(['clinics', 'call-queue', 'patient-timeline', 'caller-metrics', 'follow-up-report', 'audit-attempts', 'access-log']);
       for (const p of health.body.projections) expect(p).toMatchObject({ version: expect.any(Number), position: last, lag: 0, status: 'running' });
     });
 
@@ -213,17 +213,22 @@ function httpSuite(name: string, readStore: ReadStoreUnderTest): void {
       const timeline = await api.get(`/v1/patients/p1/timeline?minPosition=${position(call)}`);
       expect(timeline.status).toBe(200);
 
-      // The queue's and the report's loops meet the bad event on their own time: wait until they have.
+      // Reading the timeline is itself recorded (a PatientRecordRead after the call): the head is one on.
+      const head = position(call) + 1;
+      // The queue's and the report's loops meet the bad event on their own time: wait until they have, and the others reach the head.
       const health = await eventually(async () => {
         const h = await api.get('/health');
-        return h.body.projections.filter((p: { status: string }) => p.status === 'stopped').length === 2 ? h : undefined;
+        const projections = h.body.projections as { status: string; position: number }[];
+        const stoppedCount = projections.filter((p) => p.status === 'stopped').length;
+        return stoppedCount === 2 && projections.every((p) => p.status === 'stopped' || p.position === head) ? h : undefined;
       });
       expect(health.body.status).toBe('degraded');
+      expect(health.body.eventStore.headPosition).toBe(head);
       const byName = Object.fromEntries(health.body.projections.map((p: { name: string }) => [p.name, p]));
-      const stopped = { position: poisoned!.position - 1, lag: position(call) - (poisoned!.position - 1), status: 'stopped' };
+      const stopped = { position: poisoned!.position - 1, lag: head - (poisoned!.position - 1), status: 'stopped' };
       expect(byName['call-queue']).toMatchObject({ ...stopped, error: { position: poisoned!.position, message: expect.stringMatching(/FollowUpScheduled poison-1 in patient-px.*dueAt is not an instant: "next tuesday"/) } });
       expect(byName['follow-up-report']).toMatchObject({ ...stopped, error: { position: poisoned!.position } });
-      for (const name of ['clinics', 'patient-timeline', 'caller-metrics']) expect(byName[name]).toMatchObject({ position: position(call), lag: 0, status: 'running' });
+      for (const name of ['clinics', 'patient-timeline', 'caller-metrics']) expect(byName[name]).toMatchObject({ position: head, lag: 0, status: 'running' });
 
       const queue = await api.get(`/v1/clinics/c1/queue?minPosition=${position(call)}`);
       expect(queue.status).toBe(503);

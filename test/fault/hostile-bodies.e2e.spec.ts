@@ -69,6 +69,9 @@ const LATER_TEMPLATES: Record<string, Record<string, unknown>> = {
     specialDates: [{ kind: 'birthday', date: '03-15' }],
     vip: true,
   },
+  'POST /v1/corrections': { eventId: 'e-1', reason: 'typed the wrong outcome', patientId: 'p1', outcome: 'reached', notes: '接通了' },
+  'POST /v1/patients/{patientId}/erasure': { reason: 'the patient asked' },
+  'POST /v1/auth/local-sign-in': { role: 'caller', clinicId: 'c1', userId: 'nurse-zhang' },
 };
 
 /** Valid path parameters; a few requests replace them with hostile ones. */
@@ -115,7 +118,7 @@ describe('hostile request bodies', () => {
     ['an array where the timing object belongs', '{"timeZone":"UTC","callWindows":["10:30"],"protocol":{"rules":[{"id":"r","procedures":["*"],"steps":[{"id":"s","purpose":"p","timing":[]}]}]}}', 'protocol.rules.0.steps.0.timing'],
   ])('refuses %s with a 400 naming the field, appending nothing', async (_, payload, field) => {
     const before = await store.headPosition();
-    const response = await running.app.getHttpAdapter().getInstance().inject({ method: 'PUT', url: '/v1/clinics/c2', payload, headers: { 'content-type': 'application/json' } });
+    const response = await running.app.getHttpAdapter().getInstance().inject({ method: 'PUT', url: '/v1/clinics/c2', payload, headers: { 'content-type': 'application/json', authorization: `Bearer ${running.api.token}` } });
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body).details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     expect(await store.headPosition()).toBe(before);
@@ -139,7 +142,7 @@ describe('hostile request bodies', () => {
           method: endpoint.method as 'POST',
           url,
           payload: request.payload,
-          headers: { 'content-type': request.contentType, ...request.headers },
+          headers: { 'content-type': request.contentType, authorization: `Bearer ${running.api.token}`, ...request.headers },
         });
         const after = await store.headPosition();
         sent++;

@@ -2,7 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Api } from './in-process-app';
+import { tokenKeysFor } from '../../apps/api/src/auth/token-keys';
+import { Api, TEST_ADMIN } from './in-process-app';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'src', 'main.js');
 
@@ -22,7 +23,11 @@ export class ServerProcess {
 
   static async create(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: npm test builds it first (tsc -p tsconfig.json)`);
-    return new ServerProcess(await freePort(), dataDir, env);
+    const server = new ServerProcess(await freePort(), dataDir, env);
+    // The same keys the server will use: its AUTH_JWT_SECRET, or the data dir's own secret (made here if new).
+    const keys = await tokenKeysFor(env.AUTH_JWT_SECRET ? { jwtSecret: env.AUTH_JWT_SECRET } : {}, dataDir);
+    server.api.token = await keys.sign!(TEST_ADMIN, 8 * 3600);
+    return server;
   }
 
   async start(): Promise<void> {

@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { openSqliteEventStore } from '../../../libs/event-store/src';
+import { openAuditedEventStore } from '../../../libs/audit/src';
 import { AppModule } from './app.module';
+import { offersLocalSignIn } from './auth/auth.module';
+import { tokenKeysFor } from './auth/token-keys';
 import { serveConsole } from './console/serve-console';
 import { Clock, systemClock } from './clock';
 import { RapportConfig } from './config';
@@ -15,15 +17,30 @@ export interface CreateAppOptions {
   config: RapportConfig;
   clock?: Clock;
   logger?: boolean;
+  /** `npm start -- --demo`: local sign-in is offered whatever the listen address. */
+  demo?: boolean;
 }
 
 /** Builds the HTTP application on the configured stores; main.ts and the e2e tests share it. */
-export async function createApp({ config, clock = systemClock, logger = true }: CreateAppOptions): Promise<NestFastifyApplication> {
-  const eventStore = openSqliteEventStore(config.dataDir, { synchronous: config.sqliteSynchronous });
+export async function createApp({ config, clock = systemClock, logger = true, demo = false }: CreateAppOptions): Promise<NestFastifyApplication> {
+  // Everything reads and writes through the audited store: personal data sealed under each
+  // patient's key, every event hash-chained to the one before it in its stream.
+  const stores = openAuditedEventStore(config);
+  const eventStore = stores.store;
+  const tokenKeys = await tokenKeysFor(config.auth, config.dataDir);
   // The read models, and in the embedded default the projector running in this process.
   const readSide = await openReadSide({ config, eventStore });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register({ config, eventStore, clock, readSide }),
+    AppModule.register({
+      config,
+      eventStore,
+      clock,
+      readSide,
+      rawEventStore: stores.raw,
+      vault: stores.vault,
+      tokenKeys,
+      localSignIn: offersLocalSignIn(tokenKeys, config.host, demo),
+    }),
     // 1 MiB bodies; Fastify's JSON parser already refuses __proto__ and constructor.prototype keys.
     new FastifyAdapter({ bodyLimit: 1_048_576 }),
     { logger: logger ? ['log', 'warn', 'error'] : false },
@@ -37,6 +54,8 @@ export async function createApp({ config, clock = systemClock, logger = true }: 
       .setTitle('Rapport API')
       .setDescription('Event-sourced patient follow-up (回访) for dental clinics and hospitals')
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'npm run token -- --role manager --clinic c1' })
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
@@ -44,7 +63,7 @@ export async function createApp({ config, clock = systemClock, logger = true }: 
   // The store outlives Nest's own shutdown of the module graph.
   app.getHttpAdapter().getInstance().addHook('onClose', async () => {
     await readSide.close();
-    await eventStore.close();
+    await stores.close();
   });
   return app;
 }

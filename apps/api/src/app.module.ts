@@ -1,12 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import type { KeyVault } from '../../../libs/audit/src';
 import { EVENT_STORE, EventStore } from '../../../libs/event-store/src';
+import { AuditController } from './audit/audit.controller';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import type { TokenKeys } from './auth/token-keys';
+import { CorrectRecordHandler } from './corrections/correct-record.command';
+import { CorrectionsController } from './corrections/corrections.controller';
+import { ErasePersonalDataHandler } from './patients/erasure';
+import { ErasureController } from './patients/erasure.controller';
 import { ClinicsController } from './clinics/clinics.controller';
 import { ConfigureClinicHandler } from './clinics/configure-clinic.command';
 import { CLOCK, Clock } from './clock';
 import { CommandRunner } from './commands/command-runner';
 import { RAPPORT_CONFIG, RapportConfig } from './config';
 import { PatientEventsController } from './events/patient-events.controller';
+import { EventsFeedController } from './feed/events-feed.controller';
+import { FeedConnections } from './feed/feed-connections';
 import { HealthController } from './health/health.controller';
 import { QueriesModule } from './queries/queries.module';
 import type { ReadSide } from './queries/read-side';
@@ -27,6 +38,14 @@ export interface AppModuleOptions {
   clock: Clock;
   /** The opened read models (and the in-process projector); the caller owns their lifetime. */
   readSide: ReadSide;
+  /** The store under eventStore, as stored (sealed, chained): what verification reads. */
+  rawEventStore: EventStore;
+  /** The patients' keys (erasure destroys one). */
+  vault: KeyVault;
+  /** How bearer tokens are checked (and, with a local secret, signed). */
+  tokenKeys: TokenKeys;
+  /** Offer POST /v1/auth/local-sign-in (local secret on loopback, or the demo). */
+  localSignIn: boolean;
 }
 
 /** The wiring: adapters chosen by the caller from configuration, handlers and controllers. */
@@ -35,13 +54,19 @@ export class AppModule {
   static register(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), QueriesModule.register({ readSide: options.readSide, clock: options.clock })],
-      controllers: [HealthController, ClinicsController, RecordingController, PatientEventsController],
+      imports: [
+        CqrsModule.forRoot(),
+        AuthModule.register({ keys: options.tokenKeys, localSignIn: options.localSignIn }),
+        AuditModule.register({ eventStore: options.eventStore, rawEventStore: options.rawEventStore, vault: options.vault, clock: options.clock }),
+        QueriesModule.register({ readSide: options.readSide, clock: options.clock }),
+      ],
+      controllers: [HealthController, ClinicsController, RecordingController, PatientEventsController, EventsFeedController, CorrectionsController, ErasureController, AuditController],
       providers: [
         { provide: RAPPORT_CONFIG, useValue: options.config },
         { provide: EVENT_STORE, useValue: options.eventStore },
         { provide: CLOCK, useValue: options.clock },
         CommandRunner,
+        FeedConnections,
         ConfigureClinicHandler,
         RecordTreatmentHandler,
         RecordCallHandler,
@@ -51,6 +76,8 @@ export class AppModule {
         MissAppointmentHandler,
         ReceiveInquiryHandler,
         SetContactPreferencesHandler,
+        CorrectRecordHandler,
+        ErasePersonalDataHandler,
       ],
     };
   }

@@ -5,8 +5,12 @@ export interface RapportConfig {
   port: number;
   host: string;
   dataDir: string;
-  eventStore: 'sqlite';
+  /** `sqlite` (embedded default) or `esdb`: EventStoreDB at eventStoreUrl. */
+  eventStore: 'sqlite' | 'esdb';
+  eventStoreUrl?: string;
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** How often the SSE event feed sends a heartbeat comment to an idle client. */
+  feedHeartbeatMs: number;
   /** Where the read models live: `<dataDir>/read-models.sqlite`, or PostgreSQL at databaseUrl. */
   readStore: 'sqlite' | 'postgres';
   databaseUrl?: string;
@@ -14,11 +18,24 @@ export interface RapportConfig {
   projector: 'in-process' | 'external';
   /** How long a query with ?minPosition= waits for its projections before answering 503. */
   minPositionTimeoutMs: number;
+  /** How bearer tokens are checked (issue 6); with neither set, a local secret in `<dataDir>/auth-secret`. */
+  auth: AuthSettings;
+}
+
+export interface AuthSettings {
+  /** AUTH_JWT_SECRET: a shared HS256 secret (at least 32 bytes). */
+  jwtSecret?: string;
+  /** AUTH_JWT_PUBLIC_KEY: an issuer's public key in PEM (verify only), with AUTH_JWT_ALGORITHM RS256 (default) or ES256. */
+  jwtPublicKey?: string;
+  jwtAlgorithm?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConfig {
   const eventStore = env.EVENT_STORE ?? 'sqlite';
-  if (eventStore !== 'sqlite') throw new Error(`EVENT_STORE=${eventStore} is not supported by this build (sqlite)`);
+  if (eventStore !== 'sqlite' && eventStore !== 'esdb') throw new Error(`EVENT_STORE must be sqlite or esdb, not ${eventStore}`);
+  if (eventStore === 'esdb' && !env.EVENTSTORE_URL) throw new Error('EVENT_STORE=esdb needs EVENTSTORE_URL (esdb://host:2113?tls=false)');
+  const feedHeartbeatMs = Number(env.FEED_HEARTBEAT_MS ?? 15_000);
+  if (!Number.isInteger(feedHeartbeatMs) || feedHeartbeatMs <= 0) throw new Error('FEED_HEARTBEAT_MS must be a positive whole number of milliseconds');
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('SQLITE_SYNCHRONOUS must be FULL or NORMAL');
   const port = Number(env.PORT ?? 3000);
@@ -36,11 +53,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConf
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.DATA_DIR ?? './data'),
     eventStore,
+    ...(env.EVENTSTORE_URL ? { eventStoreUrl: env.EVENTSTORE_URL } : {}),
     sqliteSynchronous: synchronous,
+    feedHeartbeatMs,
     readStore,
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     projector,
     minPositionTimeoutMs,
+    auth: {
+      ...(env.AUTH_JWT_SECRET ? { jwtSecret: env.AUTH_JWT_SECRET } : {}),
+      ...(env.AUTH_JWT_PUBLIC_KEY ? { jwtPublicKey: env.AUTH_JWT_PUBLIC_KEY } : {}),
+      ...(env.AUTH_JWT_ALGORITHM ? { jwtAlgorithm: env.AUTH_JWT_ALGORITHM } : {}),
+    },
   };
 }
 

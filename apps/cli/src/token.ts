@@ -1,11 +1,12 @@
 import { configFromEnv } from '../../api/src/config';
 import { ROLES, Role } from '../../api/src/auth/roles';
-import { tokenKeysFromEnv } from '../../api/src/auth/token-keys';
+import { tokenKeysFor } from '../../api/src/auth/token-keys';
 import { parseArgs } from './args';
 
 /**
  * `npm run token -- --role manager --clinic c1 [--clinic c2] [--user li] [--ttl 8h]`
  * Mints a token with the same secret the server checks (AUTH_JWT_SECRET, or DATA_DIR/auth-secret).
+ * Roles: caller, doctor, manager, auditor, admin, integration (see apps/api/src/auth/roles.ts).
  */
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const userId = args.get('user')?.[0] ?? `${role}-local`;
   const ttlSeconds = durationSeconds(args.get('ttl')?.[0] ?? '8h');
   const config = configFromEnv();
-  const keys = await tokenKeysFromEnv(process.env, config.dataDir);
+  const keys = await tokenKeysFor(config.auth, config.dataDir);
   if (!keys.sign) throw new Error('AUTH_JWT_PUBLIC_KEY is set: tokens come from your identity provider, not from here');
   process.stdout.write(`${await keys.sign({ userId, role, clinics }, ttlSeconds)}\n`);
 }

@@ -1,15 +1,18 @@
 import { verifyChain } from '../../../libs/audit/src';
-import { openSqliteEventStore } from '../../../libs/event-store/src';
+import { describeEventStore, openEventStore } from '../../../libs/event-store/src';
 import { configFromEnv } from '../../api/src/config';
 
-/** `npm run verify`: checks every stream's hash chain in the embedded store; exit 1 names the first broken event. */
+/**
+ * `npm run verify`: checks every stream's hash chain in the configured store (DATA_DIR, or
+ * EVENT_STORE=esdb with EVENTSTORE_URL), as stored; exit 1 names the first broken event.
+ */
 async function main(): Promise<void> {
   const config = configFromEnv();
-  const store = openSqliteEventStore(config.dataDir, {});
+  const store = openEventStore(config);
   try {
     const report = await verifyChain(store);
     if (report.ok) {
-      process.stdout.write(`verified: ${report.events} events in ${report.streams} streams; every hash chain is intact\n`);
+      process.stdout.write(`verified: ${report.events} events in ${report.streams} streams (${describeEventStore(config)}); every hash chain is intact\n`);
       return;
     }
     const first = report.firstBroken!;

@@ -1,4 +1,4 @@
-import { openSqliteEventStore } from '../../../libs/event-store/src';
+import { openAuditedEventStore } from '../../../libs/audit/src';
 import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime } from '../../../libs/projections/src';
 import { configFromEnv } from '../../api/src/config';
 import { readStoreConfig } from '../../api/src/queries/read-side';
@@ -11,13 +11,16 @@ import { readStoreConfig } from '../../api/src/queries/read-side';
 async function main(): Promise<void> {
   const config = configFromEnv();
   const once = process.argv.includes('--once');
-  const store = openSqliteEventStore(config.dataDir, { synchronous: config.sqliteSynchronous });
+  // Read through the audited store, so projections see names and phones (keys in DATA_DIR/keys.sqlite:
+  // this process must see the API's DATA_DIR) and never the sealed form.
+  const stores = openAuditedEventStore(config);
+  const store = stores.store;
   const models = await openReadModels(readStoreConfig(config));
   const runtime = new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, batchSize: Number(process.env.PROJECTOR_BATCH_SIZE ?? 500) });
   const shutdown = async (): Promise<void> => {
     await runtime.stop();
     await models.close();
-    await store.close();
+    await stores.close();
   };
   await runtime.prepare();
   console.log(`[projector] ${ALL_PROJECTIONS.length} projections from ${config.dataDir}/events.sqlite into ${models.description}`);

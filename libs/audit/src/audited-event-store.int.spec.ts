@@ -62,6 +62,16 @@ describe('audited event store on SQLite: sealed personal data and a hash chain',
     expect(await verifyChain(inner)).toMatchObject({ ok: true, streams: 2, events: 4, broken: [] });
   });
 
+  it("chains concurrent appends with expectedRevision 'any' without a gap", async () => {
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        store.append('access-c1', [{ eventId: `read-${i}`, type: 'PatientRecordRead', data: { patientId: 'p1', clinicId: 'c1', userId: `u${i}`, role: 'caller', what: 'timeline' }, metadata: {} }], { expectedRevision: 'any' }),
+      ),
+    );
+    expect((await inner.readStream('access-c1')).map((e) => e.revision)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(await verifyChain(inner)).toMatchObject({ ok: true, streams: 1, events: 30 });
+  });
+
   it('names the event a person changed by hand in the SQLite file', async () => {
     await seed();
     const target = (await inner.readStream('patient-p1'))[1]!;
@@ -88,7 +98,12 @@ describe('audited event store on SQLite: sealed personal data and a hash chain',
 
   it('after erasure shows the facts without the personal data, and the chain still verifies', async () => {
     await seed();
+    const key = (await vault.existingKey('p1'))!;
     await vault.destroy('p1', '2026-11-25T00:00:00Z');
+    // The key is gone from the vault's files too, not just marked destroyed.
+    const keyFiles = ['keys.sqlite', 'keys.sqlite-wal'].map((f) => join(temp.path, f)).filter(existsSync);
+    expect(keyFiles.some((f) => readFileSync(f).includes(key))).toBe(false);
+    expect(await vault.existingKey('p1')).toBeUndefined();
     const opened = await store.readStream('patient-p1');
     expect(opened[0]!.data.patient).toEqual(ERASED);
     expect(opened[0]!.data.treatmentId).toBe('t1');

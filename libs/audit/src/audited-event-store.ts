@@ -9,8 +9,13 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../../event-store/src';
+import { WrongExpectedRevisionError } from '../../event-store/src';
 import { chainHash, chainOf } from './hash-chain';
+import { PerStreamQueue } from './per-stream-queue';
 import type { PersonalDataSealer } from './personal-data';
+
+const ANY_REVISION_ATTEMPTS = 10;
+const MAX_REMEMBERED_HEADS = 100_000;
 
 /**
  * The EventStore every part of the service uses: on the way in it seals personal data and chains
@@ -18,12 +23,33 @@ import type { PersonalDataSealer } from './personal-data';
  * data as erased). The store underneath holds only sealed, chained events; verifyChain reads it.
  */
 export class AuditedEventStore implements EventStore {
+  /** The last revision and hash of streams this process appended to: the next append chains on without a read. */
+  private readonly heads = new Map<string, { revision: number; hash: string | null }>();
+  /** Appends with 'any' to one stream, one at a time in this process: only other processes make them retry. */
+  private readonly anyQueue = new PerStreamQueue();
+
   constructor(
     readonly inner: EventStore,
     private readonly sealer: PersonalDataSealer,
   ) {}
 
   async append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (options.expectedRevision !== 'any') return this.appendAt(stream, events, options);
+    // 'any' cannot chain safely: another writer may append between reading the head and writing.
+    // Append at the head as read, and read again when another process got there first.
+    return this.anyQueue.run(stream, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const head = (attempt === 1 ? this.heads.get(stream) : undefined) ?? (await this.headOf(stream, 'any'));
+        try {
+          return await this.appendAt(stream, events, { ...options, expectedRevision: head.revision < 0 ? 'no_stream' : head.revision });
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError) || attempt >= ANY_REVISION_ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
+  private async appendAt(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     let { revision, hash } = await this.headOf(stream, options.expectedRevision);
     const chained: NewEvent[] = [];
     for (const event of events) {
@@ -35,7 +61,14 @@ export class AuditedEventStore implements EventStore {
       chained.push({ ...event, data, metadata: { ...metadata, chain: link } });
       hash = link.hash;
     }
-    const result = await this.inner.append(stream, chained, options);
+    let result: AppendResult;
+    try {
+      result = await this.inner.append(stream, chained, options);
+    } catch (error) {
+      this.heads.delete(stream);
+      throw error;
+    }
+    this.remember(stream, result);
     return { ...result, events: await this.open(result.events) };
   }
 
@@ -67,11 +100,26 @@ export class AuditedEventStore implements EventStore {
   /** The revision and hash the next event chains to. */
   private async headOf(stream: string, expected: AppendOptions['expectedRevision']): Promise<{ revision: number; hash: string | null }> {
     if (expected === 'no_stream' || (typeof expected === 'number' && expected < 0)) return { revision: -1, hash: null };
+    const known = this.heads.get(stream);
+    if (known && typeof expected === 'number' && known.revision === expected) return known;
     const events = typeof expected === 'number' ? await this.inner.readStream(stream, { fromRevision: expected }) : await this.inner.readStream(stream);
     const last = typeof expected === 'number' ? events.find((e) => e.revision === expected) : events[events.length - 1];
     // With a stale expected revision the append fails anyway; chain to what the writer believed.
     if (!last) return { revision: typeof expected === 'number' ? expected : -1, hash: null };
     return { revision: last.revision, hash: chainOf(last.metadata)?.hash ?? null };
+  }
+
+  /** Keeps the head of a stream after an append that wrote new events (not after an idempotent repeat). */
+  private remember(stream: string, result: AppendResult): void {
+    const last = result.events[result.events.length - 1];
+    const link = last ? chainOf(last.metadata) : undefined;
+    if (!last || !link || last.revision !== result.nextRevision) {
+      this.heads.delete(stream);
+      return;
+    }
+    // Bounded: a busy store touches millions of streams; a miss costs one read.
+    if (this.heads.size >= MAX_REMEMBERED_HEADS) this.heads.clear();
+    this.heads.set(stream, { revision: last.revision, hash: link.hash });
   }
 
   private async open(events: RecordedEvent[]): Promise<RecordedEvent[]> {

@@ -28,6 +28,8 @@ export class SqliteKeyVault implements KeyVault {
     this.db = new Database(filename);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // A destroyed key must not survive in a free page of the file.
+    this.db.pragma('secure_delete = ON');
     this.db.exec(`CREATE TABLE IF NOT EXISTS patient_keys (
       patient_id TEXT PRIMARY KEY,
       key BLOB,
@@ -56,6 +58,8 @@ export class SqliteKeyVault implements KeyVault {
 
   async destroy(patientId: string, at: string): Promise<void> {
     this.shred.run(patientId, at, at);
+    // Nor in the write-ahead log: the page that held it is written back and the log emptied.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async isDestroyed(patientId: string): Promise<boolean> {

@@ -254,6 +254,65 @@ export type ProspectPersuasionStopped = DomainEvent<
   { patientId: string; clinicId: string; consecutiveRefusals: number }
 >;
 
+/**
+ * Corrections (seed 000: "recorded truthfully"; nothing is edited afterwards). A correction is a new
+ * fact that points at the event it corrects (`correctsEventId`, and the corrected fact's own id):
+ * `corrected` holds the new values of the fields it changes, `previous` what they were before
+ * (the original with any earlier corrections applied). Only some fields can be corrected per fact
+ * (CORRECTABLE_FIELDS); a correction records, it does not re-run the protocol: a follow-up a call
+ * closed or moved stays as the call left it.
+ */
+export interface RecordCorrection<Fields> {
+  correctionId: string;
+  patientId: string;
+  clinicId: string;
+  correctsEventId: string;
+  reason: string;
+  corrected: Partial<Fields>;
+  previous: Partial<Fields>;
+}
+
+export type CorrectableCallFields = Pick<CallAttempted['data'], 'outcome' | 'startedAt' | 'durationSeconds' | 'notes' | 'satisfaction' | 'symptoms'>;
+export type CorrectableObjectionFields = Pick<ObjectionRaised['data'], 'kind' | 'topic' | 'method' | 'resolved' | 'answerable' | 'note'>;
+export type CorrectableReferralFields = Pick<ReferralRequested['data'], 'note'>;
+export type CorrectableAppointmentFields = Pick<AppointmentBooked['data'], 'scheduledFor'>;
+export type CorrectableTreatmentFields = Pick<TreatmentCompleted['data'], 'procedure' | 'doctorId' | 'completedAt' | 'restored' | 'needsProsthesis'>;
+
+export type CallRecordCorrected = DomainEvent<
+  'CallRecordCorrected',
+  RecordCorrection<CorrectableCallFields> & {
+    callId: string;
+    /** The caller whose call it was (metrics credit them), and the follow-up it worked. */
+    callerId: string;
+    followUpId?: string;
+  }
+>;
+export type ObjectionRecordCorrected = DomainEvent<'ObjectionRecordCorrected', RecordCorrection<CorrectableObjectionFields> & { objectionId: string; callerId: string }>;
+export type ReferralRecordCorrected = DomainEvent<'ReferralRecordCorrected', RecordCorrection<CorrectableReferralFields> & { referralId: string }>;
+export type AppointmentRecordCorrected = DomainEvent<'AppointmentRecordCorrected', RecordCorrection<CorrectableAppointmentFields> & { appointmentId: string }>;
+export type TreatmentRecordCorrected = DomainEvent<'TreatmentRecordCorrected', RecordCorrection<CorrectableTreatmentFields> & { treatmentId: string }>;
+
+export type RecordCorrected = CallRecordCorrected | ObjectionRecordCorrected | ReferralRecordCorrected | AppointmentRecordCorrected | TreatmentRecordCorrected;
+
+/**
+ * The patient asked to be forgotten: their key is destroyed, so the names and phone numbers sealed
+ * under it can no longer be read anywhere; the facts (ids, times, outcomes) stay.
+ */
+export type PersonalDataErased = DomainEvent<'PersonalDataErased', { patientId: string; clinicId: string; reason: string }>;
+
+/** Reading a patient's record is itself recorded (stream `access-<clinicId>`): who, when (metadata.recordedAt), what. */
+export type PatientRecordRead = DomainEvent<
+  'PatientRecordRead',
+  {
+    patientId: string;
+    clinicId: string;
+    userId: string;
+    role: string;
+    /** `events`: the stream as stored; `timeline`: the timeline. */
+    what: 'events' | 'timeline';
+  }
+>;
+
 export type ClinicEvent = ClinicConfigured;
 
 export type PatientEvent =
@@ -268,9 +327,13 @@ export type PatientEvent =
   | AppointmentMissed
   | InquiryReceived
   | ContactPreferencesSet
-  | ProspectPersuasionStopped;
+  | ProspectPersuasionStopped
+  | RecordCorrected
+  | PersonalDataErased;
 
-export type RapportEvent = ClinicEvent | PatientEvent;
+export type AccessEvent = PatientRecordRead;
+
+export type RapportEvent = ClinicEvent | PatientEvent | AccessEvent;
 export type RapportEventType = RapportEvent['type'];
 
 /** Schema version of each event type's data; bump it and add an upcaster when a shape changes. */
@@ -288,4 +351,11 @@ export const EVENT_SCHEMA_VERSIONS: Record<RapportEventType, number> = {
   InquiryReceived: 1,
   ContactPreferencesSet: 1,
   ProspectPersuasionStopped: 1,
+  CallRecordCorrected: 1,
+  ObjectionRecordCorrected: 1,
+  ReferralRecordCorrected: 1,
+  AppointmentRecordCorrected: 1,
+  TreatmentRecordCorrected: 1,
+  PersonalDataErased: 1,
+  PatientRecordRead: 1,
 };

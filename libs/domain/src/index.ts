@@ -4,6 +4,8 @@ export * from './clinic/clinic';
 export * from './patient/patient.commands';
 export * from './patient/patient.state';
 export * from './patient/patient.decider';
+export { CORRECTABLE_FIELDS, CORRECTION_OF, currentRecord, isCorrectable, isCorrection } from './patient/correct-record';
+export type { CorrectableType } from './patient/correct-record';
 export * from './protocol/protocol';
 export * from './protocol/default-protocol';
 export * from './protocol/call-windows';

@@ -3,3 +3,8 @@ export { EventIdConflictError } from './event-id-conflict.error';
 export { DEFAULT_MAX_EVENT_BYTES, openSqliteEventStore, SqliteEventStore } from './sqlite/sqlite-event-store';
 export type { GroupCommitStats, SqliteEventStoreOptions, StorageSettings } from './sqlite/sqlite-event-store';
 export type { SynchronousMode } from './sqlite/sqlite-schema';
+export { EsdbEventStore, openEsdbEventStore } from './esdb/esdb-event-store';
+export type { EsdbEventStoreOptions } from './esdb/esdb-event-store';
+export { PositionOutOfRangeError } from './esdb/esdb-positions';
+export { describeEventStore, openEventStore } from './open-event-store';
+export type { EventStoreSettings } from './open-event-store';

@@ -53,6 +53,8 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         const metadata = { correlationId: randomUUID(), actor: { userId: 'u-1', role: 'caller' } };
         const events = [newEvent('First', data, metadata), newEvent('Second', { n: 2 }), newEvent('Third', {})];
 
+        // A real position to read after: EventStoreDB positions are byte offsets, so `position - 1` is not one.
+        const before = await store.headPosition();
         const result = await store.append(stream, events, { expectedRevision: 'no_stream' });
 
         expect(result.nextRevision).toBe(2);
@@ -70,7 +72,7 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         const read = await store.readStream(stream);
         expect(read).toEqual(result.events);
 
-        const fromLog = (await readAllAfter(store, result.events[0].position - 1)).filter((e) => e.stream === stream);
+        const fromLog = (await readAllAfter(store, before)).filter((e) => e.stream === stream);
         expect(fromLog).toEqual(result.events);
         expect(await store.headPosition()).toBeGreaterThanOrEqual(result.position);
       });

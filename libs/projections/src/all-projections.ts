@@ -4,6 +4,8 @@ import { clinicsProjection } from './clinics/clinics.projection';
 import { timelineProjection } from './patient-timeline/timeline.projection';
 import { followUpReportProjection } from './reports/follow-up-report.projection';
 import type { Projection } from './runtime/projection';
+import { accessLogProjection } from './audit/access-log.projection';
+import { auditAttemptsProjection } from './audit/audit-attempts.projection';
 
 /** Every projection the API reads; the in-process runtime and apps/projector both run this list. */
 export const ALL_PROJECTIONS: readonly Projection[] = [
@@ -12,4 +14,6 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   timelineProjection,
   callerMetricsProjection,
   followUpReportProjection,
+  auditAttemptsProjection,
+  accessLogProjection,
 ];

@@ -14,3 +14,5 @@ export * from './caller-metrics/caller-metrics.query';
 export * from './reports/best-times.query';
 export * from './reports/weekly-report.query';
 export { isIsoWeek } from './reports/iso-week';
+export * from './audit/audit-attempts.query';
+export * from './audit/access-log.query';

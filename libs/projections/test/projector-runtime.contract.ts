@@ -83,10 +83,10 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
       const head = await store.headPosition();
       const crashed = await open();
       await new ProjectorRuntime({ store, db: crashed.db, projections: ALL_PROJECTIONS, logger: quiet, progress: false }).catchUp();
-      // Leftovers of version 1 must not survive the rebuild of version 2.
+      // Leftovers of the current version must not survive the rebuild of the next.
       await crashed.db.insertInto('caller_facts').values({ position: 999_999, fact: 'attempt', clinic_id: 'c1', caller_id: ZHANG, outcome: 'reached', at_ms: Date.parse('2026-11-24T00:00:00Z') }).execute();
 
-      // Version 2 rebuilds from 0 in batches of 7; after 3 commits of each projection the next
+      // The next version rebuilds from 0 in batches of 7; after 3 commits of each projection the next
       // batch fails inside its transaction and the runtime is stopped: the stand-in for a kill.
       const v2 = bumped(ALL_PROJECTIONS);
       const commits = new Map<string, number>();
@@ -112,14 +112,15 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
       const afterCrash = await target.reopen();
       opened.push(afterCrash);
       const midway = await readCheckpoints(afterCrash.db);
-      for (const c of midway) expect(c).toMatchObject({ version: 2, position: 21, status: 'rebuilding', rebuildTarget: head });
+      const bumpedVersion = (name: string) => v2.find((p) => p.name === name)!.version;
+      for (const c of midway) expect(c).toMatchObject({ version: bumpedVersion(c.name), position: 21, status: 'rebuilding', rebuildTarget: head });
 
       // A new runtime resumes from the checkpoints, not from 0.
       let applied = 0;
       const counting = v2.map((p) => ({ ...p, apply: async (...args: Parameters<Projection['apply']>) => { applied++; return p.apply(...args); } }));
       await new ProjectorRuntime({ store, db: afterCrash.db, projections: counting, logger: quiet, progress: false }).catchUp();
       expect(applied).toBe(v2.length * (head - 21));
-      for (const c of await readCheckpoints(afterCrash.db)) expect(c).toMatchObject({ version: 2, position: head, status: 'running' });
+      for (const c of await readCheckpoints(afterCrash.db)) expect(c).toMatchObject({ version: bumpedVersion(c.name), position: head, status: 'running' });
 
       const clean = await open();
       await new ProjectorRuntime({ store, db: clean.db, projections: v2, logger: quiet, progress: false }).catchUp();

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { patientIdOf } from '../../../../libs/domain/src';
 import { ALLOWED_ROLES, PUBLIC_ROUTE, SELF_PARAM } from './access.decorators';
 import { PatientDirectory } from './patient-directory';
-import { canActFor, Principal, Role } from './roles';
+import { canActFor, Principal, Role, SELF_RECORDING } from './roles';
 import type { TokenKeys } from './token-keys';
 
 export const TOKEN_KEYS = Symbol('TokenKeys');
@@ -15,7 +15,8 @@ export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
  * Every route needs a valid bearer token unless marked @Public. The token's role must be one the
  * route allows, and every clinic the request names — a clinicId, or the clinic of a patientId or
  * of a server-made id — must be one of the token's clinics. A route without @Allow is refused:
- * forgetting to declare access must not open it.
+ * forgetting to declare access must not open it. A caller or doctor records only as themselves:
+ * a body naming another callerId is refused (the actor of every event is the token's user anyway).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -40,6 +41,10 @@ export class AuthGuard implements CanActivate {
     }
     for (const clinicId of await this.clinicsNamed(request)) {
       if (!canActFor(principal, clinicId)) throw new ForbiddenException(`this token does not cover clinic ${clinicId}`);
+    }
+    const body = request.body as { callerId?: unknown } | undefined;
+    if (SELF_RECORDING.includes(principal.role) && body && typeof body === 'object' && body.callerId !== undefined && body.callerId !== principal.userId) {
+      throw new ForbiddenException(`a ${principal.role} records as themselves: callerId must be ${principal.userId}, the token's user`);
     }
     return true;
   }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importSPKI, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { AuthSettings } from '../config';
 import { Principal, ROLES, Role } from './roles';
 
 /**
@@ -20,19 +21,19 @@ export interface TokenKeys {
 export const ISSUER = 'rapport';
 const ALGORITHMS = ['RS256', 'ES256'] as const;
 
-export async function tokenKeysFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Promise<TokenKeys> {
-  if (env.AUTH_JWT_PUBLIC_KEY) {
-    const pem = env.AUTH_JWT_PUBLIC_KEY.replace(/\\n/g, '\n');
-    const alg = env.AUTH_JWT_ALGORITHM ?? 'RS256';
+export async function tokenKeysFor(auth: AuthSettings, dataDir: string): Promise<TokenKeys> {
+  if (auth.jwtPublicKey) {
+    const pem = auth.jwtPublicKey.replace(/\\n/g, '\n');
+    const alg = auth.jwtAlgorithm ?? 'RS256';
     if (!(ALGORITHMS as readonly string[]).includes(alg)) throw new Error(`AUTH_JWT_ALGORITHM must be one of ${ALGORITHMS.join(', ')}`);
     const key = await importSPKI(pem, alg);
-    return { local: false, verify: (token) => verifyWith(token, key, [alg]) };
+    return { local: false, verify: remembered((token) => verifyWith(token, key, [alg])) };
   }
-  const secret = env.AUTH_JWT_SECRET ? Buffer.from(env.AUTH_JWT_SECRET, 'utf8') : localSecret(dataDir);
+  const secret = auth.jwtSecret ? Buffer.from(auth.jwtSecret, 'utf8') : localSecret(dataDir);
   if (secret.length < 32) throw new Error('AUTH_JWT_SECRET must be at least 32 bytes');
   return {
-    local: !env.AUTH_JWT_SECRET,
-    verify: (token) => verifyWith(token, secret, ['HS256']),
+    local: !auth.jwtSecret,
+    verify: remembered((token) => verifyWith(token, secret, ['HS256'])),
     sign: (principal, ttlSeconds) =>
       new SignJWT({ role: principal.role, clinics: principal.clinics })
         .setProtectedHeader({ alg: 'HS256' })
@@ -49,14 +50,50 @@ export function localSecret(dataDir: string): Buffer {
   const file = join(dataDir, 'auth-secret');
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(48).toString('base64'), { mode: 0o600, flag: 'wx' });
+    // Written whole under another name, then linked into place: a second process starting at the
+    // same moment either wins the link or reads the winner's secret, never a half-written file.
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(draft, randomBytes(48).toString('base64'), { mode: 0o600 });
+    try {
+      linkSync(draft, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(draft);
+    }
   }
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
 }
 
-async function verifyWith(token: string, key: Parameters<typeof jwtVerify>[1], algorithms: string[]): Promise<Principal> {
-  const { payload } = await jwtVerify(token, key as Uint8Array, { issuer: ISSUER, algorithms });
-  return principalOf(payload);
+interface Verified {
+  principal: Principal;
+  /** Epoch ms the token stops being valid (its exp), if it has one. */
+  expiresAt?: number;
+}
+
+const REMEMBERED_TOKENS = 10_000;
+
+/**
+ * A client sends the same token with every request: checking its signature once (about 0.1 ms)
+ * is enough until it expires. Only tokens that passed are remembered, never longer than their exp.
+ */
+function remembered(verify: (token: string) => Promise<Verified>): (token: string) => Promise<Principal> {
+  const known = new Map<string, Verified>();
+  return async (token) => {
+    const hit = known.get(token);
+    if (hit && (hit.expiresAt === undefined || Date.now() < hit.expiresAt)) return hit.principal;
+    known.delete(token);
+    const verified = await verify(token);
+    if (known.size >= REMEMBERED_TOKENS) known.clear();
+    known.set(token, verified);
+    return verified.principal;
+  };
+}
+
+async function verifyWith(token: string, key: Parameters<typeof jwtVerify>[1], algorithms: string[]): Promise<Verified> {
+  // A token that never expires is not taken: a lost one would open the records for good.
+  const { payload } = await jwtVerify(token, key as Uint8Array, { issuer: ISSUER, algorithms, requiredClaims: ['exp'] });
+  return { principal: principalOf(payload), ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp * 1000 } : {}) };
 }
 
 function principalOf(payload: JWTPayload): Principal {

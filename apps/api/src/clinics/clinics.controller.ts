@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpCode, NotFoundException, Param, Put, Req, Re
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Allow } from '../auth/access.decorators';
+import { MANAGERS, READERS } from '../auth/roles';
 import { CommandRunner } from '../commands/command-runner';
 import { sendCommandResponse } from '../http/command-response';
 import { ClientIdPipe } from '../http/client-id.pipe';
@@ -18,6 +20,7 @@ export class ClinicsController {
   ) {}
 
   @Put(':clinicId')
+  @Allow(...MANAGERS)
   @HttpCode(201)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ description: 'ClinicConfigured recorded (nothing when the configuration is unchanged)' })
@@ -32,6 +35,7 @@ export class ClinicsController {
   }
 
   @Get(':clinicId')
+  @Allow(...READERS)
   @ApiOkResponse({ description: 'the clinic as configured' })
   async get(@Param('clinicId', ClientIdPipe) clinicId: string): Promise<ClinicView & { protocol: unknown }> {
     const { state } = await this.runner.loadClinic(clinicId);

@@ -22,6 +22,7 @@ import {
 } from '../../../../libs/event-store/src';
 import { CLOCK, Clock } from '../clock';
 import type { RequestContext } from '../http/request-context';
+import { FoldedStateCache } from './folded-state-cache';
 import { KeyedMutex } from './keyed-mutex';
 import { clinicStream, patientStream } from './streams';
 
@@ -45,6 +46,7 @@ const MAX_ATTEMPTS = 5;
 @Injectable()
 export class CommandRunner {
   private readonly mutex = new KeyedMutex();
+  private readonly cache = new FoldedStateCache();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -85,10 +87,15 @@ export class CommandRunner {
     return this.load(clinicStream(clinicId), clinicDecider.initialState(), (s, e: ClinicEvent) => clinicDecider.evolve(s, e));
   }
 
+  /** The stream folded from the cached state plus whatever was recorded since (by any process). */
   private async load<S, E extends RapportEvent>(stream: string, initial: S, evolve: (s: S, e: E) => S) {
-    const recorded = await this.store.readStream(stream);
-    const state = recorded.reduce((s, r) => evolve(s, toDomainEvent(r) as E), initial);
-    return { state, revision: recorded.length - 1 };
+    const cached = this.cache.get<S>(stream);
+    const from = cached ? cached.revision + 1 : 0;
+    const recorded = await this.store.readStream(stream, from > 0 ? { fromRevision: from } : undefined);
+    const state = recorded.reduce((s, r) => evolve(s, toDomainEvent(r) as E), cached?.state ?? initial);
+    const revision = recorded.length > 0 ? recorded[recorded.length - 1]!.revision : (cached?.revision ?? -1);
+    if (recorded.length > 0) this.cache.set(stream, state, revision);
+    return { state, revision };
   }
 
   private async run<S, E extends RapportEvent>(stream: string, context: RequestContext, aggregate: Aggregate<S, E>): Promise<CommandOutcome<S>> {
@@ -110,7 +117,9 @@ export class CommandRunner {
             expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision,
             ...(key ? { idempotency: { key, requestHash: context.requestHash } } : {}),
           });
-          return { events: result.events, state: events.reduce(aggregate.evolve, loaded.state), position: result.position, replayed: false };
+          const state = events.reduce(aggregate.evolve, loaded.state);
+          this.cache.set(stream, state, result.nextRevision);
+          return { events: result.events, state, position: result.position, replayed: false };
         } catch (error) {
           // Another writer got in first (another process, or the same Idempotency-Key on another stream): decide again.
           const retry = error instanceof WrongExpectedRevisionError || error instanceof IdempotencyKeyTakenError;

@@ -1,21 +1,30 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../../../../libs/event-store/src';
+import { AccessLog } from '../audit/access-log';
+import { Allow } from '../auth/access.decorators';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { Principal, READERS } from '../auth/roles';
 import { patientStream } from '../commands/streams';
 import { ClientIdPipe } from '../http/client-id.pipe';
 
-/** The audit view: a patient's stream exactly as stored. */
+/** The audit view: a patient's stream as stored (personal data opened, or shown as erased); every read is itself recorded. */
 @ApiTags('patients')
 @Controller('v1/patients')
 export class PatientEventsController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly accessLog: AccessLog,
+  ) {}
 
   @Get(':patientId/events')
+  @Allow(...READERS)
   @ApiOkResponse({ description: "every event of the patient's stream with type, data, metadata, revision and global position" })
-  async events(@Param('patientId', ClientIdPipe) patientId: string): Promise<{ patientId: string; stream: string; events: RecordedEvent[] }> {
+  async events(@Param('patientId', ClientIdPipe) patientId: string, @CurrentPrincipal() principal: Principal): Promise<{ patientId: string; stream: string; events: RecordedEvent[] }> {
     const stream = patientStream(patientId);
     const events = await this.store.readStream(stream);
     if (events.length === 0) throw new NotFoundException(`patient ${patientId} has no record`);
+    await this.accessLog.recordRead(principal, { patientId, clinicId: String(events[0]!.data.clinicId), what: 'events' });
     return { patientId, stream, events };
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore } from '../../../../libs/event-store/src';
 import type { ProjectionHealth } from '../../../../libs/projections/src';
+import { Public } from '../auth/access.decorators';
 import { READ_SIDE, ReadSide } from '../queries/read-side';
 
 export interface HealthView {
@@ -22,6 +23,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   @ApiOkResponse({ description: 'liveness, the event log head, and each projection’s position, lag and status' })
   async health(): Promise<HealthView> {
     const [headPosition, projections] = await Promise.all([this.store.headPosition(), this.readSide.status.read()]);

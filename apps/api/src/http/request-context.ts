@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { LOCAL_OPERATOR, Principal } from './principal';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
+import type { Principal } from './principal';
 
 /** What a command carries from its HTTP request into the event metadata. */
 export interface RequestContext {
@@ -14,13 +15,16 @@ export interface RequestContext {
 const HEADER_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export function requestContext(request: FastifyRequest, body: unknown): RequestContext {
+  const principal = (request as AuthenticatedRequest).principal;
+  // The guard sets it on every route that is not @Public; a command without one is a wiring bug.
+  if (!principal) throw new Error(`no authenticated principal on ${request.method} ${request.url}`);
   const commandId = randomUUID();
   const correlation = headerValue(request, 'x-correlation-id');
   const idempotencyKey = headerValue(request, 'idempotency-key');
   return {
     commandId,
     correlationId: correlation && HEADER_ID.test(correlation) ? correlation : commandId,
-    principal: LOCAL_OPERATOR,
+    principal: { userId: principal.userId, role: principal.role },
     ...(idempotencyKey ? { idempotencyKey } : {}),
     requestHash: hashRequest(request.method, request.url.split('?')[0] ?? '', body),
   };

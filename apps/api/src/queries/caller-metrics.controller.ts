@@ -6,6 +6,9 @@ import {
   readCallerMetrics,
   readClinicCallerMetrics,
 } from '../../../../libs/projections/src';
+import { Allow, AllowSelf } from '../auth/access.decorators';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { clinicScope, OVERSEERS, Principal } from '../auth/roles';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { RangeQueryDto, rangeOf } from './query-params';
 import { QueryRunner } from './read-your-writes';
@@ -19,13 +22,16 @@ export class CallerMetricsController {
   constructor(private readonly queries: QueryRunner) {}
 
   @Get('callers/:callerId/metrics')
-  @ApiOkResponse({ description: `${METRICS}, across every clinic` })
-  async caller(@Param('callerId', ClientIdPipe) callerId: string, @Query() query: RangeQueryDto) {
+  @AllowSelf('callerId')
+  @Allow(...OVERSEERS)
+  @ApiOkResponse({ description: `${METRICS}, across the clinics of the token (every clinic with *): the caller themself, or an overseer` })
+  async caller(@Param('callerId', ClientIdPipe) callerId: string, @Query() query: RangeQueryDto, @CurrentPrincipal() principal: Principal) {
     const range = rangeOf(query);
-    return this.queries.run(CALLER_METRICS_PROJECTIONS, query.minPosition, () => readCallerMetrics(this.queries.db, callerId, range));
+    return this.queries.run(CALLER_METRICS_PROJECTIONS, query.minPosition, () => readCallerMetrics(this.queries.db, callerId, range, clinicScope(principal)));
   }
 
   @Get('clinics/:clinicId/callers/metrics')
+  @Allow(...OVERSEERS)
   @ApiOkResponse({ description: `the same per caller, for one clinic: { callers: [...] }` })
   async clinic(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: RangeQueryDto) {
     const range = rangeOf(query);

@@ -16,7 +16,7 @@ export class QueriesModule {
       controllers: [QueueController, TimelineController, CallerMetricsController, ReportsController],
       providers: [{ provide: READ_SIDE, useValue: options.readSide }, { provide: CLOCK, useValue: options.clock }, QueryRunner],
       // /health (in AppModule) reports the projections.
-      exports: [READ_SIDE],
+      exports: [READ_SIDE, QueryRunner],
     };
   }
 }

@@ -2,6 +2,9 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { QUEUE_PROJECTIONS, readClinicQueue, readDoctorQueue } from '../../../../libs/projections/src';
 import { CLOCK, Clock } from '../clock';
+import { Allow, AllowSelf } from '../auth/access.decorators';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { clinicScope, OVERSEERS, Principal, READERS } from '../auth/roles';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { DoctorQueueQueryDto, instantMs, QueueQueryDto } from './query-params';
 import { QueryRunner } from './read-your-writes';
@@ -18,6 +21,7 @@ export class QueueController {
   ) {}
 
   @Get('clinics/:clinicId/queue')
+  @Allow(...READERS)
   @ApiOkResponse({
     description:
       'open follow-ups due at `at`, urgent first, then the longest overdue, a VIP first among equals; do-not-call patients never, ' +
@@ -38,15 +42,22 @@ export class QueueController {
   }
 
   @Get('doctors/:doctorId/queue')
-  @ApiOkResponse({ description: 'the doctor’s own tasks due at `at`: callbacks for complaints, escalations' })
-  async doctorQueue(@Param('doctorId', ClientIdPipe) doctorId: string, @Query() query: DoctorQueueQueryDto) {
+  @AllowSelf('doctorId')
+  @Allow(...OVERSEERS)
+  @ApiOkResponse({ description: 'the doctor’s own tasks due at `at`: callbacks for complaints, escalations (the doctor themself, or an overseer; only tasks of the token’s clinics)' })
+  async doctorQueue(@Param('doctorId', ClientIdPipe) doctorId: string, @Query() query: DoctorQueueQueryDto, @CurrentPrincipal() principal: Principal) {
     const atMs = this.instant(query.at);
     return this.queries.run(QUEUE_PROJECTIONS, query.minPosition, () =>
-      readDoctorQueue(this.queries.db, { doctorId, atMs, limit: query.limit ? Number(query.limit) : DEFAULT_LIMIT }),
+      readDoctorQueue(this.queries.db, { doctorId, atMs, limit: query.limit ? Number(query.limit) : DEFAULT_LIMIT, ...scoped(principal) }),
     );
   }
 
   private instant(at: string | undefined): number {
     return at ? instantMs(at) : this.clock.now().epochMilliseconds;
   }
+}
+
+function scoped(principal: Principal): { clinicIds?: readonly string[] } {
+  const clinicIds = clinicScope(principal);
+  return clinicIds ? { clinicIds } : {};
 }

@@ -2,12 +2,15 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { BEST_TIMES_PROJECTIONS, readBestTimes, readWeeklyReport, WEEKLY_REPORT_PROJECTIONS } from '../../../../libs/projections/src';
 import { CLOCK, Clock } from '../clock';
+import { Allow } from '../auth/access.decorators';
+import { OVERSEERS } from '../auth/roles';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { RangeQueryDto, rangeOf, WeekQueryDto } from './query-params';
 import { QueryRunner } from './read-your-writes';
 
 /** What a clinic manager reads: when to call, and the week in numbers. */
 @ApiTags('queries')
+@Allow(...OVERSEERS)
 @Controller('v1/clinics/:clinicId/reports')
 export class ReportsController {
   constructor(

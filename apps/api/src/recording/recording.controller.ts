@@ -13,9 +13,12 @@ import { RequestReferralCommand, RequestReferralDto } from './referral';
 import { SetContactPreferencesCommand, SetContactPreferencesDto } from './preferences';
 import { RecordTreatmentCommand, RecordTreatmentDto } from './treatment';
 import { ClientIdPipe } from '../http/client-id.pipe';
+import { Allow } from '../auth/access.decorators';
+import { RECORDERS } from '../auth/roles';
 
-/** The commands that record what happened with a patient. */
+/** The commands that record what happened with a patient: callers, doctors, managers and admins, for their clinics. */
 @ApiTags('recording')
+@Allow(...RECORDERS)
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and body again returns the first response' })
 @Controller('v1')
 export class RecordingController {

@@ -3,7 +3,7 @@ import type { PlannedFollowUp } from '../protocol/schedule';
 import type { FollowUpState, PatientState } from './patient.state';
 
 /** Server-made ids for one decision: `<patientId>.<kind><n>`, n counting on from the stream's last. */
-export type NextId = (kind: 'fu' | 'call' | 'obj' | 'ref' | 'apt' | 'inq') => string;
+export type NextId = (kind: 'fu' | 'call' | 'obj' | 'ref' | 'apt' | 'inq' | 'cor') => string;
 
 export function idSequence(patientId: string, state: PatientState): NextId {
   let seq = state.lastSeq;

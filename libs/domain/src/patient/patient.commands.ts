@@ -19,6 +19,23 @@ export type ReceiveInquiry = { type: 'ReceiveInquiry'; data: Omit<InquiryReceive
 /** The patient's contact preferences, replaced as a whole. */
 export type SetContactPreferences = { type: 'SetContactPreferences'; data: Omit<ContactPreferencesSet['data'], 'clinicId'> };
 
+/**
+ * Correct a recorded fact. `target` is the fact as it stands (the application reads it from the
+ * patient's stream with `currentRecord`, earlier corrections applied); undefined when the stream
+ * has no such event. `changes` holds only the fields the person wants corrected.
+ */
+export type CorrectRecord = {
+  type: 'CorrectRecord';
+  data: { patientId: string; eventId: string; reason: string; changes: Record<string, unknown>; target?: CorrectionTarget };
+};
+export interface CorrectionTarget {
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+/** The patient's personal data is to be forgotten (the application destroys their key). */
+export type ErasePersonalData = { type: 'ErasePersonalData'; data: { patientId: string; reason: string } };
+
 export type PatientCommand =
   | CompleteTreatment
   | RecordCall
@@ -27,4 +44,6 @@ export type PatientCommand =
   | BookAppointment
   | MissAppointment
   | ReceiveInquiry
-  | SetContactPreferences;
+  | SetContactPreferences
+  | CorrectRecord
+  | ErasePersonalData;

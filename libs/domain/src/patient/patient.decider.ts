@@ -3,6 +3,8 @@ import { DomainRefusal } from '../decider';
 import type { PatientEvent } from '../events';
 import { bookAppointment } from './book-appointment';
 import { completeTreatment } from './complete-treatment';
+import { correctRecord } from './correct-record';
+import { erasePersonalData } from './erase-personal-data';
 import { missAppointment } from './missed-appointment';
 import type { PatientContext } from './patient-context';
 import type { PatientCommand, RaiseObjection, RequestReferral } from './patient.commands';
@@ -33,6 +35,10 @@ export function decidePatient(command: PatientCommand, state: PatientState, cont
       return receiveInquiry(command, state, context);
     case 'SetContactPreferences':
       return setContactPreferences(command, state, context);
+    case 'CorrectRecord':
+      return correctRecord(command, state, context);
+    case 'ErasePersonalData':
+      return erasePersonalData(command, state);
   }
 }
 

@@ -60,6 +60,8 @@ export interface PatientState {
   prospect: ProspectState;
   /** Server-made ids are `<patientId>.<kind><n>`; this is the last n used. */
   lastSeq: number;
+  /** PersonalDataErased: the names and phone numbers are gone (the state keeps none either). */
+  erased?: boolean;
 }
 
 export function initialPatientState(): PatientState {
@@ -145,7 +147,21 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
       return { ...s, prospect: { ...s.prospect, status: 'stopped' } };
     case 'InquiryReceived':
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.inquiryId)), inquiries: { ...s.inquiries, [event.data.inquiryId]: event.data } };
+    case 'CallRecordCorrected':
+    case 'ObjectionRecordCorrected':
+    case 'ReferralRecordCorrected':
+    case 'AppointmentRecordCorrected':
+    case 'TreatmentRecordCorrected':
+      // A correction fixes the record; what the follow-ups became stays as it was decided.
+      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.correctionId)) };
+    case 'PersonalDataErased':
+      return { ...s, erased: true, treatments: withoutPersonal(s.treatments), inquiries: withoutPersonal(s.inquiries) };
   }
+}
+
+/** The same records without the `patient` details (kept in memory by caches of folded state). */
+function withoutPersonal<T extends { patient?: unknown }>(records: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(records).map(([id, { patient: _dropped, ...rest }]) => [id, rest as T]));
 }
 
 /** A prospect call: call 1 starts a sequence afresh; later ones move its count on. */

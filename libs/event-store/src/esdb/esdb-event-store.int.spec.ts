@@ -161,6 +161,15 @@ describe('EsdbEventStore on the gRPC stand-in', () => {
       }
     });
 
+    it('deliver nothing twice from a server that starts a subscription AT its position', async () => {
+      await standIn.stop();
+      standIn = await EsdbStandIn.start({ subscriptionsStart: 'at' });
+      const store = open({ resubscribeDelayMs: 10 });
+      const first = await store.append('patient-p1', [event('One'), event('Two')], { expectedRevision: 'no_stream' });
+      const received = await collect(store, first.events[0].position, 1);
+      expect(received.map((e) => e.eventId)).toEqual([first.events[1].eventId]);
+    });
+
     it('unsubscribing ends the server-side subscription', async () => {
       const store = open();
       const subscription = store.subscribeToAll().subscribe();

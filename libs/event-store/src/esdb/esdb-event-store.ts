@@ -33,6 +33,7 @@ import {
 } from '../event-store.port';
 import { DOMAIN_STREAMS_REGEX, IDEMPOTENCY_STREAM_PREFIX, isDomainEvent, normalizeEventId, toRecordedEvent } from './esdb-events';
 import { IdempotencyKeys, KeyClaim, KeyState } from './esdb-idempotency-keys';
+import { readToEnd } from './esdb-read-to-end';
 import { readStartAfter, toEsdbExpectedRevision, toPortActualRevision, toPortPosition, toPortRevision } from './esdb-positions';
 
 export interface EsdbEventStoreOptions {
@@ -113,10 +114,9 @@ export class EsdbEventStore implements EventStore {
     for (;;) {
       // EventStoreDB's read starts AT `from`: one more than we need covers the event we skip.
       const ask = Math.max(limit - out.length + 1, MIN_ALL_PAGE);
-      let seen = 0;
+      const page = await readToEnd(this.client.readAll({ fromPosition: readStartAfter(from), direction: FORWARDS, maxCount: ask }));
       let last = from;
-      for await (const resolved of this.client.readAll({ fromPosition: readStartAfter(from), direction: FORWARDS, maxCount: ask })) {
-        seen++;
+      for (const resolved of page) {
         const event = resolved.event;
         if (!event?.position) continue;
         const position = toPortPosition(event.position.commit);
@@ -124,7 +124,7 @@ export class EsdbEventStore implements EventStore {
         last = position;
         if (out.length < limit && isDomainEvent(event)) out.push(toRecordedEvent(event));
       }
-      if (out.length >= limit || seen < ask) return out;
+      if (out.length >= limit || page.length < ask) return out;
       from = last;
     }
   }
@@ -132,20 +132,18 @@ export class EsdbEventStore implements EventStore {
   async headPosition(): Promise<number> {
     let from: Position | typeof END = END;
     for (;;) {
-      let seen = 0;
       let head: number | undefined;
       let oldest: Position | undefined;
-      // Reading backwards from a position excludes it, so pages do not overlap. Each page is read
-      // to its end: leaving a client read early leaves its gRPC call open.
-      for await (const resolved of this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: HEAD_PAGE })) {
-        seen++;
+      // Reading backwards from a position excludes it, so pages do not overlap.
+      const page = await readToEnd(this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: HEAD_PAGE }));
+      for (const resolved of page) {
         const event = resolved.event;
         if (!event?.position) continue;
         if (head === undefined && isDomainEvent(event)) head = toPortPosition(event.position.commit);
         oldest = event.position;
       }
       if (head !== undefined) return head;
-      if (seen < HEAD_PAGE || !oldest) return 0;
+      if (page.length < HEAD_PAGE || !oldest) return 0;
       from = oldest;
     }
   }
@@ -283,9 +281,10 @@ export class EsdbEventStore implements EventStore {
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         // A concurrent copy of this very append may have won: that is a repeat, not a conflict.
-        const now = await this.readStreamFrom(stream, 0);
-        const repeat = findStored(stream, now, ids);
-        if (repeat) return { nextRevision: now.at(-1)!.revision, position: repeat.at(-1)!.position, events: repeat };
+        // Ids stored up to `current` were looked for above, so only what came since is read.
+        const since = await this.readStreamFrom(stream, current + 1);
+        const repeat = findStored(stream, since, ids);
+        if (repeat) return { nextRevision: since.at(-1)!.revision, position: repeat.at(-1)!.position, events: repeat };
         await release('wrong expected revision');
         throw new WrongExpectedRevisionError(stream, expected, toPortActualRevision(error.actualVersion));
       }
@@ -315,20 +314,20 @@ export class EsdbEventStore implements EventStore {
   }
 
   private async readStreamFrom(stream: string, fromRevision: number, maxCount?: number): Promise<RecordedEvent[]> {
-    const out: RecordedEvent[] = [];
+    let read;
     try {
-      for await (const resolved of this.client.readStream(stream, {
-        fromRevision: fromRevision > 0 ? BigInt(fromRevision) : START,
-        direction: FORWARDS,
-        ...(maxCount === undefined ? {} : { maxCount }),
-      })) {
-        if (resolved.event) out.push(toRecordedEvent(resolved.event));
-      }
+      read = await readToEnd(
+        this.client.readStream(stream, {
+          fromRevision: fromRevision > 0 ? BigInt(fromRevision) : START,
+          direction: FORWARDS,
+          ...(maxCount === undefined ? {} : { maxCount }),
+        }),
+      );
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
       throw error;
     }
-    return out;
+    return read.flatMap((resolved) => (resolved.event ? [toRecordedEvent(resolved.event)] : []));
   }
 
   /** Claims the key for this append; returns the claim's revision in the key stream. */

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { BACKWARDS, END, EventStoreDBClient, jsonEvent, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
 import { IDEMPOTENCY_STREAM_PREFIX } from './esdb-events';
 import { toPortRevision } from './esdb-positions';
+import { readToEnd } from './esdb-read-to-end';
 
 /** What an append under an idempotency key promised to store. */
 export interface KeyClaim {
@@ -42,23 +43,20 @@ export class IdempotencyKeys {
   }
 
   async read(key: string): Promise<KeyState> {
-    let last: KeyState = { revision: -1 };
+    let read;
     try {
-      // Read to the end (one event): leaving a client read early leaves its gRPC call open.
-      for await (const resolved of this.client.readStream(IdempotencyKeys.streamOf(key), {
-        direction: BACKWARDS,
-        fromRevision: END,
-        maxCount: 1,
-      })) {
-        const event = resolved.event;
-        if (!event) continue;
-        const revision = toPortRevision(event.revision);
-        last = event.type === CLAIMED ? { revision, claim: event.data as unknown as KeyClaim, claimedAt: event.created } : { revision };
-      }
+      read = await readToEnd(
+        this.client.readStream(IdempotencyKeys.streamOf(key), { direction: BACKWARDS, fromRevision: END, maxCount: 1 }),
+      );
     } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
+      if (error instanceof StreamNotFoundError) return { revision: -1 };
+      throw error;
     }
-    return last;
+    const event = read[0]?.event;
+    if (!event) return { revision: -1 };
+    const revision = toPortRevision(event.revision);
+    if (event.type !== CLAIMED) return { revision };
+    return { revision, claim: event.data as unknown as KeyClaim, claimedAt: event.created };
   }
 
   /** Writes the claim; the client's WrongExpectedVersionError means another writer claimed first. */

@@ -35,6 +35,11 @@ export interface EsdbStandInOptions extends StandInLogOptions {
    * client falls back to the Append call.
    */
   batchAppend?: boolean;
+  /**
+   * 'after' (default): a subscription from a position starts after it, as EventStoreDB documents.
+   * 'at': it starts at it, like a read — to show the adapter delivers nothing twice either way.
+   */
+  subscriptionsStart?: 'after' | 'at';
 }
 
 type ReadCall = grpc.ServerWritableStream<ReadReq, ReadResp>;
@@ -52,10 +57,11 @@ export class EsdbStandIn {
   private constructor(
     readonly log: StandInLog,
     private readonly batchAppendEnabled: boolean,
+    private readonly subscriptionsStartAt: boolean,
   ) {}
 
   static async start(options: EsdbStandInOptions = {}): Promise<EsdbStandIn> {
-    const standIn = new EsdbStandIn(new StandInLog(options), options.batchAppend ?? true);
+    const standIn = new EsdbStandIn(new StandInLog(options), options.batchAppend ?? true, options.subscriptionsStart === 'at');
     await standIn.listen(0);
     return standIn;
   }
@@ -172,7 +178,14 @@ export class EsdbStandIn {
     call.write(new ReadResp().setConfirmation(confirmation));
     // A subscription starts after its position (a read starts at it).
     const records = this.log.records;
-    const first = from === 'start' ? 0 : from === 'end' ? records.length : this.log.firstIndexAfter(from);
+    const first =
+      from === 'start'
+        ? 0
+        : from === 'end'
+          ? records.length
+          : this.subscriptionsStartAt
+            ? this.log.firstIndexAtOrAfter(from)
+            : this.log.firstIndexAfter(from);
     for (let i = first; i < records.length; i++) if (accept(records[i])) call.write(readEvent(records[i]));
     call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
     const stopListening = this.log.onRecord((record) => {

@@ -146,7 +146,7 @@ export class StandInLog {
     return out;
   }
 
-  /** Index of the first record strictly after `position` (subscriptions start after their position). */
+  /** Index of the first record strictly after `position`. */
   firstIndexAfter(position: bigint): number {
     let low = 0;
     let high = this.records.length;
@@ -167,7 +167,7 @@ export class StandInLog {
     return this.records.length === 0 ? 0n : this.records[this.records.length - 1].position;
   }
 
-  private firstIndexAtOrAfter(position: bigint): number {
+  firstIndexAtOrAfter(position: bigint): number {
     let low = 0;
     let high = this.records.length;
     while (low < high) {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ContactPreferencesSet, FollowUpScheduled, PersonalDetails } from '../../../domain/src';
+import type { CallRecordCorrected, ContactPreferencesSet, FollowUpScheduled, PersonalDetails } from '../../../domain/src';
 import type { ReadModelDb } from '../read-store/read-model-db';
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent, Projection, ReadTx } from '../runtime/projection';
@@ -149,11 +149,53 @@ export const callQueueProjection: Projection = {
         await tx.deleteFrom('queue_attempts').where('follow_up_id', '=', event.data.followUpId).execute();
         await tx.deleteFrom('queue_follow_ups').where('follow_up_id', '=', event.data.followUpId).execute();
         return;
+      case 'CallRecordCorrected':
+        await correctAttempt(tx, event.data);
+        return;
+      case 'PersonalDataErased':
+        // The key is gone; so are the copies of the name and phone number kept here.
+        await tx.updateTable('queue_patients').set({ name: null, phone: null }).where('patient_id', '=', event.data.patientId).execute();
+        return;
       default:
         return;
     }
   },
 };
+
+/**
+ * A corrected outcome or start time shows in the attempt history of an open follow-up (a caller
+ * must not read "phone off" for a call that reached the patient); the follow-up's due time and
+ * status stay as the call left them.
+ */
+async function correctAttempt(tx: ReadTx, d: CallRecordCorrected['data']): Promise<void> {
+  const { outcome, startedAt } = d.corrected;
+  if (!d.followUpId || (outcome === undefined && startedAt === undefined)) return;
+  const attempt = await tx.selectFrom('queue_attempts').selectAll().where('follow_up_id', '=', d.followUpId).where('call_id', '=', d.callId).executeTakeFirst();
+  if (!attempt) return; // the follow-up is closed: no queue row shows the call
+  await tx
+    .updateTable('queue_attempts')
+    .set({
+      ...(outcome !== undefined ? { outcome } : {}),
+      ...(startedAt !== undefined ? { started_at: startedAt, started_at_ms: epochMs(startedAt, 'startedAt') } : {}),
+    })
+    .where('follow_up_id', '=', d.followUpId)
+    .where('call_id', '=', d.callId)
+    .execute();
+  const last = await tx
+    .selectFrom('queue_attempts')
+    .selectAll()
+    .where('follow_up_id', '=', d.followUpId)
+    .orderBy('started_at_ms', 'desc')
+    .orderBy('call_id', 'desc')
+    .executeTakeFirst();
+  if (last) {
+    await tx
+      .updateTable('queue_follow_ups')
+      .set({ last_outcome: last.outcome, last_attempt_at: last.started_at, last_caller_id: last.caller_id })
+      .where('follow_up_id', '=', d.followUpId)
+      .execute();
+  }
+}
 
 async function schedule(tx: ReadTx, d: FollowUpScheduled['data'], recordedAt: string): Promise<void> {
   const dueAtMs = epochMs(d.dueAt, 'dueAt');

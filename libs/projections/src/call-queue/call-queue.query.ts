@@ -52,6 +52,8 @@ export interface DoctorQueueQuery {
   doctorId: string;
   atMs: number;
   limit: number;
+  /** Only tasks of these clinics (a token scoped to some clinics); absent: every clinic. */
+  clinicIds?: readonly string[];
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];
@@ -80,8 +82,12 @@ export async function readDoctorQueue(db: Kysely<ReadModelDb>, query: DoctorQueu
   // A doctor may work for several clinics; each row is judged in its own clinic's time zone.
   const clinics = await db.selectFrom('clinics').select(['clinic_id', 'time_zone']).execute();
   const moments = new Map(clinics.map((c) => [c.clinic_id, localMoment(query.atMs, c.time_zone)]));
+  if (query.clinicIds && query.clinicIds.length === 0) return { doctorId: query.doctorId, at: isoOf(query.atMs), items: [] };
   const rows = await collect(query.limit, (urgent, offset, size) =>
-    pageQuery(db, urgent, offset, size, query.atMs).where('f.assignee_doctor_id', '=', query.doctorId).execute(),
+    pageQuery(db, urgent, offset, size, query.atMs)
+      .where('f.assignee_doctor_id', '=', query.doctorId)
+      .$if(query.clinicIds !== undefined, (qb) => qb.where('f.clinic_id', 'in', query.clinicIds!))
+      .execute(),
     (row) => visible(row, moments.get(row.clinic_id) ?? localMoment(query.atMs, 'UTC')));
   return { doctorId: query.doctorId, at: isoOf(query.atMs), items: await toItems(db, rows, query.atMs) };
 }

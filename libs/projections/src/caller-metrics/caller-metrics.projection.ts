@@ -14,10 +14,15 @@ import type { CallerFact } from './caller-metrics.tables';
  * - referral_requested, objection_raised, objection_resolved: their recordedAt;
  * - referral_converted: the recordedAt of the booking that converted the referral, credited to
  *   the caller who asked for the referral, once per referral however many bookings carry it.
+ *
+ * Corrections count as corrected: a call whose outcome is corrected (no_answer → reached) counts
+ * with the corrected outcome, still as one attempt, credited to the caller who made it; a corrected
+ * startedAt moves it in time; an objection corrected to resolved counts as resolved. The facts keep
+ * the position of the event they count, so a rebuild gives the same rows.
  */
 export const callerMetricsProjection: Projection = {
   name: 'caller-metrics',
-  version: 1,
+  version: 2,
   tables: ['caller_facts', 'caller_referrals'],
 
   async createTables(db: Kysely<ReadModelDb>) {
@@ -29,11 +34,13 @@ export const callerMetricsProjection: Projection = {
       .addColumn('clinic_id', 'text', (c) => c.notNull())
       .addColumn('caller_id', 'text')
       .addColumn('outcome', 'text')
+      .addColumn('subject_id', 'text')
       .addColumn('at_ms', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('caller_facts_pk', ['position', 'fact'])
       .execute();
     await db.schema.createIndex('caller_facts_by_caller').ifNotExists().on('caller_facts').columns(['caller_id', 'at_ms']).execute();
     await db.schema.createIndex('caller_facts_by_clinic').ifNotExists().on('caller_facts').columns(['clinic_id', 'at_ms']).execute();
+    await db.schema.createIndex('caller_facts_by_subject').ifNotExists().on('caller_facts').column('subject_id').execute();
     await db.schema
       .createTable('caller_referrals')
       .ifNotExists()
@@ -45,15 +52,23 @@ export const callerMetricsProjection: Projection = {
   },
 
   async apply(event: ProjectedEvent, tx: ReadTx) {
-    const record = (fact: CallerFact, clinicId: string, callerId: string | null, atMs: number, outcome: string | null = null) =>
-      tx.insertInto('caller_facts').values({ position: event.position, fact, clinic_id: clinicId, caller_id: callerId, outcome, at_ms: atMs }).execute();
+    const record = (fact: CallerFact, clinicId: string, callerId: string | null, atMs: number, outcome: string | null = null, subjectId: string | null = null) =>
+      tx.insertInto('caller_facts').values({ position: event.position, fact, clinic_id: clinicId, caller_id: callerId, outcome, subject_id: subjectId, at_ms: atMs }).execute();
 
     switch (event.type) {
       case 'CallAttempted': {
         const d = event.data;
         const at = epochMs(d.startedAt, 'startedAt');
-        await record('attempt', d.clinicId, d.callerId, at, d.outcome);
-        if (d.outcome === 'reached') await record('reached', d.clinicId, d.callerId, at);
+        await record('attempt', d.clinicId, d.callerId, at, d.outcome, d.callId);
+        if (d.outcome === 'reached') await record('reached', d.clinicId, d.callerId, at, null, d.callId);
+        return;
+      }
+      case 'CallRecordCorrected':
+        await correctCall(tx, event.data.callId, event.data.corrected);
+        return;
+      case 'ObjectionRecordCorrected': {
+        const resolved = event.data.corrected.resolved;
+        if (resolved !== undefined) await correctObjection(tx, event.data.objectionId, resolved);
         return;
       }
       case 'AppointmentBooked': {
@@ -78,8 +93,8 @@ export const callerMetricsProjection: Projection = {
       }
       case 'ObjectionRaised': {
         const d = event.data;
-        await record('objection_raised', d.clinicId, d.callerId, event.recordedAtMs);
-        if (d.resolved) await record('objection_resolved', d.clinicId, d.callerId, event.recordedAtMs);
+        await record('objection_raised', d.clinicId, d.callerId, event.recordedAtMs, null, d.objectionId);
+        if (d.resolved) await record('objection_resolved', d.clinicId, d.callerId, event.recordedAtMs, null, d.objectionId);
         return;
       }
       default:
@@ -87,3 +102,31 @@ export const callerMetricsProjection: Projection = {
     }
   },
 };
+
+/** The call's attempt fact takes the corrected outcome and time; its reached fact follows the outcome. */
+async function correctCall(tx: ReadTx, callId: string, corrected: { outcome?: string; startedAt?: string }): Promise<void> {
+  const attempt = await tx.selectFrom('caller_facts').selectAll().where('subject_id', '=', callId).where('fact', '=', 'attempt').executeTakeFirst();
+  if (!attempt) return;
+  const outcome = corrected.outcome ?? attempt.outcome;
+  const atMs = corrected.startedAt !== undefined ? epochMs(corrected.startedAt, 'corrected.startedAt') : Number(attempt.at_ms);
+  await tx.updateTable('caller_facts').set({ outcome, at_ms: atMs }).where('subject_id', '=', callId).where('fact', '=', 'attempt').execute();
+  await tx.deleteFrom('caller_facts').where('subject_id', '=', callId).where('fact', '=', 'reached').execute();
+  if (outcome === 'reached') {
+    await tx
+      .insertInto('caller_facts')
+      .values({ position: attempt.position, fact: 'reached', clinic_id: attempt.clinic_id, caller_id: attempt.caller_id, outcome: null, subject_id: callId, at_ms: atMs })
+      .execute();
+  }
+}
+
+async function correctObjection(tx: ReadTx, objectionId: string, resolved: boolean): Promise<void> {
+  const raised = await tx.selectFrom('caller_facts').selectAll().where('subject_id', '=', objectionId).where('fact', '=', 'objection_raised').executeTakeFirst();
+  if (!raised) return;
+  await tx.deleteFrom('caller_facts').where('subject_id', '=', objectionId).where('fact', '=', 'objection_resolved').execute();
+  if (resolved) {
+    await tx
+      .insertInto('caller_facts')
+      .values({ position: raised.position, fact: 'objection_resolved', clinic_id: raised.clinic_id, caller_id: raised.caller_id, outcome: null, subject_id: objectionId, at_ms: Number(raised.at_ms) })
+      .execute();
+  }
+}

@@ -33,10 +33,13 @@ export interface RangeView {
   to?: string;
 }
 
-export async function readCallerMetrics(db: Kysely<ReadModelDb>, callerId: string, range: Range): Promise<CallerMetrics & RangeView> {
+/** `clinicIds`: count only facts of these clinics (a token scoped to some clinics); absent: every clinic. */
+export async function readCallerMetrics(db: Kysely<ReadModelDb>, callerId: string, range: Range, clinicIds?: readonly string[]): Promise<CallerMetrics & RangeView> {
+  if (clinicIds && clinicIds.length === 0) return { ...rangeView(range), ...metricsOf(callerId, []) };
   const rows = await inRange(db, range)
     .select(['fact', (eb) => eb.fn.countAll<number>().as('n')])
     .where('caller_id', '=', callerId)
+    .$if(clinicIds !== undefined, (qb) => qb.where('clinic_id', 'in', clinicIds!))
     .groupBy('fact')
     .execute();
   return { ...rangeView(range), ...metricsOf(callerId, rows) };

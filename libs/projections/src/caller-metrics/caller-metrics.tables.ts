@@ -17,8 +17,10 @@ export interface CallerFactsTable {
   fact: CallerFact;
   clinic_id: string;
   caller_id: string | null;
-  /** For attempts: the call's outcome. */
+  /** For attempts: the call's outcome (as corrected). */
   outcome: string | null;
+  /** The call or objection the fact counts, so a correction finds it. */
+  subject_id: string | null;
   at_ms: number;
 }
 

@@ -134,6 +134,36 @@ export function persuasionStoppedSummary(d: { consecutiveRefusals: number }): st
   return `Persuasion calls stopped after ${plural(d.consecutiveRefusals, 'consecutive refusal')}`;
 }
 
+const CORRECTED_FACTS: Record<string, string> = {
+  CallRecordCorrected: 'call',
+  ObjectionRecordCorrected: 'objection',
+  ReferralRecordCorrected: 'referral',
+  AppointmentRecordCorrected: 'appointment',
+  TreatmentRecordCorrected: 'treatment',
+};
+
+/** "Correction of call p1.call6 by manager-wu: outcome no answer → reached. Reason: typed the wrong outcome" */
+export function correctionSummary(
+  type: string,
+  d: { callId?: string; objectionId?: string; referralId?: string; appointmentId?: string; treatmentId?: string; corrected: object; previous: object; reason: string },
+  by: string | undefined,
+): string {
+  const id = d.callId ?? d.objectionId ?? d.referralId ?? d.appointmentId ?? d.treatmentId ?? '';
+  const previous = d.previous as Record<string, unknown>;
+  const changes = Object.entries(d.corrected as Record<string, unknown>).map(([field, value]) => `${field} ${shown(field, previous[field])} → ${shown(field, value)}`);
+  return `Correction of ${CORRECTED_FACTS[type] ?? 'record'} ${id}${by ? ` by ${by}` : ''}: ${changes.join('; ')}. Reason: ${d.reason}`;
+}
+
+export function erasedSummary(d: { reason: string }): string {
+  return `Personal data erased (names and phone numbers can no longer be read): ${d.reason}`;
+}
+
+function shown(field: string, value: unknown): string {
+  if (value === undefined || value === null) return '—';
+  if (field === 'outcome' && typeof value === 'string') return OUTCOMES[value as CallOutcome] ?? value;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -10,6 +10,8 @@ export interface TimelineEntriesTable {
   at_ms: number;
   recorded_at: string;
   summary: string;
+  /** The summary without the personal data it holds (null when it holds none); it replaces summary on PersonalDataErased. */
+  redacted_summary: string | null;
   follow_up_id: string | null;
   call_id: string | null;
   /** JSON object of the ids the fact names (treatmentId, callId, referralId, …). */

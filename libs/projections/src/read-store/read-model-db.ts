@@ -4,6 +4,7 @@ import type { QueueAttemptsTable, QueueFollowUpsTable, QueuePatientsTable, Queue
 import type { TimelineEntriesTable } from '../patient-timeline/timeline.tables';
 import type { CallerFactsTable, CallerReferralsTable } from '../caller-metrics/caller-metrics.tables';
 import type { ReportFollowUpsTable } from '../reports/follow-up-report.tables';
+import type { AccessReadsTable, AuditAttemptsTable, AuditCorrectionsTable } from '../audit/audit.tables';
 
 /**
  * Every read-model table, for Kysely's types. Booleans are stored as 0/1 and instants as epoch
@@ -20,6 +21,9 @@ export interface ReadModelDb {
   caller_facts: CallerFactsTable;
   caller_referrals: CallerReferralsTable;
   report_follow_ups: ReportFollowUpsTable;
+  audit_attempts: AuditAttemptsTable;
+  audit_corrections: AuditCorrectionsTable;
+  access_reads: AccessReadsTable;
 }
 
 export type ReadModelTable = keyof ReadModelDb;

@@ -1,0 +1,73 @@
+import { Controller, Get, Headers, Inject, Logger, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EVENT_STORE, EventStore, RecordedEvent } from '../../../../libs/event-store/src';
+import { Allow } from '../auth/access.decorators';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { clinicScope, FEED_READERS, Principal } from '../auth/roles';
+import { RAPPORT_CONFIG, RapportConfig } from '../config';
+import { InvalidInputException } from '../http/errors';
+import { DEFAULT_PAGE, EventsPageQuery, EventsStreamQuery, MAX_PAGE, parseWholeNumber } from './feed-query.dto';
+import { FeedConnections } from './feed-connections';
+import { inScope, readFeedPage } from './feed-reader';
+import { SseConnection } from './sse-connection';
+
+/**
+ * The global log for downstream subscribers, on any event store: a page at a time, or as
+ * Server-Sent Events that go on live. Positions are the store's global positions (on EventStoreDB
+ * they are increasing but not consecutive): resume from the last one seen, never from a guess.
+ * A token limited to some clinics sees only their events.
+ */
+@ApiTags('events')
+@Controller('v1/events')
+export class EventsFeedController {
+  private readonly logger = new Logger('EventFeed');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RAPPORT_CONFIG) private readonly config: RapportConfig,
+    private readonly connections: FeedConnections,
+  ) {}
+
+  @Get()
+  @Allow(...FEED_READERS)
+  @ApiOkResponse({
+    description: '`{ events, next }`: events with position > after, oldest first; ask again with after=next (at the head when next stops moving)',
+  })
+  async page(@Query() query: EventsPageQuery, @CurrentPrincipal() principal: Principal): Promise<{ events: RecordedEvent[]; next: number }> {
+    const after = parseWholeNumber(query.after, 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    const limit = parseWholeNumber(query.limit, 1, MAX_PAGE) ?? DEFAULT_PAGE;
+    return readFeedPage(this.store, after, limit, clinicScope(principal));
+  }
+
+  @Get('stream')
+  @Allow(...FEED_READERS)
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this position (browsers send it when they reconnect)' })
+  @ApiOkResponse({ description: 'Server-Sent Events: `id` = position, `event` = type, `data` = the recorded event as JSON; live' })
+  stream(
+    @Query() query: EventsStreamQuery,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): void {
+    const resumeFrom = parseWholeNumber(lastEventId?.trim(), 0, Number.MAX_SAFE_INTEGER);
+    if (Number.isNaN(resumeFrom)) {
+      throw new InvalidInputException([{ field: 'Last-Event-ID', message: 'Last-Event-ID must be a position the feed sent' }]);
+    }
+    const after = resumeFrom ?? parseWholeNumber(query.after, 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    const scope = clinicScope(principal);
+    // From here on the response is ours, not Fastify's.
+    reply.hijack();
+    const connection = new SseConnection(request.raw, reply.raw, {
+      store: this.store,
+      after,
+      heartbeatMs: this.config.feedHeartbeatMs,
+      accept: (event) => inScope(event, scope),
+      onError: (error) => this.logger.error(`event feed after ${after} failed: ${error instanceof Error ? error.stack : String(error)}`),
+    });
+    this.connections.add(connection);
+    connection.start();
+  }
+}

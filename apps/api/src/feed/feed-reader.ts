@@ -1,0 +1,39 @@
+import type { EventStore, RecordedEvent } from '../../../../libs/event-store/src';
+
+/** Which events a reader may see: those of its token's clinics; undefined when it covers them all. */
+export type ClinicScope = readonly string[] | undefined;
+
+export function inScope(event: RecordedEvent, clinics: ClinicScope): boolean {
+  return clinics === undefined || clinics.includes(String(event.data.clinicId));
+}
+
+/** The most of the log one page request scans for a reader whose clinics are few. */
+const MAX_SCAN = 10_000;
+
+/**
+ * One page of the feed: up to `limit` events after `after` that the reader may see. `next` is the
+ * last position looked at, seen or skipped, so a reader limited to some clinics still moves on
+ * through stretches that hold nothing for it; it is at the head when `next` stops moving.
+ */
+export async function readFeedPage(
+  store: EventStore,
+  after: number,
+  limit: number,
+  clinics: ClinicScope,
+): Promise<{ events: RecordedEvent[]; next: number }> {
+  const events: RecordedEvent[] = [];
+  let next = after;
+  let scanned = 0;
+  while (events.length < limit && scanned < MAX_SCAN) {
+    const want = clinics === undefined ? limit - events.length : Math.min(MAX_SCAN - scanned, 1000);
+    const page = await store.readAll({ after: next, limit: want });
+    for (const event of page) {
+      if (events.length === limit) break;
+      next = event.position;
+      if (inScope(event, clinics)) events.push(event);
+    }
+    scanned += page.length;
+    if (page.length < want) break;
+  }
+  return { events, next };
+}

@@ -1,0 +1,4 @@
+import { auditProjectionsContract } from './audit-projections.contract';
+import { sqliteTarget } from './read-store-targets';
+
+auditProjectionsContract(sqliteTarget());
