@@ -23,7 +23,7 @@ interface Sample {
 }
 
 /** No token needed: liveness, and the embedded default's local sign-in (loopback only). */
-const PUBLIC = new Set(['GET /health', 'POST /v1/auth/local-sign-in']);
+const PUBLIC = new Set(['GET /health', 'GET /metrics', 'POST /v1/auth/local-sign-in']);
 
 interface Ids {
   callEventId: string;

@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { offersLocalSignIn } from './auth/auth.module';
 import { tokenKeysFor } from './auth/token-keys';
 import { serveConsole } from './console/serve-console';
+import { HttpMetrics } from './health/http-metrics';
 import { Clock, systemClock } from './clock';
 import { RapportConfig } from './config';
 import { ErrorFilter } from './http/errors';
@@ -59,6 +60,7 @@ export async function createApp({ config, clock = systemClock, logger = true, de
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  app.get(HttpMetrics).attach(app);
   await serveConsole(app);
   // The store outlives Nest's own shutdown of the module graph.
   app.getHttpAdapter().getInstance().addHook('onClose', async () => {

@@ -19,6 +19,8 @@ import { PatientEventsController } from './events/patient-events.controller';
 import { EventsFeedController } from './feed/events-feed.controller';
 import { FeedConnections } from './feed/feed-connections';
 import { HealthController } from './health/health.controller';
+import { HttpMetrics } from './health/http-metrics';
+import { MetricsController } from './health/metrics.controller';
 import { QueriesModule } from './queries/queries.module';
 import type { ReadSide } from './queries/read-side';
 import { BookAppointmentHandler } from './recording/appointment';
@@ -60,11 +62,12 @@ export class AppModule {
         AuditModule.register({ eventStore: options.eventStore, rawEventStore: options.rawEventStore, vault: options.vault, clock: options.clock }),
         QueriesModule.register({ readSide: options.readSide, clock: options.clock }),
       ],
-      controllers: [HealthController, ClinicsController, RecordingController, PatientEventsController, EventsFeedController, CorrectionsController, ErasureController, AuditController],
+      controllers: [HealthController, MetricsController, ClinicsController, RecordingController, PatientEventsController, EventsFeedController, CorrectionsController, ErasureController, AuditController],
       providers: [
         { provide: RAPPORT_CONFIG, useValue: options.config },
         { provide: EVENT_STORE, useValue: options.eventStore },
         { provide: CLOCK, useValue: options.clock },
+        HttpMetrics,
         CommandRunner,
         FeedConnections,
         ConfigureClinicHandler,

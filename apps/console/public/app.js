@@ -4,6 +4,7 @@ import { currentLocale, setLocale, t } from './i18n.js';
 import { talkingPointsFor } from './talking-points.js';
 import { managerPage } from './manager.js';
 import { purposeText, queueRows } from './queue-rows.js';
+import { zhLine } from './timeline-zh.js';
 
 const main = document.getElementById('main');
 /** The log position of our last command: the next query reads its own write. */
@@ -121,11 +122,16 @@ async function queuePage(root) {
 
 async function callPage(root, [patientId, followUpId]) {
   const { clinicId, userId } = session();
-  const [clinic, timeline, queue] = await Promise.all([
+  const position = await freshPosition();
+  const [clinic, timeline, queue, stored] = await Promise.all([
     api('GET', `/v1/clinics/${clinicId}`).then((r) => r.body),
-    api('GET', withPosition(`/v1/patients/${encodeURIComponent(patientId)}/timeline`, await freshPosition())).then((r) => r.body),
-    api('GET', withPosition(`/v1/clinics/${clinicId}/queue?limit=500`, await freshPosition())).then((r) => r.body).catch(() => []),
+    api('GET', withPosition(`/v1/patients/${encodeURIComponent(patientId)}/timeline`, position)).then((r) => r.body),
+    api('GET', withPosition(`/v1/clinics/${clinicId}/queue?limit=500`, position)).then((r) => r.body).catch(() => []),
+    // The Chinese lines are made from the stored events; the English ones come with the timeline.
+    currentLocale() === 'zh-CN' ? api('GET', `/v1/patients/${encodeURIComponent(patientId)}/events`).then((r) => r.body.events).catch(() => []) : [],
   ]);
+  const byId = new Map(stored.map((e) => [e.eventId, e]));
+  const line = (entry) => (byId.has(entry.eventId) ? zhLine(byId.get(entry.eventId), clinic.timeZone) : undefined) ?? entry.summary ?? entry.type;
   const row = queueRows(queue, clinic, currentLocale()).flatMap((g) => g.rows).find((r) => r.followUpId === followUpId) ?? { followUpId, patientId, kind: 'treatment' };
   const entries = Array.isArray(timeline) ? timeline : timeline.entries ?? [];
   const form = callForm(patientId, followUpId, userId, clinicId);
@@ -135,7 +141,7 @@ async function callPage(root, [patientId, followUpId]) {
     h('div', { class: 'split' },
       h('section', { class: 'card' },
         h('h2', {}, t('timeline')),
-        h('ol', { class: 'timeline' }, entries.map((entry) => h('li', {}, h('time', {}, formatLocal(entry.at ?? entry.occurredAt, clinic.timeZone)), ' ', entry.summary ?? entry.type))),
+        h('ol', { class: 'timeline' }, entries.map((entry) => h('li', {}, h('time', {}, formatLocal(entry.at ?? entry.occurredAt, clinic.timeZone)), ' ', line(entry)))),
       ),
       h('div', {},
         h('section', { class: 'card' },

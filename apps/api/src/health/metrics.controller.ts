@@ -1,0 +1,43 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, EventStore } from '../../../../libs/event-store/src';
+import { Public } from '../auth/access.decorators';
+import { READ_SIDE, ReadSide } from '../queries/read-side';
+import { escapeLabel, HttpMetrics } from './http-metrics';
+
+/** Prometheus text exposition: the log head, each projection's position and lag, HTTP and process figures. No patient data. */
+@ApiTags('health')
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_SIDE) private readonly readSide: ReadSide,
+    private readonly http: HttpMetrics,
+  ) {}
+
+  @Get()
+  @Public()
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOkResponse({ description: 'Prometheus metrics' })
+  async metrics(): Promise<string> {
+    const [head, projections] = await Promise.all([this.store.headPosition(), this.readSide.status.read()]);
+    const gauge = (name: string, help: string, rows: [string, number][]) => [
+      `# HELP ${name} ${help}`,
+      `# TYPE ${name} gauge`,
+      ...rows.map(([labels, value]) => `${name}${labels} ${value}`),
+    ];
+    const perProjection = (pick: (p: (typeof projections)[number]) => number): [string, number][] =>
+      projections.map((p) => [`{projection="${escapeLabel(p.name)}"}`, pick(p)]);
+    const memory = process.memoryUsage();
+    return [
+      ...gauge('rapport_event_store_head_position', 'Global position of the last stored event.', [['', head]]),
+      ...gauge('rapport_projection_position', 'Last position each projection has applied.', perProjection((p) => p.position)),
+      ...gauge('rapport_projection_lag_events', 'Events recorded but not yet applied, per projection.', perProjection((p) => p.lag)),
+      ...gauge('rapport_projection_stopped', '1 when a projection stopped on an event it could not apply.', perProjection((p) => (p.status === 'stopped' ? 1 : 0))),
+      ...this.http.lines(),
+      ...gauge('process_resident_memory_bytes', 'Resident memory of this process.', [['', memory.rss]]),
+      ...gauge('process_uptime_seconds', 'Seconds since this process started.', [['', Math.round(process.uptime())]]),
+      '',
+    ].join('\n');
+  }
+}
