@@ -2,7 +2,7 @@
 # Installs Debian's Chromium and CJK fonts for the console's browser test, when missing.
 # Needs root (CI and the dev machines run as root); prints what it did either way.
 set -euo pipefail
-if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null; then
   echo "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo present)"
   exit 0
 fi

@@ -1,4 +1,5 @@
 import { t } from './i18n.js';
+import { PROCEDURES_ZH } from './timeline-zh.js';
 
 // Chinese wording of the default protocol's purposes, by rule and step; others show the server's text.
 const PURPOSES_ZH = {
@@ -74,7 +75,7 @@ function normalise(item, timeZone, locale) {
     kind: item.kind ?? 'treatment',
     ruleId: item.ruleId ?? origin.ruleId,
     stepId: item.stepId ?? origin.stepId,
-    procedure: item.procedure,
+    procedure: locale === 'zh-CN' ? (PROCEDURES_ZH[item.procedure] ?? item.procedure) : item.procedure,
     dueAt: item.dueAt,
     dueLocal: new Intl.DateTimeFormat(locale, { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(item.dueAt)),
     urgent: Boolean(item.urgent),

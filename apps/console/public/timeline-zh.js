@@ -6,12 +6,18 @@ const KINDS = { treatment: '回访', missed_appointment: '爽约回访', prospec
 const OBJECTION_KINDS = { trivial: '微不足道', half_informed: '半生不熟', sincere: '真诚' };
 const METHODS = { convert: '转化为来院理由', let_patient_answer: '让患者自己回答', inform: '提供信息', acknowledge: '承认并继续', deny: '否认', defer: '暂缓' };
 
+export const PROCEDURES_ZH = {
+  extraction: '拔牙', root_canal_filling: '根充', root_canal_treatment: '根管治疗', ortho_first_fitting: '正畸初戴', ortho_adjustment: '正畸加力',
+  ortho_retainer: '保持器', prosthesis_fitting: '义齿初戴', scaling: '洗牙', implant_surgery: '种植手术', pulp_opening: '开髓',
+  canal_enlargement_reaction: '扩根反应', infusion: '输液', other: '其他治疗',
+};
+
 export function zhLine(event, timeZone) {
   const d = event.data ?? {};
   const at = (iso) => (iso ? new Intl.DateTimeFormat('zh-CN', { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso)) : '');
   switch (event.type) {
     case 'TreatmentCompleted':
-      return `完成治疗 ${d.procedure}(医生 ${d.doctorId})${d.restored === false ? ',尚未修复' : ''}${d.needsProsthesis ? ',需要修复体' : ''}`;
+      return `完成治疗 ${PROCEDURES_ZH[d.procedure] ?? d.procedure}(医生 ${d.doctorId})${d.restored === false ? ',尚未修复' : ''}${d.needsProsthesis ? ',需要修复体' : ''}`;
     case 'FollowUpScheduled':
       return `${d.urgent ? '紧急' : ''}${KINDS[d.kind ?? 'treatment'] ?? '回访'}已安排:${at(d.dueAt)}${d.assignee ? `(${d.assignee.role === 'senior_doctor' ? '资深医生' : `医生 ${d.assignee.doctorId ?? ''}`})` : ''}`;
     case 'CallAttempted':
