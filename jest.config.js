@@ -19,5 +19,6 @@ module.exports = {
     '/node_modules/(?!(?:.+/node_modules/)?(?:@nestjs|kysely|temporal-polyfill|temporal-utils|file-type|cookie|content-disposition|jose)/)',
   ],
   globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 60000,
 };

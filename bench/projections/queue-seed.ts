@@ -4,6 +4,7 @@ import { DEFAULT_PROTOCOL, nextWindow, PlannedFollowUp, planFollowUps, Temporal,
 import type { ReadModelDb } from '../../libs/projections/src';
 import { callQueueProjection } from '../../libs/projections/src/call-queue/call-queue.projection';
 import { clinicsProjection } from '../../libs/projections/src/clinics/clinics.projection';
+import { PROCEDURE_MIX } from '../../apps/api/src/demo/clinic-mix';
 
 /**
  * Fills the call-queue read model with `openFollowUps` open follow-ups of one clinic, by direct
@@ -40,19 +41,6 @@ const HISTORY_DAYS = 120;
 const STILL_OPEN_WHEN_DUE = 0.12;
 const ROWS_PER_STATEMENT = 500;
 const ROWS_PER_TRANSACTION = 25_000;
-const PROCEDURES: Record<string, number> = {
-  scaling: 22,
-  other: 18,
-  extraction: 12,
-  root_canal_treatment: 9,
-  root_canal_filling: 8,
-  prosthesis_fitting: 7,
-  implant_surgery: 6,
-  ortho_adjustment: 7,
-  ortho_first_fitting: 3,
-  ortho_retainer: 3,
-  pulp_opening: 5,
-};
 const DOCTORS = ['dr-chen', 'dr-liu', 'dr-zhou', 'dr-wu'];
 const CALLERS = ['nurse-zhang', 'desk-li', 'assistant-wang', 'nurse-he'];
 const UNREACHED = ['no_answer', 'busy', 'powered_off', 'hung_up'];
@@ -107,7 +95,7 @@ function addTreatment(batch: Batch, random: SeededRandom, stats: QueueSeedStats,
   const n = ++stats.treatments;
   const patientId = `p-${n}`;
   const treatmentId = `t-${n}`;
-  const procedure = random.weighted(PROCEDURES);
+  const procedure = random.weighted(PROCEDURE_MIX);
   const doctorId = random.pick(DOCTORS);
   // Shanghai keeps no daylight-saving time: local days are 24 hours apart.
   // Completed on the quarter hour, so plans repeat and are computed once per (procedure, facts, instant).

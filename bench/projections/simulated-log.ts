@@ -3,7 +3,6 @@ import { clinicStream, patientStream } from '../../apps/api/src/commands/streams
 import { SeededRandom } from '../../apps/api/src/demo/seeded-random';
 import {
   CallAttempted,
-  CallOutcome,
   clinicDecider,
   ClinicState,
   DomainRefusal,
@@ -17,6 +16,7 @@ import {
   Temporal,
 } from '../../libs/domain/src';
 import type { NewEvent } from '../../libs/event-store/src';
+import { GIVEN_NAMES, NOTES_REACHED, OUTCOME_MIX, PROCEDURE_MIX, SURNAMES } from '../../apps/api/src/demo/clinic-mix';
 
 /**
  * A realistic event log for a chain of clinics, decided by the domain's own deciders in simulated
@@ -57,32 +57,6 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const DOCTORS = ['dr-chen', 'dr-liu', 'dr-zhou', 'dr-wu'];
 const CALLERS = ['nurse-zhang', 'desk-li', 'assistant-wang', 'nurse-he'];
-const PROCEDURES: Record<string, number> = {
-  scaling: 22,
-  other: 18,
-  extraction: 12,
-  root_canal_treatment: 9,
-  root_canal_filling: 8,
-  prosthesis_fitting: 7,
-  implant_surgery: 6,
-  ortho_adjustment: 7,
-  ortho_first_fitting: 3,
-  ortho_retainer: 3,
-  pulp_opening: 5,
-};
-const OUTCOMES: Record<CallOutcome, number> = {
-  reached: 58,
-  no_answer: 17,
-  busy: 7,
-  powered_off: 6,
-  hung_up: 3,
-  call_back_later: 5,
-  declined: 3,
-  wrong_number: 1,
-};
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '秀英', '建华'];
-const NOTES_REACHED = ['恢复良好,无明显不适', '有轻微酸痛,已告知注意事项', '对治疗很满意', '询问了下次复诊时间', '牙龈略有出血,建议温盐水漱口'];
 const OBJECTION_TOPICS = ['cost', 'time', 'fear', 'distance', 'doubt_result', 'prejudice'];
 const CONCERNS = ['想了解种植牙的费用', '孩子牙齿不齐,咨询矫正', '牙龈经常出血', '智齿疼痛', '想做牙齿美白'];
 
@@ -231,7 +205,7 @@ export class ClinicSimulation {
 
   private treatment(clinic: number, at: number): void {
     const patientId = `p${++this.patientSeq}`;
-    const procedure = this.random.weighted(PROCEDURES);
+    const procedure = this.random.weighted(PROCEDURE_MIX);
     const patient = this.newPatient(patientId, clinic);
     const clinicId = this.clinics[clinic]!.clinicId;
     this.decide(patient, patientId, at, this.random.pick(DOCTORS), {
@@ -294,7 +268,7 @@ export class ClinicSimulation {
     if (followUp?.status === 'open' && followUp.dueAt === action.dueAt && !patient.state.preferences.doNotCall) {
       const doctorTask = followUp.kind === 'doctor_callback' || followUp.kind === 'escalation';
       const callerId = doctorTask ? this.random.pick(DOCTORS) : this.random.pick(CALLERS);
-      const outcome = this.random.weighted(OUTCOMES);
+      const outcome = this.random.weighted(OUTCOME_MIX);
       const reached = outcome === 'reached';
       const satisfaction = reached ? Number(this.random.weighted({ 5: 50, 4: 32, 3: 12, 2: 4, 1: 2 })) : undefined;
       const startedAt = action.at - 5 * MINUTE;
@@ -430,7 +404,7 @@ export class ClinicSimulation {
   }
 
   private name(): string {
-    return this.random.pick(SURNAMES) + this.random.pick(GIVEN);
+    return this.random.pick(SURNAMES) + this.random.pick(GIVEN_NAMES);
   }
 
   private phone(): string {

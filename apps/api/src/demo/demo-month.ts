@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
-import type { CallOutcome, FollowUpScheduled, RapportEvent } from '../../../../libs/domain/src';
+import type { FollowUpScheduled, RapportEvent } from '../../../../libs/domain/src';
 import type { EventStore, RecordedEvent } from '../../../../libs/event-store/src';
 import type { Clock } from '../clock';
 import { CommandRunner } from '../commands/command-runner';
 import type { RequestContext } from '../http/request-context';
 import { SeededRandom } from './seeded-random';
+import { GIVEN_NAMES, NOTES_REACHED, OUTCOME_MIX, PROCEDURE_MIX, SURNAMES } from './clinic-mix';
 
 /**
  * A realistic clinic month, simulated day by day up to `until`: treatments of every procedure,
@@ -23,34 +24,8 @@ export interface DemoOptions {
 export const DEMO_CLINIC = { clinicId: 'demo-clinic', name: '微笑口腔 · 徐汇店', timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] };
 export const DEMO_CALLERS = ['nurse-zhang', 'desk-li', 'assistant-wang'] as const;
 const DOCTORS = ['dr-chen', 'dr-liu', 'dr-zhou'];
-const PROCEDURES: Record<string, number> = {
-  scaling: 22,
-  other: 18,
-  extraction: 12,
-  root_canal_treatment: 9,
-  root_canal_filling: 8,
-  prosthesis_fitting: 7,
-  implant_surgery: 6,
-  ortho_adjustment: 7,
-  ortho_first_fitting: 3,
-  ortho_retainer: 3,
-  pulp_opening: 5,
-};
-const OUTCOMES: Record<CallOutcome, number> = {
-  reached: 58,
-  no_answer: 17,
-  busy: 7,
-  powered_off: 6,
-  hung_up: 3,
-  call_back_later: 5,
-  declined: 3,
-  wrong_number: 1,
-};
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '建华', '晓燕'];
 const OBJECTION_TOPICS = ['cost', 'time', 'fear', 'distance', 'doubt_result', 'prejudice'];
 const INQUIRY_CONCERNS = ['想了解种植牙的费用', '孩子牙齿不齐,咨询矫正', '牙龈经常出血', '智齿疼痛', '想做牙齿美白'];
-const NOTES_REACHED = ['恢复良好,无明显不适', '有轻微酸痛,已告知注意事项', '对治疗很满意', '询问了下次复诊时间', '牙龈略有出血,建议温盐水漱口'];
 
 interface OpenFollowUp {
   followUpId: string;
@@ -104,7 +79,7 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
       const completedAt = at('09:00', random.int(0, 8 * 60));
       if (isToday && Temporal.Instant.compare(completedAt, options.until) > 0) continue;
       const patientId = `demo-p${String(++patientSeq).padStart(4, '0')}`;
-      const procedure = random.weighted(PROCEDURES);
+      const procedure = random.weighted(PROCEDURE_MIX);
       clock.set(completedAt.add({ minutes: 15 }));
       const outcome = await runner.patient(patientId, DEMO_CLINIC.clinicId, {
         type: 'CompleteTreatment',
@@ -115,7 +90,7 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
           doctorId: random.pick(DOCTORS),
           procedure,
           completedAt: completedAt.toString(),
-          patient: { name: random.pick(SURNAMES) + random.pick(GIVEN), phone: `+86 13${random.int(0, 9)} ${random.int(1000, 9999)} ${random.int(1000, 9999)}` },
+          patient: { name: random.pick(SURNAMES) + random.pick(GIVEN_NAMES), phone: `+86 13${random.int(0, 9)} ${random.int(1000, 9999)} ${random.int(1000, 9999)}` },
           ...(procedure === 'extraction' ? { needsProsthesis: random.chance(0.4) } : {}),
           ...(procedure === 'root_canal_treatment' ? { restored: random.chance(0.3) } : {}),
         },
@@ -131,7 +106,7 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
       clock.set(receivedAt.add({ minutes: 10 }));
       track((await runner.patient(patientId, DEMO_CLINIC.clinicId, {
         type: 'ReceiveInquiry',
-        data: { patientId, clinicId: DEMO_CLINIC.clinicId, receivedAt: receivedAt.toString(), channel: random.pick(['phone', 'web', 'wechat'] as const), concern: random.pick(INQUIRY_CONCERNS), patient: { name: random.pick(SURNAMES) + random.pick(GIVEN), phone: `+86 13${random.int(0, 9)} ${random.int(1000, 9999)} ${random.int(1000, 9999)}` } },
+        data: { patientId, clinicId: DEMO_CLINIC.clinicId, receivedAt: receivedAt.toString(), channel: random.pick(['phone', 'web', 'wechat'] as const), concern: random.pick(INQUIRY_CONCERNS), patient: { name: random.pick(SURNAMES) + random.pick(GIVEN_NAMES), phone: `+86 13${random.int(0, 9)} ${random.int(1000, 9999)} ${random.int(1000, 9999)}` } },
       }, context('desk-li'))).events);
     }
     // Booked visits that came due: about one in ten is missed, and the clinic notices within the hour.
@@ -183,7 +158,7 @@ async function callOnce(
   referrals: { referralId: string; callerId: string }[],
 ): Promise<void> {
   const callerId = random.pick(DEMO_CALLERS);
-  const outcome = random.weighted(OUTCOMES);
+  const outcome = random.weighted(OUTCOME_MIX);
   const { patientId } = followUp;
   clock.set(startedAt.add({ minutes: 5 }));
   const reached = outcome === 'reached';
