@@ -17,7 +17,7 @@ const available = existsSync(CHROMIUM);
 if (!available) {
   const message = `BROWSER TESTS DID NOT RUN: no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium; or set CHROMIUM_PATH)`;
   if (process.env.REQUIRE_BROWSER === '1') throw new Error(message);
-  console.warn(message);
+  process.stderr.write(`\n*** ${message} ***\n\n`); // stderr: Jest drops the console of a fully skipped suite
 }
 const describeInBrowser = available ? describe : describe.skip;
 

@@ -87,6 +87,6 @@ export function describeWithPostgres(title: string, body: () => void): void {
     });
     return;
   }
-  console.warn(`\n*** NOT RUN: "${title}" — PostgreSQL at ${TEST_DATABASE_URL} is unreachable (${reason}). Set TEST_DATABASE_URL, or REQUIRE_POSTGRES=1 to fail instead. ***\n`);
+  process.stderr.write(`\n*** NOT RUN: "${title}" — PostgreSQL at ${TEST_DATABASE_URL} is unreachable (${reason}). Set TEST_DATABASE_URL, or REQUIRE_POSTGRES=1 to fail instead. ***\n`);
   describe.skip(title, body);
 }

@@ -34,10 +34,14 @@ eventStoreContract('sqlite (temp file)', async () => {
   };
 });
 
-eventStoreContract('sqlite (:memory:)', async () => {
-  const store = new SqliteEventStore({ filename: ':memory:' });
-  return { store, cleanup: () => store.close() };
-});
+eventStoreContract(
+  'sqlite (:memory:)',
+  async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    return { store, cleanup: () => store.close() };
+  },
+  { reopen: false },
+);
 
 describe('SqliteEventStore', () => {
   let dir: string;
