@@ -264,7 +264,7 @@ export class ClinicSimulation {
     const patient = this.patients.get(action.patientId);
     if (!patient) return;
     patient.pending--;
-    const followUp = patient.state.followUps[action.followUpId];
+    const followUp = patient.state.followUps.get(action.followUpId);
     if (followUp?.status === 'open' && followUp.dueAt === action.dueAt && !patient.state.preferences.doNotCall) {
       const doctorTask = followUp.kind === 'doctor_callback' || followUp.kind === 'escalation';
       const callerId = doctorTask ? this.random.pick(DOCTORS) : this.random.pick(CALLERS);
@@ -383,7 +383,7 @@ export class ClinicSimulation {
     patient.state = events.reduce(patientDecider.evolve, patient.state);
     for (const event of events) {
       if (event.type === 'FollowUpScheduled' || event.type === 'FollowUpRescheduled') {
-        this.planCall(patient, patientId, event.data.followUpId, event.data.dueAt, patient.state.followUps[event.data.followUpId]?.urgent === true);
+        this.planCall(patient, patientId, event.data.followUpId, event.data.dueAt, patient.state.followUps.get(event.data.followUpId)?.urgent === true);
       }
       if (event.type === 'AppointmentBooked' && this.random.chance(0.1)) {
         const scheduledFor = Date.parse(event.data.scheduledFor);

@@ -29,13 +29,13 @@ describe('audited event store on SQLite: sealed personal data and a hash chain',
   const treatment = (patientId: string, treatmentId: string) => ({
     eventId: `${patientId}-${treatmentId}`,
     type: 'TreatmentCompleted',
-    data: { patientId, treatmentId, clinicId: 'c1', procedure: 'scaling', patient: { name: '王伟', phone: '+86 138 0013 8000' } },
+    data: { patientId, treatmentId, clinicId: 'c1', doctorId: 'dr-li', procedure: 'scaling', completedAt: '2026-11-24T02:00:00Z', patient: { name: '王伟', phone: '+86 138 0013 8000' } },
     metadata: { recordedAt: '2026-11-24T03:00:00Z' },
   });
   const call = (patientId: string, n: number) => ({
     eventId: `${patientId}-call-${n}`,
     type: 'CallAttempted',
-    data: { patientId, callId: `${patientId}.call${n}`, outcome: 'no_answer' },
+    data: { patientId, clinicId: 'c1', callId: `${patientId}.call${n}`, callerId: 'nurse-zhang', startedAt: '2026-11-24T02:30:00Z', outcome: 'no_answer' },
     metadata: { recordedAt: '2026-11-24T03:00:00Z' },
   });
 

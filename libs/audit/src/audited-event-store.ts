@@ -10,6 +10,7 @@ import type {
   SubscribeOptions,
 } from '../../event-store/src';
 import { WrongExpectedRevisionError } from '../../event-store/src';
+import { assertEventShape } from '../../domain/src';
 import { chainHash, chainOf } from './hash-chain';
 import { PerStreamQueue } from './per-stream-queue';
 import type { PersonalDataSealer } from './personal-data';
@@ -50,6 +51,8 @@ export class AuditedEventStore implements EventStore {
   }
 
   private async appendAt(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    // Checked as the domain wrote it, before sealing: nothing malformed is ever chained into the log.
+    for (const event of events) assertEventShape(event.type, event.data);
     let { revision, hash } = await this.headOf(stream, options.expectedRevision);
     const chained: NewEvent[] = [];
     for (const event of events) {

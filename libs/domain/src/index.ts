@@ -1,5 +1,6 @@
 export * from './decider';
 export * from './events';
+export { assertEventShape, EVENT_SHAPES, eventShapeProblems, MalformedEventError } from './codec/event-schemas';
 export * from './clinic/clinic';
 export * from './patient/patient.commands';
 export * from './patient/patient.state';

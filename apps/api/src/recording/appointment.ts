@@ -44,6 +44,6 @@ export class BookAppointmentHandler implements ICommandHandler<BookAppointmentCo
     const referrer = patientIdOf(referralId);
     if (!referrer) return undefined;
     const { state } = await this.runner.loadPatient(referrer);
-    return state.referralIds[referralId] ? referrer : undefined;
+    return state.referralIds.has(referralId) ? referrer : undefined;
   }
 }

@@ -55,7 +55,7 @@ export class ReceiveInquiryHandler implements ICommandHandler<ReceiveInquiryComm
     const receivedAt = Temporal.Instant.from(body.receivedAt).toString();
     const inquiryId = recorded
       ? (recorded.data as InquiryReceived['data']).inquiryId
-      : (Object.values(outcome.state.inquiries).find((i) => i.receivedAt === receivedAt)?.inquiryId ?? '');
+      : ([...outcome.state.inquiries.values()].find((i) => i.receivedAt === receivedAt)?.inquiryId ?? '');
     return { body: { patientId: body.patientId, inquiryId, followUps: scheduledFollowUps(outcome.events) }, position: outcome.position, replayed: outcome.replayed };
   }
 }

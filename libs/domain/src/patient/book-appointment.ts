@@ -18,7 +18,7 @@ export function bookAppointment({ data }: BookAppointment, state: PatientState, 
   if (Temporal.Instant.compare(scheduledFor, now) <= 0) {
     throw new DomainRefusal('appointment_in_past', `scheduledFor ${data.scheduledFor} is not in the future; book a time that is still to come`);
   }
-  if (data.followUpId && !state.followUps[data.followUpId]) {
+  if (data.followUpId && !state.followUps.has(data.followUpId)) {
     throw new DomainRefusal('unknown_follow_up', `follow-up ${data.followUpId} does not exist for patient ${data.patientId}`);
   }
   if (data.referralId) {

@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { ClinicState } from '../clinic/clinic';
 import { DomainRefusal } from '../decider';
-import type { CallAttempted, FollowUpScheduled, PatientEvent } from '../events';
+import type { CallAttempted, FollowUpScheduled, PatientEvent, TreatmentCompleted } from '../events';
 import { UNREACHED_OUTCOMES } from '../events';
 import { complaintCallbackRule } from '../protocol/protocol-sections';
 import { planStep } from '../protocol/schedule';
@@ -50,7 +50,7 @@ export function doctorCallback(call: CallAttempted['data'], state: PatientState,
 }
 
 function latestTreatment(state: PatientState) {
-  return Object.values(state.treatments).reduce<(typeof state.treatments)[string] | undefined>(
+  return [...state.treatments.values()].reduce<TreatmentCompleted['data'] | undefined>(
     (latest, t) => (!latest || Temporal.Instant.compare(Temporal.Instant.from(t.completedAt), Temporal.Instant.from(latest.completedAt)) >= 0 ? t : latest),
     undefined,
   );

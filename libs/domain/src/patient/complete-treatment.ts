@@ -12,7 +12,7 @@ import { requireConfiguredClinic, requireNotFuture, requireSameClinic } from './
 export function completeTreatment({ data }: CompleteTreatment, state: PatientState, { now, clinic }: PatientContext): PatientEvent[] {
   requireConfiguredClinic(clinic, data.clinicId);
   requireSameClinic(state, data.clinicId);
-  const earlier = state.treatments[data.treatmentId];
+  const earlier = state.treatments.get(data.treatmentId);
   if (earlier) {
     if (JSON.stringify(canonical(earlier)) === JSON.stringify(canonical(data))) return [];
     throw new DomainRefusal('treatment_conflict', `treatment ${data.treatmentId} is already recorded with different data; record a correction instead`, 'conflict');

@@ -120,7 +120,7 @@ describe('ErasePersonalData', () => {
     const [erased] = spec(named).when(erase).then([{ type: 'PersonalDataErased', data: { patientId: PATIENT_ID, clinicId: CLINIC_ID, reason: 'patient asked' } }]);
     const state = [...named, erased!].reduce(evolvePatient, initialPatientState());
     expect(state.erased).toBe(true);
-    expect(state.treatments.t1).toEqual(treatment);
+    expect(state.treatments.get('t1')).toEqual(treatment);
   });
 
   it('records nothing the second time', () => {

@@ -115,7 +115,7 @@ function run(s: Scenario): { decisions: Decision[]; clinic: ClinicState } {
     decide({ type: 'CompleteTreatment', data: { treatmentId: 't1', patientId: P, clinicId: 'c1', doctorId: 'd1', procedure: s.procedure ?? 'other', completedAt: now.subtract({ minutes: 30 }).toString() } });
   }
   for (const step of s.steps) {
-    const open = Object.values(state.followUps)
+    const open = [...state.followUps.values()]
       .filter((f) => f.status === 'open')
       .sort((a, b) => Temporal.Instant.compare(Temporal.Instant.from(a.dueAt), Temporal.Instant.from(b.dueAt)));
     const due = open[0] ? Temporal.Instant.from(open[0].dueAt) : now;
@@ -134,7 +134,7 @@ function run(s: Scenario): { decisions: Decision[]; clinic: ClinicState } {
         decide({ type: 'BookAppointment', data: { patientId: P, clinicId: 'c1', scheduledFor: now.add({ hours: 48 }).toString() } });
         break;
       case 'miss': {
-        const missable = Object.entries(state.appointments).find(([, a]) => !a.missedAt);
+        const missable = [...state.appointments].find(([, a]) => !a.missedAt);
         if (missable) {
           const at = Temporal.Instant.from(missable[1].scheduledFor).add({ minutes: 20 });
           if (Temporal.Instant.compare(at, now) > 0) now = at.add({ minutes: 1 });
@@ -257,7 +257,7 @@ describe('the protocol engine (property)', () => {
         const stopped = decisions[stopIndex]!.events.find((e) => e.type === 'ProspectPersuasionStopped')!;
         expect(stopped.data).toMatchObject({ consecutiveRefusals: 7 });
         const state = decisions[stopIndex]!.events.reduce(evolvePatient, decisions[stopIndex]!.before);
-        expect(Object.values(state.followUps).filter((f) => f.status === 'open' && (f.kind === 'prospect' || f.kind === 'escalation'))).toEqual([]);
+        expect([...state.followUps.values()].filter((f) => f.status === 'open' && (f.kind === 'prospect' || f.kind === 'escalation'))).toEqual([]);
         // Scenarios hold one inquiry, made first: nothing restarts the sequence.
         for (const d of decisions.slice(stopIndex + 1)) expect(scheduledIn(d).filter((f) => f.data.kind === 'prospect' || f.data.kind === 'escalation')).toEqual([]);
       }),

@@ -12,7 +12,7 @@ import { requireExistingPatient, requireNotFuture } from './preconditions';
 /** A booked visit missed (seed 000): recorded, and an urgent call to ask why and book again, per the protocol. */
 export function missAppointment({ data }: MissAppointment, state: PatientState, { now, clinic }: PatientContext): PatientEvent[] {
   const clinicId = requireExistingPatient(state, data.patientId);
-  const appointment = state.appointments[data.appointmentId];
+  const appointment = state.appointments.get(data.appointmentId);
   if (!appointment) throw new DomainRefusal('unknown_appointment', `appointment ${data.appointmentId} does not exist for patient ${data.patientId}`, 'not_found');
   const at = Temporal.Instant.from(data.at);
   requireNotFuture(at, now, 'at');

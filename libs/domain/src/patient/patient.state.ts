@@ -49,13 +49,14 @@ export interface PatientState {
   exists: boolean;
   patientId?: string;
   clinicId?: string;
-  treatments: Record<string, TreatmentCompleted['data']>;
-  followUps: Record<string, FollowUpState>;
-  callIds: Record<string, true>;
-  referralIds: Record<string, true>;
-  appointmentIds: Record<string, true>;
-  appointments: Record<string, AppointmentState>;
-  inquiries: Record<string, InquiryReceived['data']>;
+  // Maps, not objects: these are keyed by client-supplied ids, and an id such as `constructor` or
+  // `__proto__` must be just another key, never a property every object already has.
+  treatments: ReadonlyMap<string, TreatmentCompleted['data']>;
+  followUps: ReadonlyMap<string, FollowUpState>;
+  callIds: ReadonlySet<string>;
+  referralIds: ReadonlySet<string>;
+  appointments: ReadonlyMap<string, AppointmentState>;
+  inquiries: ReadonlyMap<string, InquiryReceived['data']>;
   preferences: ContactPreferences;
   prospect: ProspectState;
   /** Server-made ids are `<patientId>.<kind><n>`; this is the last n used. */
@@ -67,13 +68,12 @@ export interface PatientState {
 export function initialPatientState(): PatientState {
   return {
     exists: false,
-    treatments: {},
-    followUps: {},
-    callIds: {},
-    referralIds: {},
-    appointmentIds: {},
-    appointments: {},
-    inquiries: {},
+    treatments: new Map(),
+    followUps: new Map(),
+    callIds: new Set(),
+    referralIds: new Set(),
+    appointments: new Map(),
+    inquiries: new Map(),
     preferences: {},
     prospect: { status: 'none', consecutiveRefusals: 0, lastCallNumber: 0 },
     lastSeq: 0,
@@ -84,7 +84,7 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
   const s: PatientState = { ...state, exists: true, patientId: event.data.patientId, clinicId: state.clinicId ?? event.data.clinicId };
   switch (event.type) {
     case 'TreatmentCompleted':
-      return { ...s, treatments: { ...s.treatments, [event.data.treatmentId]: event.data }, prospect: converted(s.prospect) };
+      return { ...s, treatments: withEntry(s.treatments, event.data.treatmentId, event.data), prospect: converted(s.prospect) };
     case 'FollowUpScheduled': {
       const d = event.data;
       const followUp: FollowUpState = {
@@ -102,14 +102,14 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
         ...(d.inquiryId !== undefined ? { inquiryId: d.inquiryId } : {}),
         ...(d.specialDate !== undefined ? { specialDate: d.specialDate } : {}),
       };
-      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.followUpId)), followUps: { ...s.followUps, [d.followUpId]: followUp }, prospect: prospectScheduled(s.prospect, event.data) };
+      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.followUpId)), followUps: withEntry(s.followUps, d.followUpId, followUp), prospect: prospectScheduled(s.prospect, event.data) };
     }
     case 'CallAttempted': {
       const d = event.data;
       const followUps = d.followUpId ? patchFollowUp(s.followUps, d.followUpId, (f) => ({ ...f, lastOutcome: d.outcome })) : s.followUps;
       const refused = d.outcome === 'declined' && s.prospect.status === 'active';
       const prospect = refused ? { ...s.prospect, consecutiveRefusals: s.prospect.consecutiveRefusals + 1 } : s.prospect;
-      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.callId)), callIds: { ...s.callIds, [d.callId]: true }, followUps, prospect };
+      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.callId)), callIds: withMember(s.callIds, d.callId), followUps, prospect };
     }
     case 'FollowUpRescheduled': {
       const d = event.data;
@@ -123,21 +123,20 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
     case 'ObjectionRaised':
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.objectionId)) };
     case 'ReferralRequested':
-      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.referralId)), referralIds: { ...s.referralIds, [event.data.referralId]: true } };
+      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.referralId)), referralIds: withMember(s.referralIds, event.data.referralId) };
     case 'AppointmentBooked': {
       const d = event.data;
       return {
         ...s,
         lastSeq: Math.max(s.lastSeq, seqOf(d.appointmentId)),
-        appointmentIds: { ...s.appointmentIds, [d.appointmentId]: true },
-        appointments: { ...s.appointments, [d.appointmentId]: { scheduledFor: d.scheduledFor } },
+        appointments: withEntry(s.appointments, d.appointmentId, { scheduledFor: d.scheduledFor }),
         prospect: converted(s.prospect),
       };
     }
     case 'AppointmentMissed': {
       const d = event.data;
-      const appointment = s.appointments[d.appointmentId];
-      return appointment ? { ...s, appointments: { ...s.appointments, [d.appointmentId]: { ...appointment, missedAt: d.at } } } : s;
+      const appointment = s.appointments.get(d.appointmentId);
+      return appointment ? { ...s, appointments: withEntry(s.appointments, d.appointmentId, { ...appointment, missedAt: d.at }) } : s;
     }
     case 'ContactPreferencesSet': {
       const { patientId: _p, clinicId: _c, ...preferences } = event.data;
@@ -146,7 +145,7 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
     case 'ProspectPersuasionStopped':
       return { ...s, prospect: { ...s.prospect, status: 'stopped' } };
     case 'InquiryReceived':
-      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.inquiryId)), inquiries: { ...s.inquiries, [event.data.inquiryId]: event.data } };
+      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.inquiryId)), inquiries: withEntry(s.inquiries, event.data.inquiryId, event.data) };
     case 'CallRecordCorrected':
     case 'ObjectionRecordCorrected':
     case 'ReferralRecordCorrected':
@@ -160,8 +159,17 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
 }
 
 /** The same records without the `patient` details (kept in memory by caches of folded state). */
-function withoutPersonal<T extends { patient?: unknown }>(records: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(records).map(([id, { patient: _dropped, ...rest }]) => [id, rest as T]));
+function withoutPersonal<T extends { patient?: unknown }>(records: ReadonlyMap<string, T>): ReadonlyMap<string, T> {
+  return new Map([...records].map(([id, { patient: _dropped, ...rest }]) => [id, rest as T]));
+}
+
+/** A copy with one entry set: state is never changed in place (caches share it). */
+function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> {
+  return new Map(map).set(key, value);
+}
+
+function withMember(set: ReadonlySet<string>, member: string): ReadonlySet<string> {
+  return set.has(member) ? set : new Set(set).add(member);
 }
 
 /** A prospect call: call 1 starts a sequence afresh; later ones move its count on. */
@@ -177,9 +185,9 @@ function converted(prospect: ProspectState): ProspectState {
   return { ...prospect, status: prospect.status === 'active' ? 'converted' : prospect.status, consecutiveRefusals: 0 };
 }
 
-function patchFollowUp(all: Record<string, FollowUpState>, id: string, patch: (f: FollowUpState) => FollowUpState): Record<string, FollowUpState> {
-  const current = all[id];
-  return current ? { ...all, [id]: patch(current) } : all;
+function patchFollowUp(all: ReadonlyMap<string, FollowUpState>, id: string, patch: (f: FollowUpState) => FollowUpState): ReadonlyMap<string, FollowUpState> {
+  const current = all.get(id);
+  return current ? withEntry(all, id, patch(current)) : all;
 }
 
 /** The n of a server-made id `<patientId>.<kind><n>` (0 when it has none). */
@@ -196,5 +204,5 @@ export function patientIdOf(serverMadeId: string): string | undefined {
 
 /** Open follow-ups of the given kinds. */
 export function openFollowUps(state: PatientState, kinds: readonly FollowUpKind[]): FollowUpState[] {
-  return Object.values(state.followUps).filter((f) => f.status === 'open' && kinds.includes(f.kind));
+  return [...state.followUps.values()].filter((f) => f.status === 'open' && kinds.includes(f.kind));
 }

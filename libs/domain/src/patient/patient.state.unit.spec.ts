@@ -13,8 +13,8 @@ describe('evolvePatient', () => {
   it('knows the patient, the clinic, the treatment and the open follow-ups after a treatment', () => {
     const state = fold(TREATED);
     expect(state).toMatchObject({ exists: true, patientId: PATIENT_ID, clinicId: CLINIC_ID, lastSeq: 5 });
-    expect(Object.keys(state.treatments)).toEqual(['t1']);
-    expect(state.followUps['p1.fu1']).toEqual({
+    expect([...state.treatments.keys()]).toEqual(['t1']);
+    expect(state.followUps.get('p1.fu1')).toEqual({
       followUpId: 'p1.fu1',
       treatmentId: 't1',
       status: 'open',
@@ -36,12 +36,12 @@ describe('evolvePatient', () => {
       { type: 'CallAttempted', data: { callId: 'p1.call7', patientId: PATIENT_ID, clinicId: CLINIC_ID, callerId: 'n', followUpId: 'p1.fu1', startedAt: '2026-11-24T08:01:00Z', outcome: 'call_back_later', callBackAt: '2026-11-24T12:00:00Z' } },
       { type: 'FollowUpRescheduled', data: { followUpId: 'p1.fu1', patientId: PATIENT_ID, clinicId: CLINIC_ID, dueAt: '2026-11-24T12:00:00Z', reason: 'call_back_later', attempts: 2, callId: 'p1.call7' } },
     ]);
-    expect(state.followUps['p1.fu1']).toMatchObject({ status: 'open', dueAt: '2026-11-24T12:00:00Z', attempts: 2, failedAttempts: 1, lastOutcome: 'call_back_later' });
-    expect(state.callIds).toEqual({ 'p1.call6': true, 'p1.call7': true });
+    expect(state.followUps.get('p1.fu1')).toMatchObject({ status: 'open', dueAt: '2026-11-24T12:00:00Z', attempts: 2, failedAttempts: 1, lastOutcome: 'call_back_later' });
+    expect([...state.callIds]).toEqual(['p1.call6', 'p1.call7']);
     expect(state.lastSeq).toBe(7);
 
     const closed = evolvePatient(state, { type: 'FollowUpClosed', data: { followUpId: 'p1.fu1', patientId: PATIENT_ID, clinicId: CLINIC_ID, reason: 'completed', attempts: 3, callId: 'p1.call8' } });
-    expect(closed.followUps['p1.fu1']).toMatchObject({ status: 'closed', attempts: 3 });
+    expect(closed.followUps.get('p1.fu1')).toMatchObject({ status: 'closed', attempts: 3 });
   });
 
   it('keeps the first clinic the patient was seen at', () => {
@@ -50,7 +50,7 @@ describe('evolvePatient', () => {
       { type: 'ReferralRequested', data: { referralId: 'p1.ref6', patientId: PATIENT_ID, clinicId: 'c-other', callerId: 'n' } },
     ]);
     expect(state.clinicId).toBe(CLINIC_ID);
-    expect(state.referralIds).toEqual({ 'p1.ref6': true });
+    expect([...state.referralIds]).toEqual(['p1.ref6']);
   });
 
   it('takes lastSeq as the highest n seen, whatever the kind', () => {
@@ -59,7 +59,7 @@ describe('evolvePatient', () => {
       { type: 'ObjectionRaised', data: { objectionId: 'p1.obj3', patientId: PATIENT_ID, clinicId: CLINIC_ID, callerId: 'n', kind: 'trivial', topic: 'time', method: 'defer', resolved: false } },
     ]);
     expect(state.lastSeq).toBe(12);
-    expect(state.appointmentIds).toEqual({ 'p1.apt12': true });
+    expect([...state.appointments.keys()]).toEqual(['p1.apt12']);
   });
 });
 

@@ -25,7 +25,7 @@ export function receiveInquiry({ data }: ReceiveInquiry, state: PatientState, { 
   requireNotFuture(receivedAt, now, 'receivedAt');
   const normalized = { ...data, receivedAt: receivedAt.toString() };
   // The same inquiry sent again records nothing.
-  if (Object.values(state.inquiries).some((earlier) => sameInquiry(earlier, normalized))) return [];
+  if ([...state.inquiries.values()].some((earlier) => sameInquiry(earlier, normalized))) return [];
   const nextId = idSequence(data.patientId, state);
   const inquiry: InquiryReceived = { type: 'InquiryReceived', data: { ...normalized, inquiryId: nextId('inq') } };
   if (!startsSequence(state, now)) return [inquiry];
@@ -40,9 +40,9 @@ export function receiveInquiry({ data }: ReceiveInquiry, state: PatientState, { 
  */
 function startsSequence(state: PatientState, now: Temporal.Instant): boolean {
   if (state.preferences.doNotCall) return false;
-  if (Object.keys(state.treatments).length > 0) return false;
+  if (state.treatments.size > 0) return false;
   if (openFollowUps(state, PERSUASION_KINDS).length > 0) return false;
-  const upcoming = Object.values(state.appointments).some((a) => !a.missedAt && Temporal.Instant.compare(Temporal.Instant.from(a.scheduledFor), now) > 0);
+  const upcoming = [...state.appointments.values()].some((a) => !a.missedAt && Temporal.Instant.compare(Temporal.Instant.from(a.scheduledFor), now) > 0);
   return !upcoming;
 }
 

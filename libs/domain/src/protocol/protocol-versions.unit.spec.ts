@@ -29,9 +29,9 @@ describe('a protocol change never rewrites what was scheduled', () => {
       .when(callCommand(PATIENT_ID, 'no_answer', '2026-11-24T02:35:00Z', { followUpId: 'p1.fu1' }), v2)
       .then([attempted(PATIENT_ID, 6, 'no_answer', '2026-11-24T02:35:00Z', { followUpId: 'p1.fu1' }), retried('p1.fu1', 6, 1, '2026-11-24T08:00:00Z')]);
     const state = [...TREATED, ...events].reduce(evolvePatient, initialPatientState());
-    expect(state.followUps['p1.fu1']!.origin).toEqual({ protocolVersion: 1, ruleId: 'general', stepId: 'day_1' });
+    expect(state.followUps.get('p1.fu1')!.origin).toEqual({ protocolVersion: 1, ruleId: 'general', stepId: 'day_1' });
     // The other four are exactly as version 1 scheduled them.
-    expect(['p1.fu2', 'p1.fu3', 'p1.fu4', 'p1.fu5'].map((id) => [state.followUps[id]!.dueAt, state.followUps[id]!.origin.protocolVersion])).toEqual([
+    expect(['p1.fu2', 'p1.fu3', 'p1.fu4', 'p1.fu5'].map((id) => [state.followUps.get(id)!.dueAt, state.followUps.get(id)!.origin.protocolVersion])).toEqual([
       ['2026-11-26T02:30:00Z', 1],
       ['2026-11-30T02:30:00Z', 1],
       ['2026-12-23T02:30:00Z', 1],
