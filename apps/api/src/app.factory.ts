@@ -31,6 +31,7 @@ export async function createApp({ config, clock = systemClock, logger = true, de
   const tokenKeys = await tokenKeysFor(config.auth, config.dataDir);
   // The read models, and in the embedded default the projector running in this process.
   const readSide = await openReadSide({ config, eventStore });
+  const localSignIn = offersLocalSignIn(tokenKeys, config.host, demo);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({
       config,
@@ -40,7 +41,7 @@ export async function createApp({ config, clock = systemClock, logger = true, de
       rawEventStore: stores.raw,
       vault: stores.vault,
       tokenKeys,
-      localSignIn: offersLocalSignIn(tokenKeys, config.host, demo),
+      localSignIn,
     }),
     // 1 MiB bodies; Fastify's JSON parser already refuses __proto__ and constructor.prototype keys.
     new FastifyAdapter({ bodyLimit: 1_048_576 }),
@@ -61,7 +62,7 @@ export async function createApp({ config, clock = systemClock, logger = true, de
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   app.get(HttpMetrics).attach(app);
-  await serveConsole(app);
+  await serveConsole(app, { thisMachineOnly: localSignIn === 'loopback' });
   // The store outlives Nest's own shutdown of the module graph.
   app.getHttpAdapter().getInstance().addHook('onClose', async () => {
     await readSide.close();

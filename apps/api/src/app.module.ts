@@ -5,6 +5,7 @@ import { EVENT_STORE, EventStore } from '../../../libs/event-store/src';
 import { AuditController } from './audit/audit.controller';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import type { LocalSignIn } from './auth/local-sign-in.controller';
 import type { TokenKeys } from './auth/token-keys';
 import { CorrectRecordHandler } from './corrections/correct-record.command';
 import { CorrectionsController } from './corrections/corrections.controller';
@@ -47,7 +48,7 @@ export interface AppModuleOptions {
   /** How bearer tokens are checked (and, with a local secret, signed). */
   tokenKeys: TokenKeys;
   /** Offer POST /v1/auth/local-sign-in (local secret on loopback, or the demo). */
-  localSignIn: boolean;
+  localSignIn: LocalSignIn;
 }
 
 /** The wiring: adapters chosen by the caller from configuration, handlers and controllers. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { EVENT_STORE, EventStore } from '../../../libs/event-store/src';
 import { createApp } from './app.factory';
-import { isLoopback } from './auth/auth.module';
+import { isLoopback } from './auth/loopback';
 import { systemClock } from './clock';
 import { configFromEnv, RapportConfig } from './config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';

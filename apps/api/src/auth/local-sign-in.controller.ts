@@ -1,8 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, ForbiddenException, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 import { CLIENT_ID, CLIENT_ID_MESSAGE } from '../http/validation';
 import { Public } from './access.decorators';
+import { isLoopbackRequest } from './loopback';
 import { TOKEN_KEYS } from './auth.guard';
 import { ROLES, Role } from './roles';
 import type { TokenKeys } from './token-keys';
@@ -17,22 +19,33 @@ export class LocalSignInDto {
 
 const TTL_SECONDS = 8 * 3600;
 
+/** Who may use local sign-in: nobody (no route), pages of this machine, or anyone (a demo on the network). */
+export type LocalSignIn = 'off' | 'loopback' | 'anyone';
+export const LOCAL_SIGN_IN = Symbol('LocalSignIn');
+
 /**
  * The embedded default's sign-in for the console on this machine: any role, no password. It is
  * only registered when tokens are signed with the local secret file and the server listens on
  * loopback (or runs the demo); a server with AUTH_JWT_SECRET/AUTH_JWT_PUBLIC_KEY, or listening on
  * a network address, has no such route (404) and takes tokens from the identity provider.
  */
+export const NOT_THIS_MACHINE = 'local sign-in answers only pages of this machine (Host and Origin must be localhost or a loopback address)';
+
 @ApiTags('auth')
 @Controller('v1/auth')
 export class LocalSignInController {
-  constructor(@Inject(TOKEN_KEYS) private readonly keys: TokenKeys) {}
+  constructor(
+    @Inject(TOKEN_KEYS) private readonly keys: TokenKeys,
+    @Inject(LOCAL_SIGN_IN) private readonly scope: LocalSignIn,
+  ) {}
 
   @Post('local-sign-in')
   @Public()
   @HttpCode(201)
   @ApiCreatedResponse({ description: '{ token, expiresInSeconds }: a bearer token for this role, clinic and user (8 hours)' })
-  async signIn(@Body() body: LocalSignInDto): Promise<{ token: string; expiresInSeconds: number }> {
+  @ApiForbiddenResponse({ description: 'the request did not come from a page of this machine (Host or Origin is not a loopback name)' })
+  async signIn(@Body() body: LocalSignInDto, @Req() request: FastifyRequest): Promise<{ token: string; expiresInSeconds: number }> {
+    if (this.scope === 'loopback' && !isLoopbackRequest(request.headers)) throw new ForbiddenException(NOT_THIS_MACHINE);
     const token = await this.keys.sign!({ userId: body.userId, role: body.role, clinics: [body.clinicId] }, TTL_SECONDS);
     return { token, expiresInSeconds: TTL_SECONDS };
   }
