@@ -55,6 +55,7 @@ function samples(ids: Ids): Record<string, Sample> {
     'GET /v1/clinics/{clinicId}/reports/best-times': { path: { clinicId: 'c1' }, otherClinic: 'forbidden' },
     'GET /v1/clinics/{clinicId}/reports/weekly': { path: { clinicId: 'c1' }, query: 'week=2026-W48', otherClinic: 'forbidden' },
     'GET /v1/audit/verify': { otherClinic: 'forbidden' },
+    'GET /v1/audit/anchor': { otherClinic: 'forbidden' },
     'GET /v1/audit/attempts': { query: 'clinicId=c1', otherClinic: 'forbidden' },
     'GET /v1/audit/access': { query: 'clinicId=c1', otherClinic: 'forbidden' },
     // These name no clinic: they answer, with the token's clinics only.
@@ -193,7 +194,7 @@ describe('every endpoint needs a token, and a token reaches only its clinics', (
     const ordered = [...operations].sort((a, b) => Number(a.key.endsWith('/erasure')) - Number(b.key.endsWith('/erasure')));
     for (const op of ordered.filter((o) => !PUBLIC.has(o.key))) {
       // Verification walks every clinic: only a token for all of them may ask (checked above with c2).
-      const token = op.key === 'GET /v1/audit/verify' ? running.api.token : tokens.ownClinicAdmin;
+      const token = op.key === 'GET /v1/audit/verify' || op.key === 'GET /v1/audit/anchor' ? running.api.token : tokens.ownClinicAdmin;
       const { status, body } = await send(op, token);
       if (status === 401 || status === 403 || status >= 500) refused.push(`${op.key} → ${status} ${JSON.stringify(body)?.slice(0, 200)}`);
       if (HOLDS_C1[op.key] && !HOLDS_C1[op.key]!(body)) refused.push(`${op.key} showed none of clinic c1's data to a c1 token`);

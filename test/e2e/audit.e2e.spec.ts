@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Principal } from '../../apps/api/src/auth/roles';
+import { runVerify as verifyCommand } from '../../apps/cli/src/verify';
 import { Api, RunningApp, startApp } from '../support/in-process-app';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * Issue 6 over HTTP: the actor of a fact is the token's user, a claimed time is checked,
@@ -355,6 +357,78 @@ describe('local sign-in and where tokens come from', () => {
       expect((await running.api.anonymous().post('/v1/auth/local-sign-in', { role: 'admin', clinicId: '*', userId: 'x' })).status).toBe(404);
     } finally {
       await running.close();
+    }
+  });
+});
+
+describe('tamper evidence over the tail: GET /v1/audit/anchor and npm run verify', () => {
+  it('exports the anchor over HTTP; verify names the first event cut from the tail, and a cut of both files with --anchor', async () => {
+    const temp = makeTempDir();
+    const offMachine = makeTempDir('rapport-export-');
+    try {
+      const running = await startApp({ now: '2026-11-24T03:00:00Z', dataDir: temp.path, keepData: true });
+      try {
+        const manager = running.api.as(await running.token({ userId: 'manager-wu', role: 'manager', clinics: ['c1'] }));
+        const auditor = running.api.as(await running.token({ userId: 'auditor-an', role: 'auditor', clinics: ['*'] }));
+        expect((await manager.put('/v1/clinics/c1', { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] })).status).toBe(201);
+        const treatment = { treatmentId: 't1', patientId: 'p1', clinicId: 'c1', doctorId: 'dr-li', procedure: 'other', completedAt: '2026-11-22T06:00:00Z' };
+        expect((await manager.post('/v1/treatments', treatment)).status).toBe(201);
+        expect((await manager.post('/v1/calls', { patientId: 'p1', callerId: 'nurse-zhang', startedAt: '2026-11-24T02:40:00Z', outcome: 'no_answer', followUpId: 'p1.fu1' })).status).toBe(201);
+        // Reads of the record: PatientRecordRead entries at the end of the log, in access-c1.
+        expect((await auditor.get('/v1/patients/p1/timeline')).status).toBe(200);
+        expect((await auditor.get('/v1/patients/p1/events')).status).toBe(200);
+
+        expect((await manager.get('/v1/audit/anchor')).status).toBe(403);
+        const anchor = await auditor.get('/v1/audit/anchor');
+        expect(anchor.status).toBe(200);
+        expect(anchor.body).toEqual({ position: expect.any(Number), eventId: expect.any(String), head: expect.stringMatching(/^[0-9a-f]{64}$/), anchoredAt: expect.any(String), mac: expect.stringMatching(/^[0-9a-f]{64}$/) });
+        writeFileSync(join(offMachine.path, 'http-anchor.json'), JSON.stringify(anchor.body));
+        expect((await auditor.get('/v1/audit/verify')).body).toMatchObject({ ok: true, anchor: { present: true } });
+      } finally {
+        // A graceful close anchors the rest of the log.
+        await running.close();
+      }
+
+      const env = { DATA_DIR: temp.path, EVENT_STORE: 'sqlite' };
+      const verify = async (...argv: string[]) => {
+        let stdout = '';
+        const status = await verifyCommand(argv, env, (text) => (stdout += text));
+        return { status, stdout };
+      };
+      expect(await verify()).toEqual({ status: 0, stdout: expect.stringMatching(/every hash chain is intact; anchored through position \d+, not yet anchored: 0/) });
+      expect(await verify('--anchor', join(offMachine.path, 'http-anchor.json'))).toMatchObject({ status: 0, stdout: expect.stringContaining('is still held') });
+      const exportFile = join(offMachine.path, 'anchor.json');
+      expect(await verify('--export-anchor', exportFile)).toMatchObject({ status: 0, stdout: expect.stringContaining(`anchor exported to ${exportFile}`) });
+
+      // Someone with the file deletes the newest access-log entries: the per-stream chain of access-c1 still holds.
+      const db = new Database(join(temp.path, 'events.sqlite'));
+      const reads = db.prepare("SELECT position, event_id AS eventId, revision FROM events WHERE stream = 'access-c1' ORDER BY position").all() as { position: number; eventId: string; revision: number }[];
+      const head = (db.prepare('SELECT MAX(position) AS head FROM events').get() as { head: number }).head;
+      const cut = reads.at(-2)!;
+      expect(reads.at(-1)!.position).toBe(head);
+      db.prepare('DELETE FROM events WHERE position >= ?').run(cut.position);
+      db.close();
+      const broken = await verify();
+      expect(broken.status).toBe(1);
+      expect(broken.stdout).toContain(
+        `First: access-c1 revision ${cut.revision} (position ${cut.position}, event ${cut.eventId}): the log ends at position ${cut.position - 1} but the anchor recorded up to ${head}; ` +
+          `first missing: event ${cut.eventId}, stream access-c1 revision ${cut.revision}`,
+      );
+      expect(await verify('--export-anchor', join(offMachine.path, 'refused.json'))).toMatchObject({ status: 1, stdout: expect.stringContaining('no export written') });
+      expect(existsSync(join(offMachine.path, 'refused.json'))).toBe(false);
+
+      // The anchor cut back the same way: the two files agree again, and only the export kept off the machine tells.
+      const anchorDb = new Database(join(temp.path, 'audit-anchor.sqlite'));
+      anchorDb.prepare('DELETE FROM anchor WHERE position >= ?').run(cut.position);
+      anchorDb.close();
+      expect((await verify()).status).toBe(0);
+      const caught = await verify('--anchor', exportFile);
+      expect(caught.status).toBe(1);
+      expect(caught.stdout).toContain(`the anchor ends at position ${cut.position - 1} but the export of`);
+      expect(caught.stdout).toContain(`recorded up to position ${head}`);
+    } finally {
+      temp.remove();
+      offMachine.remove();
     }
   });
 });

@@ -106,10 +106,10 @@ describe('the API with PROJECTOR=external beside the standalone projector', () =
       // Each projection moves on its own: the timeline too, once asked to wait for it.
       expect((await api.get(`/v1/patients/p1/timeline?minPosition=${position}`)).status).toBe(200);
       expect((await api.get(`/v1/clinics/c1/reports/weekly?week=2026-W48&minPosition=${position}`)).body).toMatchObject({ due: 3 });
-      // Reading the timeline recorded a PatientRecordRead (the access log): the head moved one on.
-      const health = await untilCaughtUp(api, position + 1);
+      // Reading the queue and the timeline were recorded (PatientRecordsListed, PatientRecordRead): the head moved two on.
+      const health = await untilCaughtUp(api, position + 2);
       expect(health.readStore).toEqual({ kind: 'sqlite', projector: 'external' });
-      for (const p of health.projections) expect(p).toMatchObject({ position: position + 1, lag: 0, status: 'running' });
+      for (const p of health.projections) expect(p).toMatchObject({ position: position + 2, lag: 0, status: 'running' });
       // A projector is a service: idle, it keeps running until told to stop.
       expect({ exitCode: projector.exitCode, output: output() }).toMatchObject({ exitCode: null });
     } finally {

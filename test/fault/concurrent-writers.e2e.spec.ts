@@ -3,7 +3,7 @@ import { ServerProcess } from '../support/server-process';
 import { makeTempDir } from '../support/temp-dir';
 
 /**
- * Two server processes on one DATA_DIR, both recording calls for the same patient at once. Each
+ * Two server processes on one DATA_DIR (PROJECTOR=external: the projections run apart), both recording calls for the same patient at once. Each
  * process serializes its own commands per stream, but only the store's revision check stands
  * between the two: a loser must re-read, decide again (a new call id) and append, or answer 409
  * having appended nothing.
@@ -13,7 +13,8 @@ describe('concurrent writers on one patient from two processes', () => {
   const servers: ServerProcess[] = [];
 
   beforeAll(async () => {
-    for (let i = 0; i < 2; i++) servers.push(await ServerProcess.create(temp.path));
+    // Several API processes on one store: the configuration for it (a projector of their own would run apart).
+    for (let i = 0; i < 2; i++) servers.push(await ServerProcess.create(temp.path, { PROJECTOR: 'external' }));
     // One at a time: both create the schema on first open.
     for (const server of servers) await server.start();
   });

@@ -22,6 +22,7 @@ import { FeedConnections } from './feed/feed-connections';
 import { HealthController } from './health/health.controller';
 import { HttpMetrics } from './health/http-metrics';
 import { MetricsController } from './health/metrics.controller';
+import { StorageStatus } from './health/storage-status';
 import { QueriesModule } from './queries/queries.module';
 import type { ReadSide } from './queries/read-side';
 import { BookAppointmentHandler } from './recording/appointment';
@@ -69,6 +70,7 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: options.eventStore },
         { provide: CLOCK, useValue: options.clock },
         HttpMetrics,
+        StorageStatus,
         CommandRunner,
         FeedConnections,
         ConfigureClinicHandler,

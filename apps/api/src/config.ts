@@ -20,6 +20,14 @@ export interface RapportConfig {
   minPositionTimeoutMs: number;
   /** How bearer tokens are checked (issue 6); with neither set, a local secret in `<dataDir>/auth-secret`. */
   auth: AuthSettings;
+  /** REQUEST_TIMEOUT_MS: a request's headers and body must arrive within this, or 408 and the connection closes. */
+  requestTimeoutMs: number;
+  /** IDLE_TIMEOUT_MS: a connection silent both ways this long is closed (above the feed heartbeat, so SSE lives). */
+  idleTimeoutMs: number;
+  /** KEEP_ALIVE_TIMEOUT_MS: how long an idle keep-alive connection waits for its next request. */
+  keepAliveTimeoutMs: number;
+  /** MAX_CONNECTIONS: connections past this are closed at once; keep it below the open-file limit (ulimit -n). */
+  maxConnections: number;
 }
 
 export interface AuthSettings {
@@ -47,6 +55,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConf
   if (projector !== 'in-process' && projector !== 'external') throw new Error(`PROJECTOR must be in-process or external, not ${projector}`);
   const minPositionTimeoutMs = Number(env.MIN_POSITION_TIMEOUT_MS ?? 5000);
   if (!Number.isInteger(minPositionTimeoutMs) || minPositionTimeoutMs < 0) throw new Error('MIN_POSITION_TIMEOUT_MS must be a whole number of milliseconds');
+  const limit = (name: string, fallback: number): number => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number`);
+    return value;
+  };
+  const idleTimeoutMs = limit('IDLE_TIMEOUT_MS', 120_000);
+  if (idleTimeoutMs <= Math.max(feedHeartbeatMs, minPositionTimeoutMs)) throw new Error('IDLE_TIMEOUT_MS must be longer than FEED_HEARTBEAT_MS and MIN_POSITION_TIMEOUT_MS');
   return {
     port,
     // Health data: listen on loopback unless told otherwise (docker sets HOST=0.0.0.0).
@@ -65,6 +80,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConf
       ...(env.AUTH_JWT_PUBLIC_KEY ? { jwtPublicKey: env.AUTH_JWT_PUBLIC_KEY } : {}),
       ...(env.AUTH_JWT_ALGORITHM ? { jwtAlgorithm: env.AUTH_JWT_ALGORITHM } : {}),
     },
+    requestTimeoutMs: limit('REQUEST_TIMEOUT_MS', 15_000),
+    idleTimeoutMs,
+    keepAliveTimeoutMs: limit('KEEP_ALIVE_TIMEOUT_MS', 72_000),
+    maxConnections: limit('MAX_CONNECTIONS', 1000),
   };
 }
 

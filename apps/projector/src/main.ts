@@ -1,4 +1,5 @@
 import { openAuditedEventStore } from '../../../libs/audit/src';
+import { lockDataDir } from '../../../libs/event-store/src';
 import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime } from '../../../libs/projections/src';
 import { configFromEnv } from '../../api/src/config';
 import { readStoreConfig } from '../../api/src/queries/read-side';
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   const once = process.argv.includes('--once');
   // Read through the audited store, so projections see names and phones (keys in DATA_DIR/keys.sqlite:
   // this process must see the API's DATA_DIR) and never the sealed form.
+  // Two projectors writing one SQLite read store would trample each other: one per DATA_DIR.
+  const lock = config.readStore === 'sqlite' ? lockDataDir(config.dataDir, 'projector', new Date().toISOString()) : undefined;
   const stores = openAuditedEventStore(config);
   const store = stores.store;
   const models = await openReadModels(readStoreConfig(config));
@@ -21,6 +24,7 @@ async function main(): Promise<void> {
     await runtime.stop();
     await models.close();
     await stores.close();
+    lock?.release();
   };
   await runtime.prepare();
   console.log(`[projector] ${ALL_PROJECTIONS.length} projections from ${config.dataDir}/events.sqlite into ${models.description}`);

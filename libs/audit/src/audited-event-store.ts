@@ -18,6 +18,11 @@ import type { PersonalDataSealer } from './personal-data';
 const ANY_REVISION_ATTEMPTS = 10;
 const MAX_REMEMBERED_HEADS = 100_000;
 
+export interface AuditedEventStoreOptions {
+  /** Told of every committed append, as stored (the anchorer extends the audit anchor on it). */
+  afterAppend?: (result: AppendResult) => void;
+}
+
 /**
  * The EventStore every part of the service uses: on the way in it seals personal data and chains
  * each event's hash to the previous one in its stream; on the way out it unseals (or shows the
@@ -28,13 +33,29 @@ export class AuditedEventStore implements EventStore {
   private readonly heads = new Map<string, { revision: number; hash: string | null }>();
   /** Appends with 'any' to one stream, one at a time in this process: only other processes make them retry. */
   private readonly anyQueue = new PerStreamQueue();
+  /** Appends not yet answered: a graceful close waits for them before the anchor's last pass. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     readonly inner: EventStore,
     private readonly sealer: PersonalDataSealer,
+    private readonly options: AuditedEventStoreOptions = {},
   ) {}
 
-  async append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const appended = this.appendChained(stream, events, options);
+    this.inFlight.add(appended);
+    const settle = () => void this.inFlight.delete(appended);
+    appended.then(settle, settle);
+    return appended;
+  }
+
+  /** Resolves when every append started so far has been answered (committed or refused). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async appendChained(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (options.expectedRevision !== 'any') return this.appendAt(stream, events, options);
     // 'any' cannot chain safely: another writer may append between reading the head and writing.
     // Append at the head as read, and read again when another process got there first.
@@ -72,6 +93,7 @@ export class AuditedEventStore implements EventStore {
       throw error;
     }
     this.remember(stream, result);
+    this.options.afterAppend?.(result);
     return { ...result, events: await this.open(result.events) };
   }
 

@@ -4,3 +4,8 @@ export * from './key-vault';
 export * from './personal-data';
 export * from './audited-event-store';
 export * from './open-audited-store';
+export * from './anchor-key';
+export * from './audit-anchor';
+export * from './anchor-export';
+export * from './log-anchorer';
+export * from './verify-audit-trail';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateFile } from '../../event-store/src';
 
 /**
  * One data key per patient (crypto-shredding): destroying the key makes the patient's sealed
@@ -25,6 +25,7 @@ export class SqliteKeyVault implements KeyVault {
   private readonly shred: Database.Statement<[string, string, string]>;
 
   constructor(filename: string) {
+    if (filename !== ':memory:') ensurePrivateFile(filename);
     this.db = new Database(filename);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -73,6 +74,6 @@ export class SqliteKeyVault implements KeyVault {
 }
 
 export function openSqliteKeyVault(dataDir: string): SqliteKeyVault {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   return new SqliteKeyVault(join(dataDir, 'keys.sqlite'));
 }

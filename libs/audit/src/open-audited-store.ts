@@ -1,6 +1,9 @@
 import { openEventStore, type EventStore, type EventStoreSettings } from '../../event-store/src';
+import { anchorKeyFor } from './anchor-key';
+import { AuditAnchor } from './audit-anchor';
 import { AuditedEventStore } from './audited-event-store';
 import { openSqliteKeyVault, type KeyVault } from './key-vault';
+import { LogAnchorer } from './log-anchorer';
 import { PersonalDataSealer } from './personal-data';
 
 /** The configured event store wrapped for audit, the raw store under it, and the patients' keys. */
@@ -10,25 +13,54 @@ export interface AuditedStores {
   /** The events exactly as stored (sealed, chained): what verification reads. */
   raw: EventStore;
   vault: KeyVault;
+  /** Keeps `<dataDir>/audit-anchor.sqlite` up with the global log (`anchoredThrough(position)` waits for it). */
+  anchorer: LogAnchorer;
+  /** Waits for appends in flight, anchors the rest of the log, then closes every file. */
   close(): Promise<void>;
 }
 
 /**
- * Opens the event store of the configuration and the key vault in `<dataDir>/keys.sqlite`.
+ * Opens the event store of the configuration, the key vault in `<dataDir>/keys.sqlite` and the
+ * audit anchor in `<dataDir>/audit-anchor.sqlite` (key: AUDIT_ANCHOR_KEY or `<dataDir>/anchor-secret`).
  * Every process that reads events with personal data (the API, apps/projector) must see the same
  * keys file; a process without a patient's key sees that patient's personal data as erased.
+ * Every such process also anchors: the anchor follows the log, whoever appended to it.
  */
-export function openAuditedEventStore(settings: EventStoreSettings): AuditedStores {
-  const raw = openEventStore(settings);
-  const vault = openSqliteKeyVault(settings.dataDir);
-  const store = new AuditedEventStore(raw, new PersonalDataSealer(vault));
+export function openAuditedEventStore(settings: EventStoreSettings, env: NodeJS.ProcessEnv = process.env): AuditedStores {
+  const key = anchorKeyFor(settings.dataDir, { env, create: true });
+  const anchor = AuditAnchor.openForWriting(settings.dataDir, key);
+  let raw: EventStore;
+  let vault: KeyVault;
+  try {
+    raw = openEventStore(settings);
+  } catch (error) {
+    anchor.close();
+    throw error;
+  }
+  try {
+    vault = openSqliteKeyVault(settings.dataDir);
+  } catch (error) {
+    anchor.close();
+    void raw.close();
+    throw error;
+  }
+  const anchorer = new LogAnchorer(raw, anchor, key);
+  const store = new AuditedEventStore(raw, new PersonalDataSealer(vault), { afterAppend: () => anchorer.nudge() });
+  // Catch up with whatever was appended while no anchoring process ran.
+  anchorer.nudge();
   return {
     store,
     raw,
     vault,
+    anchorer,
     close: async () => {
-      await raw.close();
-      await vault.close();
+      try {
+        await store.settled();
+        await anchorer.close();
+      } finally {
+        await raw.close();
+        await vault.close();
+      }
     },
   };
 }

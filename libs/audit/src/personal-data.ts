@@ -11,6 +11,14 @@ const PERSONAL_FIELDS: Record<string, string[]> = {
   ReferralRequested: ['referred'],
 };
 
+/** Whether a reader of this event (as opened) sees a name or phone number: the access log records who did. */
+export function showsPersonalData(event: { type: string; data: Record<string, unknown> }): boolean {
+  return (PERSONAL_FIELDS[event.type] ?? []).some((field) => {
+    const value = event.data[field];
+    return typeof value === 'object' && value !== null && !isSealed(value) && (value as { erased?: unknown }).erased !== true;
+  });
+}
+
 /** What a sealed field looks like in a stored event. */
 export interface SealedValue {
   $sealed: string;

@@ -313,6 +313,22 @@ export type PatientRecordRead = DomainEvent<
   }
 >;
 
+/**
+ * A list that showed patients' names and phones (a call queue, a doctor's queue, a page of the
+ * event feed) was read: one event per request (stream `access-<clinicId>`), naming every patient shown.
+ */
+export type PatientRecordsListed = DomainEvent<
+  'PatientRecordsListed',
+  {
+    clinicId: string;
+    userId: string;
+    role: string;
+    /** `queue`: the callers' queue; `doctor_queue`: a doctor's own tasks; `feed`: the event feed. */
+    what: 'queue' | 'doctor_queue' | 'feed';
+    patientIds: string[];
+  }
+>;
+
 export type ClinicEvent = ClinicConfigured;
 
 export type PatientEvent =
@@ -331,7 +347,7 @@ export type PatientEvent =
   | RecordCorrected
   | PersonalDataErased;
 
-export type AccessEvent = PatientRecordRead;
+export type AccessEvent = PatientRecordRead | PatientRecordsListed;
 
 export type RapportEvent = ClinicEvent | PatientEvent | AccessEvent;
 export type RapportEventType = RapportEvent['type'];
@@ -358,4 +374,5 @@ export const EVENT_SCHEMA_VERSIONS: Record<RapportEventType, number> = {
   TreatmentRecordCorrected: 1,
   PersonalDataErased: 1,
   PatientRecordRead: 1,
+  PatientRecordsListed: 1,
 };

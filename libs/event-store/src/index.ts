@@ -1,4 +1,6 @@
 export * from './event-store.port';
+export { DataDirInUseError, ensurePrivateDir, ensurePrivateFile, lockDataDir } from './data-dir';
+export type { DataDirLock } from './data-dir';
 export { EventIdConflictError } from './event-id-conflict.error';
 export { DEFAULT_MAX_EVENT_BYTES, openSqliteEventStore, SqliteEventStore } from './sqlite/sqlite-event-store';
 export type { GroupCommitStats, SqliteEventStoreOptions, StorageSettings } from './sqlite/sqlite-event-store';
@@ -8,3 +10,5 @@ export type { EsdbEventStoreOptions } from './esdb/esdb-event-store';
 export { PositionOutOfRangeError } from './esdb/esdb-positions';
 export { describeEventStore, openEventStore } from './open-event-store';
 export type { EventStoreSettings } from './open-event-store';
+export { describeStorageFailure, storageFailureOf, whatFailed } from './storage-failure';
+export type { StorageFailure } from './storage-failure';

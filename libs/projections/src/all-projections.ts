@@ -17,3 +17,6 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   auditAttemptsProjection,
   accessLogProjection,
 ];
+
+/** The projections that keep names and phones in the clear, and redact them on PersonalDataErased. */
+export const PERSONAL_DATA_PROJECTIONS: readonly string[] = [callQueueProjection.name, timelineProjection.name];

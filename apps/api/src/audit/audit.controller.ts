@@ -1,7 +1,7 @@
-import { Controller, ForbiddenException, Get, Inject, PayloadTooLargeException, Query, Res } from '@nestjs/common';
+import { ConflictException, Controller, ForbiddenException, Get, Inject, PayloadTooLargeException, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ChainReport, verifyChain } from '../../../../libs/audit/src';
+import { AnchorExport, AuditReport, exportAuditAnchor, verifyAuditTrail } from '../../../../libs/audit/src';
 import type { EventStore } from '../../../../libs/event-store/src';
 import {
   ACCESS_LOG_PROJECTIONS,
@@ -13,6 +13,7 @@ import {
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { AUDITORS, clinicScope, OVERSEERS, Principal } from '../auth/roles';
+import { RAPPORT_CONFIG, RapportConfig } from '../config';
 import { InvalidInputException } from '../http/errors';
 import { rangeOf } from '../queries/query-params';
 import { QueryRunner } from '../queries/read-your-writes';
@@ -27,18 +28,37 @@ export class AuditController {
   constructor(
     @Inject(RAW_EVENT_STORE) private readonly raw: EventStore,
     private readonly queries: QueryRunner,
+    @Inject(RAPPORT_CONFIG) private readonly config: RapportConfig,
   ) {}
 
   @Get('verify')
   @Allow(...AUDITORS)
   @ApiOkResponse({
     description:
-      'walks every stream of the log as stored and checks each event’s hash chain: { ok, streams, events, firstBroken?, broken } — ' +
-      'firstBroken names the first broken event (stream, revision, position, eventId, type, reason). Needs a token for every clinic (*).',
+      'walks the log as stored with its audit anchor, by position: each stream’s hash chain, and each event against the anchor’s keyed running head ' +
+      '(deleted, moved or rewritten events, a cut tail, an edited anchor): { ok, streams, events, firstBroken?, broken, anchor: { present, anchoredThrough, rows, ' +
+      'notYetAnchored, createdAt?, problem? } } — firstBroken names the first problem in global order (kind, position, eventId, stream, revision, type, reason); ' +
+      'broken lists each stream’s first broken hash chain. Needs a token for every clinic (*).',
   })
-  async verify(@CurrentPrincipal() principal: Principal): Promise<ChainReport> {
+  async verify(@CurrentPrincipal() principal: Principal): Promise<AuditReport> {
     if (clinicScope(principal)) throw new ForbiddenException('verification walks every clinic’s streams: it needs a token for all clinics (*)');
-    return verifyChain(this.raw);
+    return verifyAuditTrail(this.raw, { dataDir: this.config.dataDir });
+  }
+
+  @Get('anchor')
+  @Allow(...AUDITORS)
+  @ApiOkResponse({
+    description:
+      'the signed head of the audit anchor, for a clinic to keep off this machine: { position, eventId, head, anchoredAt, mac } — the same JSON as ' +
+      '`npm run verify -- --export-anchor FILE`; `npm run verify -- --anchor FILE` later checks the log still holds that prefix. Made only when the log ' +
+      'verifies (409 naming the first problem otherwise). Needs a token for every clinic (*).',
+  })
+  async anchor(@CurrentPrincipal() principal: Principal): Promise<AnchorExport> {
+    if (clinicScope(principal)) throw new ForbiddenException('the anchor covers every clinic’s streams: it needs a token for all clinics (*)');
+    const { report, exported } = await exportAuditAnchor(this.raw, { dataDir: this.config.dataDir });
+    if (!report.ok) throw new ConflictException(`the log does not verify, so no anchor is exported: ${report.firstBroken!.reason} (position ${report.firstBroken!.position}, event ${report.firstBroken!.eventId})`);
+    if (!exported) throw new ConflictException('nothing is anchored yet: there is no head to export');
+    return exported;
   }
 
   @Get('attempts')

@@ -35,7 +35,8 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[]>(ALLOWED_ROLES, targets) ?? [];
     const selfParam = this.reflector.getAllAndOverride<string>(SELF_PARAM, targets);
     const params = (request.params ?? {}) as Record<string, string>;
-    const isSelf = selfParam !== undefined && params[selfParam] === principal.userId;
+    // "Your own" is for people: an integration token whose subject happens to be a doctor's id reads no queue.
+    const isSelf = selfParam !== undefined && SELF_RECORDING.includes(principal.role) && params[selfParam] === principal.userId;
     if (!roles.includes(principal.role) && !isSelf) {
       throw new ForbiddenException(`role ${principal.role} may not ${request.method} ${request.routeOptions?.url ?? request.url}`);
     }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { ensurePrivateDir, ensurePrivateFile } from '../../../../libs/event-store/src';
 import { join } from 'node:path';
 import { importSPKI, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { AuthSettings } from '../config';
@@ -34,14 +35,16 @@ export async function tokenKeysFor(auth: AuthSettings, dataDir: string): Promise
   return {
     local: !auth.jwtSecret,
     verify: remembered((token) => verifyWith(token, secret, ['HS256'])),
-    sign: (principal, ttlSeconds) =>
-      new SignJWT({ role: principal.role, clinics: principal.clinics })
+    sign: (principal, ttlSeconds) => {
+      if (ttlSeconds > MAX_TOKEN_LIFETIME_SECONDS) throw new Error(`a token may be valid for at most ${MAX_TOKEN_LIFETIME_SECONDS / 3600} hours`);
+      return new SignJWT({ role: principal.role, clinics: principal.clinics })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(principal.userId)
         .setIssuer(ISSUER)
         .setIssuedAt()
         .setExpirationTime(`${ttlSeconds}s`)
-        .sign(secret),
+        .sign(secret);
+    },
   };
 }
 
@@ -49,7 +52,7 @@ export async function tokenKeysFor(auth: AuthSettings, dataDir: string): Promise
 export function localSecret(dataDir: string): Buffer {
   const file = join(dataDir, 'auth-secret');
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     // Written whole under another name, then linked into place: a second process starting at the
     // same moment either wins the link or reads the winner's secret, never a half-written file.
     const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
@@ -62,6 +65,8 @@ export function localSecret(dataDir: string): Buffer {
       unlinkSync(draft);
     }
   }
+  // An older version, or a restore from backup, may have left it readable by others.
+  ensurePrivateFile(file);
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
 }
 
@@ -90,10 +95,23 @@ function remembered(verify: (token: string) => Promise<Verified>): (token: strin
   };
 }
 
+/** The longest a token may be valid: a lost one opens the records for no longer than this. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600;
+/** How far the issuer's clock may run ahead of ours. */
+const CLOCK_SKEW_SECONDS = 60;
+
 async function verifyWith(token: string, key: Parameters<typeof jwtVerify>[1], algorithms: string[]): Promise<Verified> {
   // A token that never expires is not taken: a lost one would open the records for good.
   const { payload } = await jwtVerify(token, key as Uint8Array, { issuer: ISSUER, algorithms, requiredClaims: ['exp'] });
-  return { principal: principalOf(payload), ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp * 1000 } : {}) };
+  const exp = payload.exp!;
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  // iat is optional (some issuers leave it out); when present it must not lie about the lifetime.
+  const iat = payload.iat;
+  if (iat !== undefined && iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new Error('it was issued in the future (iat)');
+  if ((iat !== undefined && exp - iat > MAX_TOKEN_LIFETIME_SECONDS) || exp > nowSeconds + MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) {
+    throw new Error(`it is valid for longer than ${MAX_TOKEN_LIFETIME_SECONDS / 3600} hours, the most this server accepts`);
+  }
+  return { principal: principalOf(payload), expiresAt: exp * 1000 };
 }
 
 function principalOf(payload: JWTPayload): Principal {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   ArrayMinSize,
   IsArray,
   IsBoolean,
@@ -15,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CLIENT_ID } from '../http/validation';
+import { CLIENT_ID, HasText } from '../http/validation';
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -39,7 +40,7 @@ export class StepTimingDto {
 
 export class ProtocolStepDto {
   @ApiProperty() @IsString() @Matches(CLIENT_ID) id!: string;
-  @ApiProperty() @IsString() @MaxLength(500) purpose!: string;
+  @ApiProperty() @IsString() @HasText() @MaxLength(500) purpose!: string;
   @ApiPropertyOptional({ enum: ['not_restored', 'needs_prosthesis'] })
   @IsOptional()
   @IsIn(['not_restored', 'needs_prosthesis'])
@@ -152,9 +153,10 @@ export class ConfigureClinicDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(24)
   @Matches(HH_MM, { each: true, message: 'each of $property must be a local time "HH:MM"' })
+  @ArrayUnique({ message: '$property must not name the same window twice' })
   callWindows!: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @HasText() @MaxLength(200) name?: string;
 
   @ApiPropertyOptional({ default: 3, description: 'failed attempts before a follow-up closes as unreachable' })
   @IsOptional()

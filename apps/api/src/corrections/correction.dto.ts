@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CALL_OUTCOMES, CallOutcome, OBJECTION_KINDS, OBJECTION_METHODS, ObjectionKind, ObjectionMethod } from '../../../../libs/domain/src';
-import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant } from '../http/validation';
+import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant, HasText } from '../http/validation';
 
 /**
  * POST /v1/corrections: the event corrected, why, and the corrected fields. Which fields a fact
@@ -18,7 +18,7 @@ export class CorrectionDto {
 
   @ApiProperty({ example: 'typed no_answer; the patient did answer', description: 'why the record was wrong' })
   @IsString()
-  @MinLength(1)
+  @HasText()
   @MaxLength(1000)
   reason!: string;
 
@@ -36,7 +36,7 @@ export class CorrectionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) symptoms?: string;
   // ObjectionRaised
   @ApiPropertyOptional({ enum: OBJECTION_KINDS }) @IsOptional() @IsIn(OBJECTION_KINDS) kind?: ObjectionKind;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) topic?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @HasText() @MaxLength(100) topic?: string;
   @ApiPropertyOptional({ enum: OBJECTION_METHODS }) @IsOptional() @IsIn(OBJECTION_METHODS) method?: ObjectionMethod;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() resolved?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() answerable?: boolean;

@@ -9,7 +9,8 @@ import { RAPPORT_CONFIG, RapportConfig } from '../config';
 import { InvalidInputException } from '../http/errors';
 import { DEFAULT_PAGE, EventsPageQuery, EventsStreamQuery, MAX_PAGE, parseWholeNumber } from './feed-query.dto';
 import { FeedConnections } from './feed-connections';
-import { inScope, readFeedPage } from './feed-reader';
+import { inScope, patientsShown, readFeedPage } from './feed-reader';
+import { AccessLog } from '../audit/access-log';
 import { SseConnection } from './sse-connection';
 
 /**
@@ -27,6 +28,7 @@ export class EventsFeedController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RAPPORT_CONFIG) private readonly config: RapportConfig,
     private readonly connections: FeedConnections,
+    private readonly accessLog: AccessLog,
   ) {}
 
   @Get()
@@ -37,7 +39,14 @@ export class EventsFeedController {
   async page(@Query() query: EventsPageQuery, @CurrentPrincipal() principal: Principal): Promise<{ events: RecordedEvent[]; next: number }> {
     const after = parseWholeNumber(query.after, 0, Number.MAX_SAFE_INTEGER) ?? 0;
     const limit = parseWholeNumber(query.limit, 1, MAX_PAGE) ?? DEFAULT_PAGE;
-    return readFeedPage(this.store, after, limit, clinicScope(principal));
+    const page = await readFeedPage(this.store, after, limit, clinicScope(principal));
+    await this.recordShown(principal, page.events);
+    return page;
+  }
+
+  /** Events with names and phones: who received them is recorded before they are sent. */
+  private async recordShown(principal: Principal, events: readonly RecordedEvent[]): Promise<void> {
+    for (const [clinicId, patientIds] of patientsShown(events)) await this.accessLog.recordListed(principal, { clinicId, what: 'feed', patientIds });
   }
 
   @Get('stream')
@@ -65,6 +74,7 @@ export class EventsFeedController {
       after,
       heartbeatMs: this.config.feedHeartbeatMs,
       accept: (event) => inScope(event, scope),
+      beforeSend: (events) => this.recordShown(principal, events),
       onError: (error) => this.logger.error(`event feed after ${after} failed: ${error instanceof Error ? error.stack : String(error)}`),
     });
     this.connections.add(connection);

@@ -1,3 +1,4 @@
+import { showsPersonalData } from '../../../../libs/audit/src';
 import type { EventStore, RecordedEvent } from '../../../../libs/event-store/src';
 
 /** Which events a reader may see: those of its token's clinics; undefined when it covers them all. */
@@ -36,4 +37,15 @@ export async function readFeedPage(
     if (page.length < want) break;
   }
   return { events, next };
+}
+
+/** The patients whose names or phones these events show, by clinic: what the access log records of a feed read. */
+export function patientsShown(events: readonly RecordedEvent[]): Map<string, string[]> {
+  const byClinic = new Map<string, string[]>();
+  for (const event of events) {
+    if (!showsPersonalData(event)) continue;
+    const clinicId = String(event.data.clinicId);
+    byClinic.set(clinicId, [...(byClinic.get(clinicId) ?? []), String(event.data.patientId)]);
+  }
+  return byClinic;
 }

@@ -14,6 +14,8 @@ export interface SseConnectionOptions {
   /** A client this far behind on live events is cut off; it resumes with Last-Event-ID. */
   maxBufferedBytes?: number;
   onError?: (error: unknown) => void;
+  /** Runs before events are written (the access log records who received names and phones); a failure ends the stream unsent. */
+  beforeSend?: (events: RecordedEvent[]) => Promise<void>;
 }
 
 /**
@@ -26,6 +28,7 @@ export class SseConnection {
   private closed = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private live: Subscription | undefined;
+  private sending: Promise<void> = Promise.resolve();
   private readonly drainWaiters = new Set<() => void>();
   private readonly pageSize: number;
   private readonly maxBufferedBytes: number;
@@ -76,6 +79,7 @@ export class SseConnection {
     for (;;) {
       if (this.closed) return;
       const page = await this.options.store.readAll({ after: cursor, limit: this.pageSize });
+      await this.options.beforeSend?.(page.filter((event) => this.accepts(event)));
       for (const event of page) {
         if (this.closed) return;
         if (this.accepts(event) && !this.write(frame(event))) await this.drained();
@@ -88,8 +92,14 @@ export class SseConnection {
     this.live = this.options.store.subscribeToAll({ after: cursor }).subscribe({
       next: (event) => {
         if (!this.accepts(event)) return;
-        this.write(frame(event));
-        if (this.response.writableLength > this.maxBufferedBytes) this.close();
+        // In order, each after its access record: a chain, since recording is asynchronous.
+        this.sending = this.sending
+          .then(async () => {
+            await this.options.beforeSend?.([event]);
+            this.write(frame(event));
+            if (this.response.writableLength > this.maxBufferedBytes) this.close();
+          })
+          .catch((error: unknown) => this.fail(error));
       },
       error: (error: unknown) => this.fail(error),
       complete: () => this.close(),

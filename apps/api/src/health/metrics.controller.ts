@@ -4,6 +4,7 @@ import { EVENT_STORE, EventStore } from '../../../../libs/event-store/src';
 import { Public } from '../auth/access.decorators';
 import { READ_SIDE, ReadSide } from '../queries/read-side';
 import { escapeLabel, HttpMetrics } from './http-metrics';
+import { StorageStatus } from './storage-status';
 
 /** Prometheus text exposition: the log head, each projection's position and lag, HTTP and process figures. No patient data. */
 @ApiTags('health')
@@ -13,6 +14,7 @@ export class MetricsController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_SIDE) private readonly readSide: ReadSide,
     private readonly http: HttpMetrics,
+    private readonly storage: StorageStatus,
   ) {}
 
   @Get()
@@ -31,6 +33,7 @@ export class MetricsController {
     const memory = process.memoryUsage();
     return [
       ...gauge('rapport_event_store_head_position', 'Global position of the last stored event.', [['', head]]),
+      ...gauge('rapport_storage_failing', '1 while storage refuses writes (disk full, I/O error, store unreachable) and commands get 503.', [['', this.storage.health().status === 'failing' ? 1 : 0]]),
       ...gauge('rapport_projection_position', 'Last position each projection has applied.', perProjection((p) => p.position)),
       ...gauge('rapport_projection_lag_events', 'Events recorded but not yet applied, per projection.', perProjection((p) => p.lag)),
       ...gauge('rapport_projection_stopped', '1 when a projection stopped on an event it could not apply.', perProjection((p) => (p.status === 'stopped' ? 1 : 0))),

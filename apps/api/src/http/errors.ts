@@ -1,7 +1,8 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainRefusal } from '../../../../libs/domain/src';
-import { EventTooLargeError, PartialDuplicateAppendError, WrongExpectedRevisionError } from '../../../../libs/event-store/src';
+import { describeStorageFailure, EventTooLargeError, PartialDuplicateAppendError, storageFailureOf, WrongExpectedRevisionError } from '../../../../libs/event-store/src';
+import type { StorageStatus } from '../health/storage-status';
 
 /** The error body of API.md: `{ statusCode, error, message, details?: [{ field, message }] }`. */
 export interface ErrorBody {
@@ -12,10 +13,18 @@ export interface ErrorBody {
   rule?: string;
 }
 
-/** A 400 that names each bad field. */
+/** An error names at most this many fields, then `{ field: '…', message: 'and N more' }`: 60,000 bad keys once made a 4.3 MB answer. */
+export const MAX_DETAILS = 20;
+
+/** A 400 that names each bad field (the first MAX_DETAILS of them). */
 export class InvalidInputException extends BadRequestException {
-  constructor(readonly details: { field: string; message: string }[]) {
-    super(`invalid input: ${details.map((d) => d.field).join(', ')}`);
+  readonly details: { field: string; message: string }[];
+
+  constructor(details: { field: string; message: string }[]) {
+    const shown = details.slice(0, MAX_DETAILS);
+    const more = details.length - shown.length;
+    super(`invalid input: ${shown.map((d) => d.field).join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
+    this.details = more > 0 ? [...shown, { field: '…', message: `and ${more} more` }] : shown;
   }
 }
 
@@ -34,10 +43,18 @@ const REFUSAL_STATUS = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.C
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly storage: StorageStatus) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // Full disk, I/O error, store unreachable: the client can retry, the operator must act; no stack per request.
+    const storage = storageFailureOf(exception);
+    if (storage) {
+      this.storage.failed(storage);
+      void reply.header('retry-after', String(storage.retryAfterSeconds));
+    }
+    const body = storage ? { ...base(503), message: describeStorageFailure(storage) } : this.toBody(exception);
+    if (body.statusCode >= 500 && !storage) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { QUEUE_PROJECTIONS, readClinicQueue, readDoctorQueue } from '../../../../libs/projections/src';
+import { QUEUE_PROJECTIONS, QueueItem, readClinicQueue, readDoctorQueue } from '../../../../libs/projections/src';
+import { AccessLog, patientsByClinic } from '../audit/access-log';
 import { CLOCK, Clock } from '../clock';
 import { Allow, AllowSelf } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -18,6 +19,7 @@ export class QueueController {
   constructor(
     private readonly queries: QueryRunner,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly accessLog: AccessLog,
   ) {}
 
   @Get('clinics/:clinicId/queue')
@@ -28,9 +30,9 @@ export class QueueController {
       'and patients who avoid work hours or keep to preferred times only when `at` (in the clinic’s zone) allows. ' +
       'Doctors’ tasks are left out unless role=doctor or senior_doctor.',
   })
-  async clinicQueue(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: QueueQueryDto) {
+  async clinicQueue(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: QueueQueryDto, @CurrentPrincipal() principal: Principal) {
     const atMs = this.instant(query.at);
-    return this.queries.run(QUEUE_PROJECTIONS, query.minPosition, () =>
+    const queue = await this.queries.run(QUEUE_PROJECTIONS, query.minPosition, () =>
       readClinicQueue(this.queries.db, {
         clinicId,
         atMs,
@@ -39,6 +41,8 @@ export class QueueController {
         ...(query.callerId ? { callerId: query.callerId } : {}),
       }),
     );
+    await this.recordShown(principal, 'queue', queue.items);
+    return queue;
   }
 
   @Get('doctors/:doctorId/queue')
@@ -47,9 +51,16 @@ export class QueueController {
   @ApiOkResponse({ description: 'the doctor’s own tasks due at `at`: callbacks for complaints, escalations (the doctor themself, or an overseer; only tasks of the token’s clinics)' })
   async doctorQueue(@Param('doctorId', ClientIdPipe) doctorId: string, @Query() query: DoctorQueueQueryDto, @CurrentPrincipal() principal: Principal) {
     const atMs = this.instant(query.at);
-    return this.queries.run(QUEUE_PROJECTIONS, query.minPosition, () =>
+    const queue = await this.queries.run(QUEUE_PROJECTIONS, query.minPosition, () =>
       readDoctorQueue(this.queries.db, { doctorId, atMs, limit: query.limit ? Number(query.limit) : DEFAULT_LIMIT, ...scoped(principal) }),
     );
+    await this.recordShown(principal, 'doctor_queue', queue.items);
+    return queue;
+  }
+
+  /** A queue shows names and phones: who saw whom is recorded before it is answered. */
+  private async recordShown(principal: Principal, what: 'queue' | 'doctor_queue', items: readonly QueueItem[]): Promise<void> {
+    for (const [clinicId, patientIds] of patientsByClinic(items)) await this.accessLog.recordListed(principal, { clinicId, what, patientIds });
   }
 
   private instant(at: string | undefined): number {

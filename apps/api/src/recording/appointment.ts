@@ -5,7 +5,7 @@ import { AppointmentBooked, patientIdOf } from '../../../../libs/domain/src';
 import { CommandRunner } from '../commands/command-runner';
 import type { CommandResponse } from '../http/command-response';
 import type { RequestContext } from '../http/request-context';
-import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant } from '../http/validation';
+import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant, SERVER_ID, SERVER_ID_MESSAGE } from '../http/validation';
 import { plainData } from '../http/plain-data';
 
 /** POST /v1/appointments: the patient booked back in (a conversion; may convert a referral). */
@@ -14,8 +14,8 @@ export class BookAppointmentDto {
   @ApiProperty() @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE }) clinicId!: string;
   @ApiProperty({ example: '2026-11-30T02:00:00Z' }) @IsInstant() scheduledFor!: string;
   @ApiPropertyOptional() @IsOptional() @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE }) callerId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(140) followUpId?: string;
-  @ApiPropertyOptional({ description: 'the referral this booking converts' }) @IsOptional() @IsString() @MaxLength(140) referralId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(SERVER_ID, { message: SERVER_ID_MESSAGE }) followUpId?: string;
+  @ApiPropertyOptional({ description: 'the referral this booking converts' }) @IsOptional() @IsString() @Matches(SERVER_ID, { message: SERVER_ID_MESSAGE }) referralId?: string;
 }
 
 export class BookAppointmentCommand extends Command<CommandResponse<{ appointmentId: string }>> {

@@ -5,7 +5,7 @@ import { CALL_OUTCOMES, CallAttempted, CallOutcome, FollowUpClosed, FollowUpResc
 import { CommandRunner } from '../commands/command-runner';
 import type { CommandResponse } from '../http/command-response';
 import type { RequestContext } from '../http/request-context';
-import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant } from '../http/validation';
+import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant, HasText, SERVER_ID, SERVER_ID_MESSAGE } from '../http/validation';
 import { plainData } from '../http/plain-data';
 import { FollowUpView, scheduledFollowUps } from './follow-up-view';
 
@@ -19,7 +19,7 @@ export class RecordCallDto {
   @ApiPropertyOptional({ description: 'the follow-up this call works; it is closed or moved' })
   @IsOptional()
   @IsString()
-  @MaxLength(140)
+  @Matches(SERVER_ID, { message: SERVER_ID_MESSAGE })
   followUpId?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(86400) durationSeconds?: number;
@@ -36,6 +36,7 @@ export class RecordCallDto {
   @ApiPropertyOptional({ description: 'required when the call started more than 24 hours ago' })
   @IsOptional()
   @IsString()
+  @HasText()
   @MaxLength(500)
   lateEntryReason?: string;
 }

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { OBJECTION_KINDS, OBJECTION_METHODS, ObjectionKind, ObjectionMethod, ObjectionRaised } from '../../../../libs/domain/src';
 import { CommandRunner } from '../commands/command-runner';
 import type { CommandResponse } from '../http/command-response';
 import type { RequestContext } from '../http/request-context';
-import { CLIENT_ID, CLIENT_ID_MESSAGE } from '../http/validation';
+import { CLIENT_ID, CLIENT_ID_MESSAGE, HasText, SERVER_ID, SERVER_ID_MESSAGE } from '../http/validation';
 import { plainData } from '../http/plain-data';
 
 /** POST /v1/objections: what held the patient back, and how the caller answered it (seed 002, §5). */
@@ -13,11 +13,11 @@ export class RaiseObjectionDto {
   @ApiProperty() @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE }) patientId!: string;
   @ApiProperty() @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE }) callerId!: string;
   @ApiProperty({ enum: OBJECTION_KINDS }) @IsIn(OBJECTION_KINDS) kind!: ObjectionKind;
-  @ApiProperty({ example: 'cost' }) @IsString() @MinLength(1) @MaxLength(100) topic!: string;
+  @ApiProperty({ example: 'cost' }) @IsString() @HasText() @MaxLength(100) topic!: string;
   @ApiProperty({ enum: OBJECTION_METHODS }) @IsIn(OBJECTION_METHODS) method!: ObjectionMethod;
   @ApiProperty() @IsBoolean() resolved!: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() answerable?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(140) callId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(SERVER_ID, { message: SERVER_ID_MESSAGE }) callId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 

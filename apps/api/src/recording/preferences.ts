@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { HasText } from '../http/validation';
 import type { ContactPreferences } from '../../../../libs/domain/src';
 import { CommandRunner } from '../commands/command-runner';
 import type { CommandResponse } from '../http/command-response';
@@ -12,7 +13,7 @@ import { FollowUpView, scheduledFollowUps } from './follow-up-view';
 export class SpecialDateDto {
   @ApiProperty({ example: 'birthday', description: 'birthday, wedding_anniversary, or another day worth a greeting' })
   @IsString()
-  @MinLength(1)
+  @HasText()
   @MaxLength(50)
   kind!: string;
 

@@ -116,6 +116,7 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
   TreatmentRecordCorrected: { ...correction, treatmentId: 'id' },
   PersonalDataErased: { ...ids, reason: 'text' },
   PatientRecordRead: { ...ids, userId: 'id', role: 'id', what: { enum: ['events', 'timeline'] } },
+  PatientRecordsListed: { clinicId: 'id', userId: 'id', role: 'id', what: { enum: ['queue', 'doctor_queue', 'feed'] }, patientIds: { array: 'id' } },
 };
 
 /** Thrown before append: the named event would not match its type's shape. */

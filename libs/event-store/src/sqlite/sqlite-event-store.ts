@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateFile } from '../data-dir';
 import { Observable, Subject } from 'rxjs';
 import { EventIdConflictError } from '../event-id-conflict.error';
 import {
@@ -147,6 +147,7 @@ export class SqliteEventStore implements EventStore {
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.inMemory = isInMemory(options.filename);
+    if (!this.inMemory) ensurePrivateFile(options.filename);
     this.db = new Database(options.filename);
     try {
       configureConnection(this.db, options.synchronous ?? 'FULL', options.busyTimeoutMs ?? 5000);
@@ -462,6 +463,6 @@ export function openSqliteEventStore(
   dataDir: string,
   options: Omit<SqliteEventStoreOptions, 'filename'> = {},
 ): SqliteEventStore {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   return new SqliteEventStore({ ...options, filename: join(dataDir, 'events.sqlite') });
 }

@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { ensurePrivateFile } from '../../../event-store/src';
 import type { ReadModelDb } from './read-model-db';
 
 /**
@@ -30,6 +29,12 @@ export interface ReadModels {
   readonly dialect: 'sqlite' | 'postgres';
   /** Where it is, for log lines (no password). */
   readonly description: string;
+  /**
+   * Makes what was just overwritten (an erasure's names and phones) leave every file: on SQLite the
+   * write-ahead log still holds the old pages until it is checkpointed into the main file (where
+   * secure_delete zeroes freed space) and truncated. A no-op on PostgreSQL (see docs/security.md).
+   */
+  scrub(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,7 +47,8 @@ export async function openReadModels(config: ReadStoreConfig): Promise<ReadModel
 
 function openSqlite(filename: string): ReadModels {
   const inMemory = filename === ':memory:';
-  if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
+  // Names and phones live here too: private to the account that runs Rapport, like the events.
+  if (!inMemory) ensurePrivateFile(filename);
   const db = sqliteKysely(filename);
   // An in-memory database exists only on its own connection.
   const reader = inMemory ? db : sqliteKysely(filename);
@@ -51,11 +57,23 @@ function openSqlite(filename: string): ReadModels {
     reader,
     dialect: 'sqlite',
     description: `SQLite ${filename}`,
+    scrub: () => checkpointAndTruncate(db),
     close: async () => {
       if (reader !== db) await reader.destroy();
       await db.destroy();
     },
   };
+}
+
+/** A checkpoint cannot finish while a reader holds an old snapshot: readers here are short, so try again a few times. */
+async function checkpointAndTruncate(db: Kysely<ReadModelDb>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const { rows } = await sql<{ busy: number; log: number; checkpointed: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+    const result = rows[0];
+    if (!result || result.busy === 0) return;
+    if (attempt >= 50) throw new Error(`the read models' write-ahead log could not be checkpointed (busy ${attempt} times)`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 function sqliteKysely(filename: string): Kysely<ReadModelDb> {
@@ -123,6 +141,7 @@ async function openPostgres(config: Extract<ReadStoreConfig, { kind: 'postgres' 
     db,
     reader: db,
     dialect: 'postgres',
+    scrub: async () => undefined,
     description: `PostgreSQL ${url.host}${url.pathname}${config.schema ? ` schema ${config.schema}` : ''}`,
     close: () => db.destroy(),
   };

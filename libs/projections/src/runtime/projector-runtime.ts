@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { EventStore, RecordedEvent } from '../../../event-store/src';
+import { storageFailureOf } from '../../../event-store/src';
 import type { ReadModelDb } from '../read-store/read-model-db';
 import {
   advanceCheckpoint,
@@ -238,6 +239,8 @@ export class ProjectorRuntime {
         try {
           await p.apply(toProjectedEvent(recorded), tx);
         } catch (cause) {
+          // A full disk is not the event's fault: roll back and retry, never stop for it.
+          if (storageFailureOf(cause)) throw cause;
           throw new ApplyFailure(recorded, cause);
         }
       }

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { SqliteEventStore } from '../../libs/event-store/src';
+import { openReadModels, Projection, ProjectorRuntime, ReadModels } from '../../libs/projections/src';
+import { makeTempDir } from '../support/temp-dir';
+
+/**
+ * Issue 11 item 9: a projection whose batch hits a full disk retries once space returns; it does
+ * not stop as if the event were at fault (a stopped projection stays stopped until a restart).
+ */
+describe('a projection on a full disk', () => {
+  const temp = makeTempDir();
+  let store: SqliteEventStore;
+  let models: ReadModels;
+
+  beforeAll(async () => {
+    store = new SqliteEventStore({ filename: ':memory:' });
+    for (let i = 0; i < 5; i++) await store.append(`probe-${i}`, [{ eventId: `e${i}`, type: 'Probed', data: { i }, metadata: {} }], { expectedRevision: 'no_stream' });
+    models = await openReadModels({ kind: 'sqlite', filename: join(temp.path, 'read-models.sqlite') });
+  });
+  afterAll(async () => {
+    await models?.close();
+    await store?.close();
+    temp.remove();
+  });
+
+  it('retries the batch and catches up, instead of stopping at the event', async () => {
+    let full = 3;
+    const applied: number[] = [];
+    const flaky: Projection = {
+      name: 'flaky',
+      version: 1,
+      tables: [],
+      createTables: async () => undefined,
+      apply: async (event) => {
+        if (event.position === 3 && full-- > 0) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        applied.push(event.position);
+      },
+    };
+    const warnings: string[] = [];
+    const errors: string[] = [];
+    const runtime = new ProjectorRuntime({
+      store,
+      db: models.db,
+      projections: [flaky],
+      retryDelayMs: 5,
+      progress: false,
+      logger: { log: () => undefined, warn: (m) => warnings.push(m), error: (m) => errors.push(m) },
+    });
+    await runtime.catchUp();
+    expect(runtime.snapshot()).toEqual([expect.objectContaining({ name: 'flaky', position: 5, status: 'running' })]);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual(Array(3).fill(expect.stringContaining('will retry: database or disk is full')));
+    // Each retried batch rolled back whole: positions 1–2 applied again, nothing lost.
+    expect(applied.slice(-5)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
