@@ -77,7 +77,7 @@ describeInBrowser('the caller console in Chromium', () => {
     await first.locator('a:has-text("开始回访")').click();
     await page.waitForSelector('ol.timeline li');
     expect(await page.locator('ol.timeline li').count()).toBeGreaterThan(0);
-    expect(await page.locator('ol.timeline').innerText()).toMatch(/完成治疗|咨询/);
+    expect(await page.locator('ol.timeline').innerText()).toMatch(/完成治疗|咨询|预约到院/);
     expect(await page.locator('h2:has-text("话术要点")').count()).toBe(1);
     await page.selectOption('#outcome', 'reached');
     await page.fill('#satisfaction', '5');
