@@ -12,6 +12,8 @@ const ts = {
 const js = { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } };
 module.exports = {
   testEnvironment: 'node',
+  // The path aliases of tsconfig.json (@rapport/<lib>[/deep] -> libs/<lib>/src[/deep]).
+  moduleNameMapper: { '^@rapport/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', ts], '^.+\\.m?js$': ['@swc/jest', js] },

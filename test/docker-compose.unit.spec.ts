@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { configFromEnv } from '../apps/api/src/config';
+import { configFromEnv } from '@rapport/config';
 
 /**
  * docker/docker-compose.yml against the code: the services and ports are there, every variable the

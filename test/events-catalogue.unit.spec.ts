@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clinicStream, patientStream } from '../apps/api/src/commands/streams';
-import { EVENT_SCHEMA_VERSIONS } from '../libs/domain/src';
+import { clinicStream, patientStream } from '@rapport/domain';
+import { EVENT_SCHEMA_VERSIONS } from '@rapport/domain';
 
 /** docs/EVENTS.md is what downstream subscribers go by: it must name every event type the code writes. */
 const catalogue = readFileSync(join(__dirname, '..', 'docs', 'EVENTS.md'), 'utf8');

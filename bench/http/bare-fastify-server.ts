@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 // fastify comes with @nestjs/platform-fastify (same version the api runs on).
 import fastify from 'fastify';
-import { configureConnection, createSchema } from '../../libs/event-store/src/sqlite/sqlite-schema';
+import { configureConnection, createSchema } from '@rapport/event-store/sqlite/sqlite-schema';
 
 /**
  * The HTTP baseline: Fastify with nothing else, POST /v1/calls doing one INSERT of the event row

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { tokenKeysFor } from '../../apps/api/src/auth/token-keys';
+import { tokenKeysFor } from '@rapport/access';
 import { BENCH_CLINIC, callBody, patientId } from '../in-process/seed-patients';
 import type { BenchContext, Progress, RowMeasurement } from '../rows/row';
 import { ServerChild } from './server-child';

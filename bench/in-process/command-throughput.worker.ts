@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CommandRunner } from '../../apps/api/src/commands/command-runner';
 import { systemClock } from '../../apps/api/src/clock';
-import { openSqliteEventStore } from '../../libs/event-store/src';
+import { openSqliteEventStore } from '@rapport/event-store';
 import { latencySummary } from '../report/stats';
 import type { RowMeasurement } from '../rows/row';
 import { progressReporter, runAsWorker, workerConfig } from '../worker-protocol';

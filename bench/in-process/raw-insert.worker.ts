@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { configureConnection, createSchema } from '../../libs/event-store/src/sqlite/sqlite-schema';
+import { configureConnection, createSchema } from '@rapport/event-store/sqlite/sqlite-schema';
 import type { RowMeasurement } from '../rows/row';
 import { progressReporter, runAsWorker, workerConfig } from '../worker-protocol';
 import { readRowsFile, StoredRow } from './event-rows';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import type { CommandRunner } from '../../apps/api/src/commands/command-runner';
 import { hashRequest, RequestContext } from '../../apps/api/src/http/request-context';
-import { LOCAL_OPERATOR } from '../../apps/api/src/http/principal';
+import { LOCAL_OPERATOR } from '@rapport/access';
 
 export const BENCH_CLINIC = 'c1';
 export const patientId = (i: number) => `p-${i}`;

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { SqliteEventStore } from '../../libs/event-store/src';
+import type { SqliteEventStore } from '@rapport/event-store';
 import { progressReporter, runAsWorker, workerConfig } from '../worker-protocol';
 import { ClinicSimulation } from './simulated-log';
 import { openStoreAsApi } from './store-as-api';

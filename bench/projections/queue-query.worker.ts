@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { SeededRandom } from '../../apps/api/src/demo/seeded-random';
-import { openReadModels, readClinicQueue } from '../../libs/projections/src';
+import { openReadModels, readClinicQueue } from '@rapport/projections';
 import { latencySummary } from '../report/stats';
 import type { RowMeasurement } from '../rows/row';
 import { progressReporter, runAsWorker, workerConfig } from '../worker-protocol';

@@ -1,9 +1,9 @@
 import type { Insertable, Kysely } from 'kysely';
 import { SeededRandom } from '../../apps/api/src/demo/seeded-random';
-import { DEFAULT_PROTOCOL, nextWindow, PlannedFollowUp, planFollowUps, Temporal, TreatmentFacts } from '../../libs/domain/src';
-import type { ReadModelDb } from '../../libs/projections/src';
-import { callQueueProjection } from '../../libs/projections/src/call-queue/call-queue.projection';
-import { clinicsProjection } from '../../libs/projections/src/clinics/clinics.projection';
+import { DEFAULT_PROTOCOL, nextWindow, PlannedFollowUp, planFollowUps, Temporal, TreatmentFacts } from '@rapport/domain';
+import type { ReadModelDb } from '@rapport/projections';
+import { callQueueProjection } from '@rapport/projections/call-queue/call-queue.projection';
+import { clinicsProjection } from '@rapport/projections/clinics/clinics.projection';
 import { PROCEDURE_MIX } from '../../apps/api/src/demo/clinic-mix';
 
 /**

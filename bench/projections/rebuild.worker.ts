@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import type { EventStore } from '../../libs/event-store/src';
-import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime } from '../../libs/projections/src';
+import type { EventStore } from '@rapport/event-store';
+import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime } from '@rapport/projections';
 import type { RowMeasurement } from '../rows/row';
 import { progressReporter, runAsWorker, workerConfig } from '../worker-protocol';
 import { openStoreAsApi } from './store-as-api';

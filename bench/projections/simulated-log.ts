@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { clinicStream, patientStream } from '../../apps/api/src/commands/streams';
+import { clinicStream, patientStream } from '@rapport/domain';
 import { SeededRandom } from '../../apps/api/src/demo/seeded-random';
 import {
   CallAttempted,
@@ -14,8 +14,8 @@ import {
   RapportEvent,
   ReferralRequested,
   Temporal,
-} from '../../libs/domain/src';
-import type { NewEvent } from '../../libs/event-store/src';
+} from '@rapport/domain';
+import type { NewEvent } from '@rapport/event-store';
 import { GIVEN_NAMES, NOTES_REACHED, OUTCOME_MIX, PROCEDURE_MIX, SURNAMES } from '../../apps/api/src/demo/clinic-mix';
 
 /**

@@ -1,5 +1,5 @@
-import { openAuditedEventStore, type AuditedStores } from '../../libs/audit/src';
-import type { SynchronousMode } from '../../libs/event-store/src';
+import { openAuditedEventStore, type AuditedStores } from '@rapport/audit';
+import type { SynchronousMode } from '@rapport/event-store';
 
 /**
  * The event store as apps/api/src/app.factory.ts opens it: the SQLite adapter in `dataDir` under

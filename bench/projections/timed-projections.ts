@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { EventStore } from '../../libs/event-store/src';
-import type { Projection } from '../../libs/projections/src';
+import type { EventStore } from '@rapport/event-store';
+import type { Projection } from '@rapport/projections';
 
 /**
  * Where a rebuild's time goes, without touching the runtime: each projection's `apply` and the

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
-import { EVENT_STORE, EventStore } from '../../libs/event-store/src';
+import { EVENT_STORE, EventStore } from '@rapport/event-store';
 import { loadDemoMonth } from '../../apps/api/src/demo/demo-month';
 import { RunningApp, startApp } from '../support/in-process-app';
 

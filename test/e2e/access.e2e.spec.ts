@@ -1,6 +1,6 @@
 import { TOKEN_KEYS } from '../../apps/api/src/auth/auth.guard';
-import type { Principal } from '../../apps/api/src/auth/roles';
-import type { TokenKeys } from '../../apps/api/src/auth/token-keys';
+import type { Principal } from '@rapport/access';
+import type { TokenKeys } from '@rapport/access';
 import { Api, RunningApp, startApp } from '../support/in-process-app';
 import { SseReader } from './feed-sse-reader';
 

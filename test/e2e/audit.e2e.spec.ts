@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Principal } from '../../apps/api/src/auth/roles';
+import type { Principal } from '@rapport/access';
 import { runVerify as verifyCommand } from '../../apps/cli/src/verify';
 import { Api, RunningApp, startApp } from '../support/in-process-app';
 import { makeTempDir } from '../support/temp-dir';

@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/app.factory';
-import { configFromEnv } from '../../apps/api/src/config';
-import { DataDirInUseError } from '../../libs/event-store/src';
+import { configFromEnv } from '@rapport/config';
+import { DataDirInUseError } from '@rapport/event-store';
 import { startApp } from '../support/in-process-app';
 import { ServerProcess } from '../support/server-process';
 import { makeTempDir } from '../support/temp-dir';

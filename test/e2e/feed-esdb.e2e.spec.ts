@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/api/src/app.factory';
 import { TOKEN_KEYS } from '../../apps/api/src/auth/auth.guard';
-import type { TokenKeys } from '../../apps/api/src/auth/token-keys';
-import { configFromEnv } from '../../apps/api/src/config';
+import type { TokenKeys } from '@rapport/access';
+import { configFromEnv } from '@rapport/config';
 import { EsdbStandIn } from '../../libs/event-store/test/esdb-stand-in/esdb-stand-in';
 import { Api, TEST_ADMIN } from '../support/in-process-app';
 import { makeTempDir } from '../support/temp-dir';

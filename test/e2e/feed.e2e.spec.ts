@@ -1,9 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/api/src/app.factory';
 import { TOKEN_KEYS } from '../../apps/api/src/auth/auth.guard';
-import type { Principal } from '../../apps/api/src/auth/roles';
-import type { TokenKeys } from '../../apps/api/src/auth/token-keys';
-import { configFromEnv, RapportConfig } from '../../apps/api/src/config';
+import type { Principal } from '@rapport/access';
+import type { TokenKeys } from '@rapport/access';
+import { configFromEnv, RapportConfig } from '@rapport/config';
 import { FeedConnections } from '../../apps/api/src/feed/feed-connections';
 import { Api, TEST_ADMIN } from '../support/in-process-app';
 import { makeTempDir } from '../support/temp-dir';

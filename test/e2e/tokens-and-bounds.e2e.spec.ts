@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { MAX_TOKEN_LIFETIME_SECONDS } from '../../apps/api/src/auth/token-keys';
+import { MAX_TOKEN_LIFETIME_SECONDS } from '@rapport/access';
 import { RunningApp, startApp } from '../support/in-process-app';
 
 /** Tokens signed with the app's own local secret, with the claims an attacker would choose. */

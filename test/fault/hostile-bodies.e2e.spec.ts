@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { EVENT_STORE, EventStore } from '../../libs/event-store/src';
+import { EVENT_STORE, EventStore } from '@rapport/event-store';
 import { RunningApp, startApp } from '../support/in-process-app';
 import { deepJson, HostileRequest, hostileRequest, pathSegment } from './hostile-input';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { eventShapeProblems } from '../../libs/domain/src';
-import { EVENT_STORE, EventStore } from '../../libs/event-store/src';
+import { eventShapeProblems } from '@rapport/domain';
+import { EVENT_STORE, EventStore } from '@rapport/event-store';
 import { RunningApp, startApp } from '../support/in-process-app';
 
 /**

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { SqliteEventStore } from '../../libs/event-store/src';
-import { openReadModels, Projection, ProjectorRuntime, ReadModels } from '../../libs/projections/src';
+import { SqliteEventStore } from '@rapport/event-store';
+import { openReadModels, Projection, ProjectorRuntime, ReadModels } from '@rapport/projections';
 import { makeTempDir } from '../support/temp-dir';
 
 /**

@@ -1,5 +1,5 @@
 import { connect, Socket } from 'node:net';
-import { EVENT_STORE, EventStore } from '../../libs/event-store/src';
+import { EVENT_STORE, EventStore } from '@rapport/event-store';
 import { MAX_DETAILS } from '../../apps/api/src/http/errors';
 import { RunningApp, startApp } from '../support/in-process-app';
 

@@ -1,4 +1,4 @@
-import { describeStorageFailure, storageFailureOf } from '../../libs/event-store/src';
+import { describeStorageFailure, storageFailureOf } from '@rapport/event-store';
 
 /** Issue 11 item 9: which errors are storage failures (503, Retry-After) and which stay bugs (500). */
 describe('storageFailureOf', () => {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { storageFailureOf } from '../../libs/event-store/src';
+import { storageFailureOf } from '@rapport/event-store';
 import { StorageStatus } from '../../apps/api/src/health/storage-status';
 
 /** Issue 11 item 9: a full disk is said once, then at most once a minute, however many requests fail or it flaps. */

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { tokenKeysFor } from '../../apps/api/src/auth/token-keys';
+import { tokenKeysFor } from '@rapport/access';
 import { Api, TEST_ADMIN } from './in-process-app';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'src', 'main.js');

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { EVENT_STORE, EventStore } from '../../../libs/event-store/src';
+import { EVENT_STORE, EventStore } from '@rapport/event-store';
 import { createApp } from './app.factory';
 import { isLoopback } from './auth/loopback';
 import { systemClock } from './clock';
-import { configFromEnv, RapportConfig } from './config';
+import { configFromEnv, RapportConfig } from '@rapport/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadDemoMonth } from './demo/demo-month';
 

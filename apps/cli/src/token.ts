@@ -1,12 +1,12 @@
-import { configFromEnv } from '../../api/src/config';
-import { ROLES, Role } from '../../api/src/auth/roles';
-import { tokenKeysFor } from '../../api/src/auth/token-keys';
+import { configFromEnv } from '@rapport/config';
+import { ROLES, Role } from '@rapport/access';
+import { tokenKeysFor } from '@rapport/access';
 import { parseArgs } from './args';
 
 /**
  * `npm run token -- --role manager --clinic c1 [--clinic c2] [--user li] [--ttl 8h]`
  * Mints a token with the same secret the server checks (AUTH_JWT_SECRET, or DATA_DIR/auth-secret).
- * Roles: caller, doctor, manager, auditor, admin, integration (see apps/api/src/auth/roles.ts).
+ * Roles: caller, doctor, manager, auditor, admin, integration (see libs/access/src/roles.ts).
  */
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { exportAuditAnchor, parseAnchorExport, verifyAuditTrail, type AuditFinding, type AuditReport } from '../../../libs/audit/src';
-import { describeEventStore, openEventStore } from '../../../libs/event-store/src';
-import { configFromEnv } from '../../api/src/config';
+import { exportAuditAnchor, parseAnchorExport, verifyAuditTrail, type AuditFinding, type AuditReport } from '@rapport/audit';
+import { describeEventStore, openEventStore } from '@rapport/event-store';
+import { configFromEnv } from '@rapport/config';
 import { parseArgs, refuseUnknown, valueOf } from './args';
 
 /**

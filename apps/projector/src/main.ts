@@ -1,8 +1,7 @@
-import { openAuditedEventStore } from '../../../libs/audit/src';
-import { lockDataDir } from '../../../libs/event-store/src';
-import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime } from '../../../libs/projections/src';
-import { configFromEnv } from '../../api/src/config';
-import { readStoreConfig } from '../../api/src/queries/read-side';
+import { openAuditedEventStore } from '@rapport/audit';
+import { lockDataDir } from '@rapport/event-store';
+import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime, readStoreConfig } from '@rapport/projections';
+import { configFromEnv } from '@rapport/config';
 
 /**
  * The projector on its own, for production: the same runtime and projections the API runs

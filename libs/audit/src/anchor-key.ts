@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePrivateDir, ensurePrivateFile } from '../../event-store/src';
+import { ensurePrivateDir, ensurePrivateFile } from '@rapport/event-store';
 
 /**
  * The key the audit anchor's running head is an HMAC under. It lives neither in the events file

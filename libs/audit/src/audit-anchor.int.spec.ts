@@ -1,7 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSqliteEventStore } from '../../event-store/src';
+import { openSqliteEventStore } from '@rapport/event-store';
 import { makeTempDir } from '../../../test/support/temp-dir';
 import { parseAnchorExport, type AnchorExport } from './anchor-export';
 import { ANCHOR_FILE } from './audit-anchor';

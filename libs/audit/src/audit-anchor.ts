@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ensurePrivateFile, type RecordedEvent } from '../../event-store/src';
+import { ensurePrivateFile, type RecordedEvent } from '@rapport/event-store';
 import { anchorKeyId } from './anchor-key';
 import { chainOf } from './hash-chain';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSqliteEventStore, SqliteEventStore } from '../../event-store/src';
+import { openSqliteEventStore, SqliteEventStore } from '@rapport/event-store';
 import { makeTempDir } from '../../../test/support/temp-dir';
 import { AuditedEventStore } from './audited-event-store';
 import { openSqliteKeyVault, SqliteKeyVault } from './key-vault';

@@ -8,9 +8,9 @@ import type {
   ReadAllOptions,
   RecordedEvent,
   SubscribeOptions,
-} from '../../event-store/src';
-import { WrongExpectedRevisionError } from '../../event-store/src';
-import { assertEventShape } from '../../domain/src';
+} from '@rapport/event-store';
+import { WrongExpectedRevisionError } from '@rapport/event-store';
+import { assertEventShape } from '@rapport/domain';
 import { chainHash, chainOf } from './hash-chain';
 import { PerStreamQueue } from './per-stream-queue';
 import type { PersonalDataSealer } from './personal-data';

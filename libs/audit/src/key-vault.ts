@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ensurePrivateDir, ensurePrivateFile } from '../../event-store/src';
+import { ensurePrivateDir, ensurePrivateFile } from '@rapport/event-store';
 
 /**
  * One data key per patient (crypto-shredding): destroying the key makes the patient's sealed

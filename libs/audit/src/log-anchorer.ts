@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { EventStore } from '../../event-store/src';
+import type { EventStore } from '@rapport/event-store';
 import type { AuditAnchor } from './audit-anchor';
 
 const DEFAULT_BATCH = 1000;

@@ -1,5 +1,5 @@
-import { MalformedEventError } from '../../domain/src';
-import { openSqliteEventStore, SqliteEventStore } from '../../event-store/src';
+import { MalformedEventError } from '@rapport/domain';
+import { openSqliteEventStore, SqliteEventStore } from '@rapport/event-store';
 import { makeTempDir } from '../../../test/support/temp-dir';
 import { AuditedEventStore } from './audited-event-store';
 import { openSqliteKeyVault, SqliteKeyVault } from './key-vault';

@@ -1,4 +1,4 @@
-import { openEventStore, type EventStore, type EventStoreSettings } from '../../event-store/src';
+import { openEventStore, type EventStore, type EventStoreSettings } from '@rapport/event-store';
 import { anchorKeyFor } from './anchor-key';
 import { AuditAnchor } from './audit-anchor';
 import { AuditedEventStore } from './audited-event-store';

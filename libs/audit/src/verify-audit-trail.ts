@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { EventStore, RecordedEvent } from '../../event-store/src';
+import type { EventStore, RecordedEvent } from '@rapport/event-store';
 import { anchorExportMacValid, signAnchorExport, type AnchorExport } from './anchor-export';
 import { anchorKeyFor, anchorKeyId, ANCHOR_KEY_ENV, ANCHOR_SECRET_FILE } from './anchor-key';
 import { ANCHOR_FILE, AuditAnchor, runningHead, type AnchorRow } from './audit-anchor';

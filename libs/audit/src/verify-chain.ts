@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '../../event-store/src';
+import type { EventStore, RecordedEvent } from '@rapport/event-store';
 import { chainHash, chainOf } from './hash-chain';
 
 export interface BrokenLink {

@@ -14,3 +14,4 @@ export * from './protocol/schedule';
 export * from './protocol/protocol-sections';
 export * from './protocol/special-dates';
 export { Temporal } from 'temporal-polyfill';
+export * from './streams';

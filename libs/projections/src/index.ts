@@ -16,3 +16,4 @@ export * from './reports/weekly-report.query';
 export { isIsoWeek } from './reports/iso-week';
 export * from './audit/audit-attempts.query';
 export * from './audit/access-log.query';
+export { readStoreConfig } from './read-store/read-store-config';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AuditedEventStore, openSqliteKeyVault, PersonalDataSealer, SqliteKeyVault } from '../../audit/src';
-import { currentRecord } from '../../domain/src';
-import { SqliteEventStore } from '../../event-store/src';
+import { AuditedEventStore, openSqliteKeyVault, PersonalDataSealer, SqliteKeyVault } from '@rapport/audit';
+import { currentRecord } from '@rapport/domain';
+import { SqliteEventStore } from '@rapport/event-store';
 import { makeTempDir } from '../../../test/support/temp-dir';
 import { ALL_PROJECTIONS } from '../src/all-projections';
 import { readAccessLog } from '../src/audit/access-log.query';

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../event-store/src';
+import type { RecordedEvent } from '@rapport/event-store';
 import { DomainRecorder } from './domain-recorder';
 
 /**

@@ -11,8 +11,8 @@ import {
   patientDecider,
   PatientState,
   RapportEvent,
-} from '../../domain/src';
-import type { EventStore, RecordedEvent } from '../../event-store/src';
+} from '@rapport/domain';
+import type { EventStore, RecordedEvent } from '@rapport/event-store';
 
 /**
  * Feeds the real event store the way the command API does (read the stream, fold, decide with

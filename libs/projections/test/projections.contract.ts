@@ -1,4 +1,4 @@
-import { SqliteEventStore } from '../../event-store/src';
+import { SqliteEventStore } from '@rapport/event-store';
 import { readCallerMetrics, readClinicCallerMetrics } from '../src/caller-metrics/caller-metrics.query';
 import { readClinicQueue, readDoctorQueue, QueueView } from '../src/call-queue/call-queue.query';
 import { readTimeline } from '../src/patient-timeline/timeline.query';

@@ -1,4 +1,4 @@
-import { SqliteEventStore } from '../../event-store/src';
+import { SqliteEventStore } from '@rapport/event-store';
 import { ALL_PROJECTIONS } from '../src/all-projections';
 import { readCallerMetrics } from '../src/caller-metrics/caller-metrics.query';
 import type { ReadModels } from '../src/read-store/read-models';

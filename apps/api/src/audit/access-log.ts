@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessEvent, EVENT_SCHEMA_VERSIONS, PatientRecordRead, PatientRecordsListed } from '../../../../libs/domain/src';
-import type { EventStore } from '../../../../libs/event-store/src';
-import type { Principal } from '../auth/roles';
+import { AccessEvent, EVENT_SCHEMA_VERSIONS, PatientRecordRead, PatientRecordsListed } from '@rapport/domain';
+import type { EventStore } from '@rapport/event-store';
+import type { Principal } from '@rapport/access';
 import { CLOCK, Clock } from '../clock';
-import { accessStream } from '../commands/streams';
+import { accessStream } from '@rapport/domain';
 
 export const ACCESS_LOG_STORE = Symbol('AccessLogStore');
 

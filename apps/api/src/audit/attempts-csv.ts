@@ -1,4 +1,4 @@
-import type { AuditAttempt, AuditCorrection } from '../../../../libs/projections/src';
+import type { AuditAttempt, AuditCorrection } from '@rapport/projections';
 
 /**
  * The audit export as CSV (RFC 4180: comma-separated, CRLF line ends, a field with a comma, quote

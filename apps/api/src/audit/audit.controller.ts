@@ -1,19 +1,19 @@
 import { ConflictException, Controller, ForbiddenException, Get, Inject, PayloadTooLargeException, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AnchorExport, AuditReport, exportAuditAnchor, verifyAuditTrail } from '../../../../libs/audit/src';
-import type { EventStore } from '../../../../libs/event-store/src';
+import { AnchorExport, AuditReport, exportAuditAnchor, verifyAuditTrail } from '@rapport/audit';
+import type { EventStore } from '@rapport/event-store';
 import {
   ACCESS_LOG_PROJECTIONS,
   AUDIT_ATTEMPTS_PROJECTIONS,
   AuditExportTooLargeError,
   readAccessLog,
   readAuditAttempts,
-} from '../../../../libs/projections/src';
+} from '@rapport/projections';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { AUDITORS, clinicScope, OVERSEERS, Principal } from '../auth/roles';
-import { RAPPORT_CONFIG, RapportConfig } from '../config';
+import { AUDITORS, clinicScope, OVERSEERS, Principal } from '@rapport/access';
+import { RAPPORT_CONFIG, RapportConfig } from '@rapport/config';
 import { InvalidInputException } from '../http/errors';
 import { rangeOf } from '../queries/query-params';
 import { QueryRunner } from '../queries/read-your-writes';

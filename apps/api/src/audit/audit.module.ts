@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import type { KeyVault } from '../../../../libs/audit/src';
-import type { EventStore } from '../../../../libs/event-store/src';
+import type { KeyVault } from '@rapport/audit';
+import type { EventStore } from '@rapport/event-store';
 import { CLOCK, Clock } from '../clock';
 import { ACCESS_LOG_STORE, AccessLog } from './access-log';
 import { KEY_VAULT, RAW_EVENT_STORE } from './audit-tokens';

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from './roles';
+import type { Role } from '@rapport/access';
 
 export const PUBLIC_ROUTE = 'rapport:public';
 export const ALLOWED_ROLES = 'rapport:roles';

@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { patientIdOf } from '../../../../libs/domain/src';
+import { patientIdOf } from '@rapport/domain';
 import { ALLOWED_ROLES, PUBLIC_ROUTE, SELF_PARAM } from './access.decorators';
 import { PatientDirectory } from './patient-directory';
-import { canActFor, Principal, Role, SELF_RECORDING } from './roles';
-import type { TokenKeys } from './token-keys';
+import { canActFor, Principal, Role, SELF_RECORDING } from '@rapport/access';
+import type { TokenKeys } from '@rapport/access';
 
 export const TOKEN_KEYS = Symbol('TokenKeys');
 

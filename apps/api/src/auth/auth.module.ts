@@ -4,7 +4,7 @@ import { AuthGuard, TOKEN_KEYS } from './auth.guard';
 import { LOCAL_SIGN_IN, LocalSignIn, LocalSignInController } from './local-sign-in.controller';
 import { isLoopback } from './loopback';
 import { PatientDirectory } from './patient-directory';
-import type { TokenKeys } from './token-keys';
+import type { TokenKeys } from '@rapport/access';
 
 export interface AuthModuleOptions {
   keys: TokenKeys;

@@ -6,8 +6,8 @@ import { CLIENT_ID, CLIENT_ID_MESSAGE } from '../http/validation';
 import { Public } from './access.decorators';
 import { isLoopbackRequest } from './loopback';
 import { TOKEN_KEYS } from './auth.guard';
-import { ROLES, Role } from './roles';
-import type { TokenKeys } from './token-keys';
+import { ROLES, Role } from '@rapport/access';
+import type { TokenKeys } from '@rapport/access';
 
 export class LocalSignInDto {
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: Role;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventStore } from '../../../../libs/event-store/src';
+import type { EventStore } from '@rapport/event-store';
 import { RAW_EVENT_STORE } from '../audit/audit-tokens';
-import { patientStream } from '../commands/streams';
+import { patientStream } from '@rapport/domain';
 
 /** Remembered patients before the map starts afresh (a miss costs one read of one event). */
 const MAX_KNOWN = 100_000;

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Allow } from '../auth/access.decorators';
-import { MANAGERS, READERS } from '../auth/roles';
+import { MANAGERS, READERS } from '@rapport/access';
 import { CommandRunner } from '../commands/command-runner';
 import { sendCommandResponse } from '../http/command-response';
 import { ClientIdPipe } from '../http/client-id.pipe';

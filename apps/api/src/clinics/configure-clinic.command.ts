@@ -1,5 +1,5 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ClinicState, ConfigureClinic } from '../../../../libs/domain/src';
+import { ClinicState, ConfigureClinic } from '@rapport/domain';
 import { plainData } from '../http/plain-data';
 import { CommandRunner } from '../commands/command-runner';
 import type { CommandResponse } from '../http/command-response';

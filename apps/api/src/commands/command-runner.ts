@@ -11,7 +11,7 @@ import {
   ClinicCommand,
   ClinicEvent,
   PatientEvent,
-} from '../../../../libs/domain/src';
+} from '@rapport/domain';
 import {
   EVENT_STORE,
   EventStore,
@@ -19,12 +19,12 @@ import {
   NewEvent,
   RecordedEvent,
   WrongExpectedRevisionError,
-} from '../../../../libs/event-store/src';
+} from '@rapport/event-store';
 import { CLOCK, Clock } from '../clock';
 import type { RequestContext } from '../http/request-context';
 import { FoldedStateCache } from './folded-state-cache';
 import { KeyedMutex } from './keyed-mutex';
-import { clinicStream, patientStream } from './streams';
+import { clinicStream, patientStream } from '@rapport/domain';
 
 /** What a command answers: the events it stored (or stored the first time) and the resulting state. */
 export interface CommandOutcome<State> {

@@ -1,11 +1,11 @@
 import { ForbiddenException, Inject, NotFoundException } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CORRECTABLE_FIELDS, currentRecord, isCorrectable, RecordCorrected } from '../../../../libs/domain/src';
-import { EVENT_STORE, EventStore, RecordedEvent } from '../../../../libs/event-store/src';
+import { CORRECTABLE_FIELDS, currentRecord, isCorrectable, RecordCorrected } from '@rapport/domain';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@rapport/event-store';
 import { PatientDirectory } from '../auth/patient-directory';
-import { canActFor, Principal, SELF_RECORDING } from '../auth/roles';
+import { canActFor, Principal, SELF_RECORDING } from '@rapport/access';
 import { CommandRunner } from '../commands/command-runner';
-import { patientStream } from '../commands/streams';
+import { patientStream } from '@rapport/domain';
 import type { CommandResponse } from '../http/command-response';
 import { InvalidInputException } from '../http/errors';
 import type { RequestContext } from '../http/request-context';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CALL_OUTCOMES, CallOutcome, OBJECTION_KINDS, OBJECTION_METHODS, ObjectionKind, ObjectionMethod } from '../../../../libs/domain/src';
+import { CALL_OUTCOMES, CallOutcome, OBJECTION_KINDS, OBJECTION_METHODS, ObjectionKind, ObjectionMethod } from '@rapport/domain';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant, HasText } from '../http/validation';
 
 /**

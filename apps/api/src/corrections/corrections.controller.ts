@@ -4,7 +4,7 @@ import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { Principal, RECORDERS } from '../auth/roles';
+import { Principal, RECORDERS } from '@rapport/access';
 import { sendCommandResponse } from '../http/command-response';
 import { requestContext } from '../http/request-context';
 import { CorrectRecordCommand } from './correct-record.command';

@@ -1,4 +1,4 @@
-import type { CallOutcome } from '../../../../libs/domain/src';
+import type { CallOutcome } from '@rapport/domain';
 
 /**
  * What a typical dental clinic's month looks like, for the demo and the benchmarks' simulated logs:

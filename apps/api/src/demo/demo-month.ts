@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
-import type { FollowUpScheduled, RapportEvent } from '../../../../libs/domain/src';
-import type { EventStore, RecordedEvent } from '../../../../libs/event-store/src';
+import type { FollowUpScheduled, RapportEvent } from '@rapport/domain';
+import type { EventStore, RecordedEvent } from '@rapport/event-store';
 import type { Clock } from '../clock';
 import { CommandRunner } from '../commands/command-runner';
 import type { RequestContext } from '../http/request-context';

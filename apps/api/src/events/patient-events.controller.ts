@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, EventStore, RecordedEvent } from '../../../../libs/event-store/src';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@rapport/event-store';
 import { AccessLog } from '../audit/access-log';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { Principal, READERS } from '../auth/roles';
-import { patientStream } from '../commands/streams';
+import { Principal, READERS } from '@rapport/access';
+import { patientStream } from '@rapport/domain';
 import { ClientIdPipe } from '../http/client-id.pipe';
 
 /** The audit view: a patient's stream as stored (personal data opened, or shown as erased); every read is itself recorded. */

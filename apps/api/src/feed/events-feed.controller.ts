@@ -1,11 +1,11 @@
 import { Controller, Get, Headers, Inject, Logger, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { EVENT_STORE, EventStore, RecordedEvent } from '../../../../libs/event-store/src';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@rapport/event-store';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { clinicScope, FEED_READERS, Principal } from '../auth/roles';
-import { RAPPORT_CONFIG, RapportConfig } from '../config';
+import { clinicScope, FEED_READERS, Principal } from '@rapport/access';
+import { RAPPORT_CONFIG, RapportConfig } from '@rapport/config';
 import { InvalidInputException } from '../http/errors';
 import { DEFAULT_PAGE, EventsPageQuery, EventsStreamQuery, MAX_PAGE, parseWholeNumber } from './feed-query.dto';
 import { FeedConnections } from './feed-connections';

@@ -1,5 +1,5 @@
-import { showsPersonalData } from '../../../../libs/audit/src';
-import type { EventStore, RecordedEvent } from '../../../../libs/event-store/src';
+import { showsPersonalData } from '@rapport/audit';
+import type { EventStore, RecordedEvent } from '@rapport/event-store';
 
 /** Which events a reader may see: those of its token's clinics; undefined when it covers them all. */
 export type ClinicScope = readonly string[] | undefined;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
-import type { EventStore, RecordedEvent } from '../../../../libs/event-store/src';
+import type { EventStore, RecordedEvent } from '@rapport/event-store';
 
 export interface SseConnectionOptions {
   store: EventStore;

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, EventStore } from '../../../../libs/event-store/src';
-import type { ProjectionHealth } from '../../../../libs/projections/src';
+import { EVENT_STORE, EventStore } from '@rapport/event-store';
+import type { ProjectionHealth } from '@rapport/projections';
 import { Public } from '../auth/access.decorators';
 import { READ_SIDE, ReadSide } from '../queries/read-side';
 import { StorageHealth, StorageStatus } from './storage-status';

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, EventStore } from '../../../../libs/event-store/src';
+import { EVENT_STORE, EventStore } from '@rapport/event-store';
 import { Public } from '../auth/access.decorators';
 import { READ_SIDE, ReadSide } from '../queries/read-side';
 import { escapeLabel, HttpMetrics } from './http-metrics';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { StorageFailure, whatFailed } from '../../../../libs/event-store/src';
+import { StorageFailure, whatFailed } from '@rapport/event-store';
 
 /** What /health says of storage. */
 export type StorageHealth =

@@ -1,7 +1,7 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DomainRefusal } from '../../../../libs/domain/src';
-import { describeStorageFailure, EventTooLargeError, PartialDuplicateAppendError, storageFailureOf, WrongExpectedRevisionError } from '../../../../libs/event-store/src';
+import { DomainRefusal } from '@rapport/domain';
+import { describeStorageFailure, EventTooLargeError, PartialDuplicateAppendError, storageFailureOf, WrongExpectedRevisionError } from '@rapport/event-store';
 import type { StorageStatus } from '../health/storage-status';
 
 /** The error body of API.md: `{ statusCode, error, message, details?: [{ field, message }] }`. */

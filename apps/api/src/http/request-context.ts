@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import type { Principal } from './principal';
+import type { Actor } from '@rapport/access';
 
 /** What a command carries from its HTTP request into the event metadata. */
 export interface RequestContext {
   commandId: string;
   correlationId: string;
-  principal: Principal;
+  principal: Actor;
   idempotencyKey?: string;
   requestHash: string;
 }

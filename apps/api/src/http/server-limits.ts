@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { FastifyHttpOptions } from 'fastify';
-import type { RapportConfig } from '../config';
+import type { RapportConfig } from '@rapport/config';
 
 /**
  * Bounds on what a slow or idle client holds (issue 11): one byte of body every 5 s used to keep a

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Allow } from '../auth/access.decorators';
-import { MANAGERS } from '../auth/roles';
+import { MANAGERS } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { sendCommandResponse } from '../http/command-response';
 import { requestContext } from '../http/request-context';

@@ -5,10 +5,10 @@ import {
   CLINIC_CALLER_METRICS_PROJECTIONS,
   readCallerMetrics,
   readClinicCallerMetrics,
-} from '../../../../libs/projections/src';
+} from '@rapport/projections';
 import { Allow, AllowSelf } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { clinicScope, OVERSEERS, Principal } from '../auth/roles';
+import { clinicScope, OVERSEERS, Principal } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { RangeQueryDto, rangeOf } from './query-params';
 import { QueryRunner } from './read-your-writes';

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { Temporal } from 'temporal-polyfill';
-import { isIsoWeek } from '../../../../libs/projections/src';
+import { isIsoWeek } from '@rapport/projections';
 import { InvalidInputException } from '../http/errors';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant } from '../http/validation';
 

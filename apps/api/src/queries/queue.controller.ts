@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { QUEUE_PROJECTIONS, QueueItem, readClinicQueue, readDoctorQueue } from '../../../../libs/projections/src';
+import { QUEUE_PROJECTIONS, QueueItem, readClinicQueue, readDoctorQueue } from '@rapport/projections';
 import { AccessLog, patientsByClinic } from '../audit/access-log';
 import { CLOCK, Clock } from '../clock';
 import { Allow, AllowSelf } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { clinicScope, OVERSEERS, Principal, READERS } from '../auth/roles';
+import { clinicScope, OVERSEERS, Principal, READERS } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { DoctorQueueQueryDto, instantMs, QueueQueryDto } from './query-params';
 import { QueryRunner } from './read-your-writes';

@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import type { EventStore } from '../../../../libs/event-store/src';
+import type { EventStore } from '@rapport/event-store';
 import {
   ALL_PROJECTIONS,
   createReadModelTables,
@@ -9,9 +8,9 @@ import {
   ProjectorLogger,
   ProjectorRuntime,
   ReadModels,
-  ReadStoreConfig,
-} from '../../../../libs/projections/src';
-import type { RapportConfig } from '../config';
+  readStoreConfig,
+} from '@rapport/projections';
+import type { RapportConfig } from '@rapport/config';
 
 /** What the queries read from: the read models, how to wait for a position, each projection's status. */
 export interface ReadSide {
@@ -25,12 +24,6 @@ export interface ReadSide {
 }
 
 export const READ_SIDE = Symbol('ReadSide');
-
-/** Where the read models live, from the configuration: `<DATA_DIR>/read-models.sqlite` unless READ_STORE=postgres. */
-export function readStoreConfig(config: Pick<RapportConfig, 'readStore' | 'databaseUrl' | 'dataDir'>): ReadStoreConfig {
-  if (config.readStore === 'postgres') return { kind: 'postgres', connectionString: config.databaseUrl! };
-  return { kind: 'sqlite', filename: join(config.dataDir, 'read-models.sqlite') };
-}
 
 /**
  * Opens the read models and, in the embedded default, starts the projector in this process:

@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { ProjectionNotReadyError, UnknownClinicError } from '../../../../libs/projections/src';
+import { ProjectionNotReadyError, UnknownClinicError } from '@rapport/projections';
 import { READ_SIDE, ReadSide } from './read-side';
 
 /**

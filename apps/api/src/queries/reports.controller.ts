@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { BEST_TIMES_PROJECTIONS, readBestTimes, readWeeklyReport, WEEKLY_REPORT_PROJECTIONS } from '../../../../libs/projections/src';
+import { BEST_TIMES_PROJECTIONS, readBestTimes, readWeeklyReport, WEEKLY_REPORT_PROJECTIONS } from '@rapport/projections';
 import { CLOCK, Clock } from '../clock';
 import { Allow } from '../auth/access.decorators';
-import { OVERSEERS } from '../auth/roles';
+import { OVERSEERS } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { RangeQueryDto, rangeOf, WeekQueryDto } from './query-params';
 import { QueryRunner } from './read-your-writes';

@@ -1,11 +1,11 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { readTimeline, TIMELINE_PROJECTIONS } from '../../../../libs/projections/src';
+import { readTimeline, TIMELINE_PROJECTIONS } from '@rapport/projections';
 import { AccessLog } from '../audit/access-log';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { PatientDirectory } from '../auth/patient-directory';
-import { Principal, READERS } from '../auth/roles';
+import { Principal, READERS } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { ReadYourWritesQuery } from './query-params';
 import { QueryRunner } from './read-your-writes';

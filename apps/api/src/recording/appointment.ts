@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { AppointmentBooked, patientIdOf } from '../../../../libs/domain/src';
+import { AppointmentBooked, patientIdOf } from '@rapport/domain';
 import { CommandRunner } from '../commands/command-runner';
 import type { CommandResponse } from '../http/command-response';
 import type { RequestContext } from '../http/request-context';

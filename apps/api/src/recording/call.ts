@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CALL_OUTCOMES, CallAttempted, CallOutcome, FollowUpClosed, FollowUpRescheduled } from '../../../../libs/domain/src';
+import { CALL_OUTCOMES, CallAttempted, CallOutcome, FollowUpClosed, FollowUpRescheduled } from '@rapport/domain';
 import { CommandRunner } from '../commands/command-runner';
 import type { CommandResponse } from '../http/command-response';
 import type { RequestContext } from '../http/request-context';

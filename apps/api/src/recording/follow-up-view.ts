@@ -1,4 +1,4 @@
-import type { FollowUpScheduled } from '../../../../libs/domain/src';
+import type { FollowUpScheduled } from '@rapport/domain';
 
 /** A follow-up a command scheduled, as its response shows it. */
 export interface FollowUpView {

@@ -3,7 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { HasText } from '../http/validation';
-import type { ContactPreferences } from '../../../../libs/domain/src';
+import type { ContactPreferences } from '@rapport/domain';
 import { CommandRunner } from '../commands/command-runner';
 import type { CommandResponse } from '../http/command-response';
 import { plainData } from '../http/plain-data';

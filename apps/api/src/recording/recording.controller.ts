@@ -14,7 +14,7 @@ import { SetContactPreferencesCommand, SetContactPreferencesDto } from './prefer
 import { RecordTreatmentCommand, RecordTreatmentDto } from './treatment';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { Allow } from '../auth/access.decorators';
-import { RECORDERS } from '../auth/roles';
+import { RECORDERS } from '@rapport/access';
 
 /** The commands that record what happened with a patient: callers, doctors, managers and admins, for their clinics. */
 @ApiTags('recording')

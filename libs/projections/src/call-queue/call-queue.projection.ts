@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CallRecordCorrected, ContactPreferencesSet, FollowUpScheduled, PersonalDetails } from '../../../domain/src';
+import type { CallRecordCorrected, ContactPreferencesSet, FollowUpScheduled, PersonalDetails } from '@rapport/domain';
 import type { ReadModelDb } from '../read-store/read-model-db';
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent, Projection, ReadTx } from '../runtime/projection';

@@ -8,7 +8,7 @@ import type {
   ObjectionRaised,
   ReferralRequested,
   TreatmentCompleted,
-} from '../../../domain/src';
+} from '@rapport/domain';
 
 /**
  * One readable English line per fact, for a person scrolling a patient's timeline. Pure: what the

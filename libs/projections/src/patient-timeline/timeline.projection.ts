@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReadModelDb } from '../read-store/read-model-db';
 import { epochMs } from '../runtime/instants';
-import { isCorrection } from '../../../domain/src';
+import { isCorrection } from '@rapport/domain';
 import type { ProjectedEvent, Projection, ReadTx } from '../runtime/projection';
 import {
   appointmentSummary,

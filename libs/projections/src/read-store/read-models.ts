@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { ensurePrivateFile } from '../../../event-store/src';
+import { ensurePrivateFile } from '@rapport/event-store';
 import type { ReadModelDb } from './read-model-db';
 
 /**

@@ -1,5 +1,5 @@
 import type { Subscription } from 'rxjs';
-import type { EventStore } from '../../../event-store/src';
+import type { EventStore } from '@rapport/event-store';
 
 /**
  * Wakes idle projection loops when the log grows. One live subscription from the head serves as

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { RapportEvent } from '../../../domain/src';
-import type { RecordedEvent } from '../../../event-store/src';
+import type { RapportEvent } from '@rapport/domain';
+import type { RecordedEvent } from '@rapport/event-store';
 import type { ReadModelDb, ReadModelTable } from '../read-store/read-model-db';
 import { epochMs } from './instants';
 

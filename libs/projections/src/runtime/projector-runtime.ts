@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { EventStore, RecordedEvent } from '../../../event-store/src';
-import { storageFailureOf } from '../../../event-store/src';
+import type { EventStore, RecordedEvent } from '@rapport/event-store';
+import { storageFailureOf } from '@rapport/event-store';
 import type { ReadModelDb } from '../read-store/read-model-db';
 import {
   advanceCheckpoint,

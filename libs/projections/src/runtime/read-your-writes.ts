@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { EventStore } from '../../../event-store/src';
+import type { EventStore } from '@rapport/event-store';
 import type { ReadModelDb } from '../read-store/read-model-db';
 import { Checkpoint, ProjectionRunStatus, readCheckpoints } from './checkpoints';
 import type { ProjectorRuntime } from './projector-runtime';

@@ -46,3 +46,13 @@ export function canActFor(principal: Principal, clinicId: string): boolean {
 export function clinicScope(principal: Principal): readonly string[] | undefined {
   return principal.clinics.includes(ALL_CLINICS) ? undefined : principal.clinics;
 }
+
+/**
+ * Who a command acts as, as it goes into every event's metadata.actor: the token's user and role
+ * (never the clinics, never anything from the body). Scripts that record outside HTTP (the demo
+ * month, the bench) name their own.
+ */
+export type Actor = Pick<Principal, 'userId' | 'role'>;
+
+/** The actor of commands run by local scripts (bench seeding), not by a person over HTTP. */
+export const LOCAL_OPERATOR: Actor = { userId: 'local-operator', role: 'admin' };

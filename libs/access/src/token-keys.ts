@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { ensurePrivateDir, ensurePrivateFile } from '../../../../libs/event-store/src';
+import { ensurePrivateDir, ensurePrivateFile } from '@rapport/event-store';
 import { join } from 'node:path';
 import { importSPKI, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import type { AuthSettings } from '../config';
+import type { AuthSettings } from '@rapport/config';
 import { Principal, ROLES, Role } from './roles';
 
 /**
