@@ -129,7 +129,8 @@ describe('docker/docker-compose.yml', () => {
     expect(existsSync(join(ROOT, 'apps', 'api', 'src', 'main.ts'))).toBe(true);
     // `npm run build` is what puts apps/*/src/main.ts at dist/apps/*/src/main.js.
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json');
+    // tsc-alias turns the @rapport/<lib> imports into relative requires, so node runs dist/ as it is.
+    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json && tsc-alias -p tsconfig.build.json');
     expect(JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')).compilerOptions).toMatchObject({ outDir: 'dist', rootDir: '.' });
   });
 });
