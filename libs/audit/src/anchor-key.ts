@@ -1,7 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePrivateDir, ensurePrivateFile } from '@rapport/event-store';
+import { ensurePrivateFile, ensureSecretFile } from '@rapport/event-store';
 
 /**
  * The key the audit anchor's running head is an HMAC under. It lives neither in the events file
@@ -31,7 +31,7 @@ export function anchorKeyFor(dataDir: string, { env = process.env, create = fals
   const file = join(dataDir, ANCHOR_SECRET_FILE);
   if (!existsSync(file)) {
     if (!create) return undefined;
-    makeSecretFile(dataDir, file);
+    ensureSecretFile(file);
   }
   // An older copy or a restore from backup may have left it readable by others.
   if (create) ensurePrivateFile(file);
@@ -41,19 +41,4 @@ export function anchorKeyFor(dataDir: string, { env = process.env, create = fals
 /** A fingerprint of the key (not the key): tells "made with another key" from "edited". */
 export function anchorKeyId(key: Buffer): string {
   return createHmac('sha256', key).update('rapport audit anchor key id').digest('hex').slice(0, 16);
-}
-
-function makeSecretFile(dataDir: string, file: string): void {
-  ensurePrivateDir(dataDir);
-  // Written whole under another name, then linked into place: two processes starting together
-  // agree on one secret, and neither reads a half-written file.
-  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(draft, randomBytes(48).toString('base64'), { mode: 0o600 });
-  try {
-    linkSync(draft, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(draft);
-  }
 }

@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -114,4 +115,25 @@ function isAlive(owner: LockOwner, dir: string): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Makes `<dataDir>/<name>` with a random secret unless it is there, then keeps it 0600 (an older
+ * version or a restore may have left it readable). Written whole under another name and linked
+ * into place: two processes starting together agree on one secret, neither reads half a file.
+ */
+export function ensureSecretFile(file: string): void {
+  if (!existsSync(file)) {
+    ensurePrivateDir(dirname(file));
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(draft, randomBytes(48).toString('base64'), { mode: 0o600 });
+    try {
+      linkSync(draft, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(draft);
+    }
+  }
+  ensurePrivateFile(file);
 }

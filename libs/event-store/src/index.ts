@@ -12,3 +12,4 @@ export { describeEventStore, openEventStore } from './open-event-store';
 export type { EventStoreSettings } from './open-event-store';
 export { describeStorageFailure, storageFailureOf, whatFailed } from './storage-failure';
 export type { StorageFailure } from './storage-failure';
+export { ensureSecretFile } from './data-dir';
