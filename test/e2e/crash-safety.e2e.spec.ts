@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { Acknowledgements } from '../support/acknowledgements';
 import { ServerProcess } from '../support/server-process';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -16,23 +17,30 @@ describe('crash safety of the embedded store', () => {
     expect((await api.post('/v1/treatments', { treatmentId: 't1', patientId: 'p1', clinicId: 'c1', doctorId: 'd', procedure: 'other', completedAt: now.subtract({ hours: 2 }).toString() })).status).toBe(201);
 
     // Keep calls in flight while the process is killed; remember each one the server acknowledged.
+    // Killed once KILL_AFTER calls were acknowledged, with the writers still sending.
+    const KILL_AFTER = 200;
+    const acks = new Acknowledgements(KILL_AFTER);
     const acknowledged: string[] = [];
     let stop = false;
     const writers = Array.from({ length: 4 }, async (_, w) => {
       for (let i = 0; !stop && i < 2000; i++) {
         try {
           const r = await api.post('/v1/calls', { patientId: 'p1', callerId: `w${w}`, startedAt: now.subtract({ minutes: 5 }).toString(), outcome: 'no_answer', notes: `w${w}-${i}` });
-          if (r.status === 201) acknowledged.push(r.body.callId);
+          if (r.status === 201) {
+            acknowledged.push(r.body.callId);
+            acks.acknowledge();
+          }
         } catch {
           return; // the connection died with the server
         }
       }
     });
-    await new Promise((r) => setTimeout(r, 700));
+    await acks.whileLoading(Promise.all(writers));
     await server.kill();
     stop = true;
     await Promise.all(writers);
-    expect(acknowledged.length).toBeGreaterThan(0);
+    // The ones acknowledged before the kill, and any whose answer crossed it.
+    expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER);
 
     await server.start();
     const events = await api.get('/v1/patients/p1/events');

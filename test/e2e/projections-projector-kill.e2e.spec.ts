@@ -9,10 +9,12 @@ import { dumpReadModels } from '../../libs/projections/test/read-model-dump';
 import { createApp } from '../../apps/api/src/app.factory';
 import { configFromEnv } from '@rapport/config';
 import { adminApi, Api } from '../support/in-process-app';
+import { builtEntryPoint } from '../support/built';
 import { makeTempDir } from '../support/temp-dir';
 import { TestClock } from '../support/test-clock';
 
-const PROJECTOR = join(__dirname, '..', '..', 'dist', 'apps', 'projector', 'src', 'main.js');
+/** Checked when the module loads: there, and built from the sources as they are (else: run npm run build first). */
+const PROJECTOR = builtEntryPoint('apps/projector/src/main.js');
 const PATIENTS = 400;
 
 /**
@@ -25,7 +27,6 @@ describe('the standalone projector, killed mid-rebuild', () => {
   let head = 0;
 
   beforeAll(async () => {
-    if (!existsSync(PROJECTOR)) throw new Error(`${PROJECTOR} is missing: npm test builds it first (tsc -p tsconfig.json)`);
     const store = openSqliteEventStore(temp.path, { synchronous: 'NORMAL' });
     const recorder = new DomainRecorder(store);
     await recorder.clinic({ type: 'ConfigureClinic', data: { clinicId: 'c1', timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] } }, '2026-11-20T00:00:00Z');

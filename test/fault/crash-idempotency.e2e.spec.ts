@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { Acknowledgements } from '../support/acknowledgements';
 import { ServerProcess } from '../support/server-process';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -35,6 +36,9 @@ describe('crash, then clients retry with the same Idempotency-Key', () => {
     // Half go to one hot patient, so the same stream has several commands in flight at the kill.
     const startedAt = now.subtract({ minutes: 5 }).toString();
     const issued: LogicalCommand[] = [];
+    // Killed once KILL_AFTER commands were acknowledged, with every client still sending.
+    const KILL_AFTER = 300;
+    const acks = new Acknowledgements(KILL_AFTER);
     let killed = false;
     const clients = Array.from({ length: 6 }, async (_, c) => {
       // No check of `killed` here: each client stops only when a request fails, as a real one would.
@@ -46,18 +50,19 @@ describe('crash, then clients retry with the same Idempotency-Key', () => {
           const response = await api.post('/v1/calls', command.body, { 'Idempotency-Key': key });
           if (response.status !== 201) throw new Error(`${key}: ${response.status} ${JSON.stringify(response.body)}`);
           command.acknowledgedCallId = response.body.callId;
+          acks.acknowledge();
         } catch (error) {
           if (killed) return; // the answer was lost with the server: the client will retry this one
           throw error;
         }
       }
     });
-    await new Promise((r) => setTimeout(r, 800));
+    await acks.whileLoading(Promise.all(clients));
     killed = true;
     await server.kill();
     await Promise.all(clients);
     const acknowledged = issued.filter((c) => c.acknowledgedCallId);
-    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER);
     // Each client ends with one command whose answer it never got (in flight at the kill, or sent after).
     expect(issued.length - acknowledged.length).toBe(6);
 

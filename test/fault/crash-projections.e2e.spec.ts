@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Temporal } from 'temporal-polyfill';
 import type { Api } from '../support/in-process-app';
+import { Acknowledgements } from '../support/acknowledgements';
 import { ServerProcess } from '../support/server-process';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -59,7 +60,11 @@ describe('projections after a crash equal a clean rebuild', () => {
       expect((await api.post('/v1/treatments', treatment)).status).toBe(201);
     }
 
-    // Calls, objections, referrals and bookings from four clients until the process is killed.
+    // Calls, objections, referrals and bookings from four clients until the process is killed,
+    // which is once KILL_AFTER calls were acknowledged.
+    const headBeforeLoad = await api.headPosition();
+    const KILL_AFTER = 400;
+    const acks = new Acknowledgements(KILL_AFTER);
     const outcomes = ['reached', 'no_answer', 'busy', 'powered_off', 'reached'] as const;
     let killed = false;
     const clients = Array.from({ length: 4 }, async (_, c) => {
@@ -67,6 +72,7 @@ describe('projections after a crash equal a clean rebuild', () => {
         const patientId = patients[(i * 4 + c) % patients.length]!;
         try {
           const call = await api.post('/v1/calls', { patientId, callerId: `nurse-${c}`, startedAt: now.subtract({ minutes: 30 - (i % 20) }).toString(), outcome: outcomes[i % outcomes.length] });
+          if (call.status === 201) acks.acknowledge();
           if (call.status === 201 && i % 5 === 0) {
             await api.post('/v1/objections', { patientId, callerId: `nurse-${c}`, kind: 'sincere', topic: 'cost', method: 'inform', resolved: i % 2 === 0, callId: call.body.callId });
             await api.post('/v1/appointments', { patientId, clinicId: 'c1', callerId: `nurse-${c}`, scheduledFor: now.add({ hours: 24 + i }).toString() });
@@ -77,14 +83,15 @@ describe('projections after a crash equal a clean rebuild', () => {
         }
       }
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    await acks.whileLoading(Promise.all(clients));
     killed = true;
     await server.kill();
     await Promise.all(clients);
 
     await server.start();
     const head = await caughtUp(api);
-    expect(head).toBeGreaterThan(patients.length * 2);
+    // Every acknowledged call is stored (one CallAttempted each), on top of what was there before the load.
+    expect(head).toBeGreaterThanOrEqual(headBeforeLoad + acks.count);
     const at = now.add({ hours: 24 }).toString();
     const afterCrash = await readSide(api, at);
     // Reading the queues is itself recorded (the access log): the log grew by those records.

@@ -1,11 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { tokenKeysFor } from '@rapport/access';
+import { builtEntryPoint } from './built';
 import { Api, TEST_ADMIN } from './in-process-app';
 
-const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'src', 'main.js');
+const MAIN = 'apps/api/src/main.js';
 
 /** The built server as its own process, so a test can SIGKILL it like a power cut. */
 export class ServerProcess {
@@ -22,7 +21,7 @@ export class ServerProcess {
   }
 
   static async create(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: npm test builds it first (tsc -p tsconfig.json)`);
+    builtEntryPoint(MAIN); // there, and built from the sources as they are
     const server = new ServerProcess(await freePort(), dataDir, env);
     // The same keys the server will use: its AUTH_JWT_SECRET, or the data dir's own secret (made here if new).
     const keys = await tokenKeysFor(env.AUTH_JWT_SECRET ? { jwtSecret: env.AUTH_JWT_SECRET } : {}, dataDir);
@@ -32,7 +31,7 @@ export class ServerProcess {
 
   async start(): Promise<void> {
     this.output = '';
-    this.child = spawn(process.execPath, [MAIN], {
+    this.child = spawn(process.execPath, [builtEntryPoint(MAIN)], {
       env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', DATA_DIR: this.dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

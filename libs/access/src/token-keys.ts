@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { ensurePrivateDir, ensurePrivateFile } from '@rapport/event-store';
+import { readFileSync } from 'node:fs';
+import { ensureSecretFile } from '@rapport/event-store';
 import { join } from 'node:path';
 import { importSPKI, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { AuthSettings } from '@rapport/config';
@@ -22,27 +21,32 @@ export interface TokenKeys {
 export const ISSUER = 'rapport';
 const ALGORITHMS = ['RS256', 'ES256'] as const;
 
-export async function tokenKeysFor(auth: AuthSettings, dataDir: string): Promise<TokenKeys> {
+/** What time it is, for expiry and lifetime checks and for signing: the app passes its injected Clock. */
+export type TokenClock = () => Date;
+const systemTime: TokenClock = () => new Date();
+
+export async function tokenKeysFor(auth: AuthSettings, dataDir: string, now: TokenClock = systemTime): Promise<TokenKeys> {
   if (auth.jwtPublicKey) {
     const pem = auth.jwtPublicKey.replace(/\\n/g, '\n');
     const alg = auth.jwtAlgorithm ?? 'RS256';
     if (!(ALGORITHMS as readonly string[]).includes(alg)) throw new Error(`AUTH_JWT_ALGORITHM must be one of ${ALGORITHMS.join(', ')}`);
     const key = await importSPKI(pem, alg);
-    return { local: false, verify: remembered((token) => verifyWith(token, key, [alg])) };
+    return { local: false, verify: remembered((token) => verifyWith(token, key, [alg], now), now) };
   }
   const secret = auth.jwtSecret ? Buffer.from(auth.jwtSecret, 'utf8') : localSecret(dataDir);
   if (secret.length < 32) throw new Error('AUTH_JWT_SECRET must be at least 32 bytes');
   return {
     local: !auth.jwtSecret,
-    verify: remembered((token) => verifyWith(token, secret, ['HS256'])),
+    verify: remembered((token) => verifyWith(token, secret, ['HS256'], now), now),
     sign: (principal, ttlSeconds) => {
       if (ttlSeconds > MAX_TOKEN_LIFETIME_SECONDS) throw new Error(`a token may be valid for at most ${MAX_TOKEN_LIFETIME_SECONDS / 3600} hours`);
+      const issuedAt = Math.floor(now().getTime() / 1000);
       return new SignJWT({ role: principal.role, clinics: principal.clinics })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(principal.userId)
         .setIssuer(ISSUER)
-        .setIssuedAt()
-        .setExpirationTime(`${ttlSeconds}s`)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + ttlSeconds)
         .sign(secret);
     },
   };
@@ -51,22 +55,7 @@ export async function tokenKeysFor(auth: AuthSettings, dataDir: string): Promise
 /** The embedded default's own secret, made once and kept with the data it protects (mode 0600). */
 export function localSecret(dataDir: string): Buffer {
   const file = join(dataDir, 'auth-secret');
-  if (!existsSync(file)) {
-    ensurePrivateDir(dataDir);
-    // Written whole under another name, then linked into place: a second process starting at the
-    // same moment either wins the link or reads the winner's secret, never a half-written file.
-    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(draft, randomBytes(48).toString('base64'), { mode: 0o600 });
-    try {
-      linkSync(draft, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      unlinkSync(draft);
-    }
-  }
-  // An older version, or a restore from backup, may have left it readable by others.
-  ensurePrivateFile(file);
+  ensureSecretFile(file);
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
 }
 
@@ -82,11 +71,11 @@ const REMEMBERED_TOKENS = 10_000;
  * A client sends the same token with every request: checking its signature once (about 0.1 ms)
  * is enough until it expires. Only tokens that passed are remembered, never longer than their exp.
  */
-function remembered(verify: (token: string) => Promise<Verified>): (token: string) => Promise<Principal> {
+function remembered(verify: (token: string) => Promise<Verified>, now: TokenClock): (token: string) => Promise<Principal> {
   const known = new Map<string, Verified>();
   return async (token) => {
     const hit = known.get(token);
-    if (hit && (hit.expiresAt === undefined || Date.now() < hit.expiresAt)) return hit.principal;
+    if (hit && (hit.expiresAt === undefined || now().getTime() < hit.expiresAt)) return hit.principal;
     known.delete(token);
     const verified = await verify(token);
     if (known.size >= REMEMBERED_TOKENS) known.clear();
@@ -100,11 +89,12 @@ export const MAX_TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600;
 /** How far the issuer's clock may run ahead of ours. */
 const CLOCK_SKEW_SECONDS = 60;
 
-async function verifyWith(token: string, key: Parameters<typeof jwtVerify>[1], algorithms: string[]): Promise<Verified> {
+async function verifyWith(token: string, key: Parameters<typeof jwtVerify>[1], algorithms: string[], now: TokenClock): Promise<Verified> {
+  const currentDate = now();
   // A token that never expires is not taken: a lost one would open the records for good.
-  const { payload } = await jwtVerify(token, key as Uint8Array, { issuer: ISSUER, algorithms, requiredClaims: ['exp'] });
+  const { payload } = await jwtVerify(token, key as Uint8Array, { issuer: ISSUER, algorithms, requiredClaims: ['exp'], currentDate });
   const exp = payload.exp!;
-  const nowSeconds = Math.floor(Date.now() / 1000);
+  const nowSeconds = Math.floor(currentDate.getTime() / 1000);
   // iat is optional (some issuers leave it out); when present it must not lie about the lifetime.
   const iat = payload.iat;
   if (iat !== undefined && iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new Error('it was issued in the future (iat)');
