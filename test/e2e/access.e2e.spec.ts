@@ -148,10 +148,20 @@ describe('every endpoint needs a token, and a token reaches only its clinics', (
       }
     }
     expect(results).toEqual([]);
-    // Signed with the app's own secret, but its time is up: a lifetime of 0 s puts exp at the
-    // second it was signed, and a token is expired from its exp on (jose: exp <= now), so no wait.
-    const expired = await running.app.get<TokenKeys>(TOKEN_KEYS).sign!({ userId: 'u', role: 'admin', clinics: ['*'] }, 0);
-    expect((await running.api.get('/v1/clinics/c1', { authorization: `Bearer ${expired}` })).status).toBe(401);
+    // Signed with the app's own secret for a minute of the app's clock: taken until its time is
+    // up, refused from its exp on (jose: exp <= now), even though it was checked and remembered
+    // before. The test clock moves, so nothing waits; it is put back for the tests that follow.
+    const signedAt = running.clock.now().toString();
+    const expiring = await running.app.get<TokenKeys>(TOKEN_KEYS).sign!({ userId: 'u', role: 'admin', clinics: ['*'] }, 60);
+    try {
+      expect((await running.api.get('/v1/clinics/c1', { authorization: `Bearer ${expiring}` })).status).toBe(200);
+      running.clock.advance({ seconds: 59 });
+      expect((await running.api.get('/v1/clinics/c1', { authorization: `Bearer ${expiring}` })).status).toBe(200);
+      running.clock.advance({ seconds: 1 });
+      expect((await running.api.get('/v1/clinics/c1', { authorization: `Bearer ${expiring}` })).status).toBe(401);
+    } finally {
+      running.clock.set(signedAt);
+    }
     expect((await running.api.anonymous().get('/health')).status).toBe(200);
   });
 
@@ -194,7 +204,7 @@ describe('every endpoint needs a token, and a token reaches only its clinics', (
     const ordered = [...operations].sort((a, b) => Number(a.key.endsWith('/erasure')) - Number(b.key.endsWith('/erasure')));
     for (const op of ordered.filter((o) => !PUBLIC.has(o.key))) {
       // Verification walks every clinic: only a token for all of them may ask (checked above with c2).
-      const token = op.key === 'GET /v1/audit/verify' || op.key === 'GET /v1/audit/anchor' ? running.api.token : tokens.ownClinicAdmin;
+      const token = op.key === 'GET /v1/audit/verify' || op.key === 'GET /v1/audit/anchor' ? await running.api.bearer() : tokens.ownClinicAdmin;
       const { status, body } = await send(op, token);
       if (status === 401 || status === 403 || status >= 500) refused.push(`${op.key} → ${status} ${JSON.stringify(body)?.slice(0, 200)}`);
       if (HOLDS_C1[op.key] && !HOLDS_C1[op.key]!(body)) refused.push(`${op.key} showed none of clinic c1's data to a c1 token`);

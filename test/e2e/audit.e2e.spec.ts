@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Principal } from '@rapport/access';
 import { runVerify as verifyCommand } from '../../apps/cli/src/verify';
+import { builtEntryPoint } from '../support/built';
+import { clinicWithPatient } from '../support/fixtures';
 import { Api, RunningApp, startApp } from '../support/in-process-app';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -17,7 +19,7 @@ import { makeTempDir } from '../support/temp-dir';
  * on Sunday 22 at 14:00 local, so follow-ups p1.fu1 (Mon 23, 02:30Z), p1.fu2, p1.fu3. The clock
  * stands at Tuesday 24, 11:00 local (03:00Z).
  */
-const VERIFY_CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'verify.js');
+const VERIFY_CLI = 'apps/cli/src/verify.js';
 
 describe('audit and access over HTTP', () => {
   let running: RunningApp;
@@ -26,7 +28,8 @@ describe('audit and access over HTTP', () => {
   let li: Api;
   let manager: Api;
   let auditor: Api;
-  const as = async (principal: Principal) => running.api.as(await running.token(principal));
+  /** A client for this principal, its token signed for each request on the app's clock. */
+  const as = async (principal: Principal) => running.api.as(principal);
 
   beforeEach(async () => {
     running = await startApp({ now: '2026-11-24T03:00:00Z' });
@@ -222,7 +225,7 @@ describe('audit and access over HTTP', () => {
     const at = position(correction);
 
     // Raw bytes: a text decoder would swallow the byte-order mark.
-    const csv = await fetch(`${running.url}/v1/audit/attempts?callerId=nurse-zhang&format=csv&minPosition=${at}`, { headers: { authorization: `Bearer ${manager.token}` } });
+    const csv = await fetch(`${running.url}/v1/audit/attempts?callerId=nurse-zhang&format=csv&minPosition=${at}`, { headers: { authorization: `Bearer ${await manager.bearer()}` } });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const bytes = Buffer.from(await csv.arrayBuffer());
@@ -322,12 +325,14 @@ describe('local sign-in and where tokens come from', () => {
       // startApp signed its admin token with the app's keys: the shared secret.
       expect((await running.api.get('/v1/clinics/c1')).status).toBe(404);
       const { SignJWT } = await import('jose');
-      const other = await new SignJWT({ role: 'admin', clinics: ['*'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('rapport').setExpirationTime('1h').sign(Buffer.from('another-secret-of-at-least-32-bytes!!!'));
+      // Issued now and valid for an hour, on the app's clock (not the machine's).
+      const iat = running.clock.epochSeconds();
+      const other = await new SignJWT({ role: 'admin', clinics: ['*'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('rapport').setIssuedAt(iat).setExpirationTime(iat + 3600).sign(Buffer.from('another-secret-of-at-least-32-bytes!!!'));
       expect((await running.api.as(other).get('/v1/clinics/c1')).status).toBe(401);
       // The right secret, but a token that never expires is not taken.
       const forever = await new SignJWT({ role: 'admin', clinics: ['*'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('rapport').sign(Buffer.from(secret));
       expect((await running.api.as(forever).get('/v1/clinics/c1')).status).toBe(401);
-      const good = await new SignJWT({ role: 'admin', clinics: ['*'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('rapport').setExpirationTime('1h').sign(Buffer.from(secret));
+      const good = await new SignJWT({ role: 'admin', clinics: ['*'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('rapport').setIssuedAt(iat).setExpirationTime(iat + 3600).sign(Buffer.from(secret));
       expect((await running.api.as(good).get('/v1/clinics/c1')).status).toBe(404);
     } finally {
       await running.close();
@@ -339,11 +344,13 @@ describe('local sign-in and where tokens come from', () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const running = await startApp({ config: { auth: { jwtPublicKey: await exportSPKI(publicKey) } } });
     try {
-      const issued = await new SignJWT({ role: 'manager', clinics: ['c1'] }).setProtectedHeader({ alg: 'RS256' }).setSubject('wu').setIssuer('rapport').setExpirationTime('1h').sign(privateKey);
+      // Issued now and valid for an hour, on the app's clock (not the machine's).
+      const iat = running.clock.epochSeconds();
+      const issued = await new SignJWT({ role: 'manager', clinics: ['c1'] }).setProtectedHeader({ alg: 'RS256' }).setSubject('wu').setIssuer('rapport').setIssuedAt(iat).setExpirationTime(iat + 3600).sign(privateKey);
       expect((await running.api.as(issued).get('/v1/clinics/c1')).status).toBe(404);
       expect((await running.api.as(issued).get('/v1/clinics/c2')).status).toBe(403);
       // A token signed with a shared secret is not one of the provider's.
-      const hs = await new SignJWT({ role: 'admin', clinics: ['*'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('rapport').setExpirationTime('1h').sign(Buffer.from('x'.repeat(40)));
+      const hs = await new SignJWT({ role: 'admin', clinics: ['*'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('rapport').setIssuedAt(iat).setExpirationTime(iat + 3600).sign(Buffer.from('x'.repeat(40)));
       expect((await running.api.as(hs).get('/v1/clinics/c1')).status).toBe(401);
       expect((await running.api.anonymous().post('/v1/auth/local-sign-in', { role: 'admin', clinicId: '*', userId: 'x' })).status).toBe(404);
     } finally {
@@ -368,11 +375,9 @@ describe('tamper evidence over the tail: GET /v1/audit/anchor and npm run verify
     try {
       const running = await startApp({ now: '2026-11-24T03:00:00Z', dataDir: temp.path, keepData: true });
       try {
-        const manager = running.api.as(await running.token({ userId: 'manager-wu', role: 'manager', clinics: ['c1'] }));
-        const auditor = running.api.as(await running.token({ userId: 'auditor-an', role: 'auditor', clinics: ['*'] }));
-        expect((await manager.put('/v1/clinics/c1', { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] })).status).toBe(201);
-        const treatment = { treatmentId: 't1', patientId: 'p1', clinicId: 'c1', doctorId: 'dr-li', procedure: 'other', completedAt: '2026-11-22T06:00:00Z' };
-        expect((await manager.post('/v1/treatments', treatment)).status).toBe(201);
+        const manager = running.api.as({ userId: 'manager-wu', role: 'manager', clinics: ['c1'] });
+        const auditor = running.api.as({ userId: 'auditor-an', role: 'auditor', clinics: ['*'] });
+        await clinicWithPatient(manager, { completedAt: '2026-11-22T06:00:00Z' });
         expect((await manager.post('/v1/calls', { patientId: 'p1', callerId: 'nurse-zhang', startedAt: '2026-11-24T02:40:00Z', outcome: 'no_answer', followUpId: 'p1.fu1' })).status).toBe(201);
         // Reads of the record: PatientRecordRead entries at the end of the log, in access-c1.
         expect((await auditor.get('/v1/patients/p1/timeline')).status).toBe(200);
@@ -434,8 +439,8 @@ describe('tamper evidence over the tail: GET /v1/audit/anchor and npm run verify
 });
 
 function runVerify(dataDir: string): { status: number | null; stdout: string } {
-  if (!existsSync(VERIFY_CLI)) throw new Error(`${VERIFY_CLI} is missing: npm test builds it first (tsc -p tsconfig.json)`);
-  const result = spawnSync(process.execPath, [VERIFY_CLI], { env: { ...process.env, DATA_DIR: dataDir, EVENT_STORE: 'sqlite' }, encoding: 'utf8' });
+  // The built CLI, refused when dist/ is missing or older than the sources.
+  const result = spawnSync(process.execPath, [builtEntryPoint(VERIFY_CLI)], { env: { ...process.env, DATA_DIR: dataDir, EVENT_STORE: 'sqlite' }, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout + result.stderr };
 }
 

@@ -4,6 +4,7 @@ import { TOKEN_KEYS } from '../../apps/api/src/auth/auth.guard';
 import type { TokenKeys } from '@rapport/access';
 import { configFromEnv } from '@rapport/config';
 import { EsdbStandIn } from '../../libs/event-store/test/esdb-stand-in/esdb-stand-in';
+import { clinicWithPatient } from '../support/fixtures';
 import { Api, TEST_ADMIN } from '../support/in-process-app';
 import { makeTempDir } from '../support/temp-dir';
 import { TestClock } from '../support/test-clock';
@@ -40,16 +41,7 @@ describe('the API and its event feed with EVENT_STORE=esdb (on the gRPC stand-in
   });
 
   it('records commands on EventStoreDB, replays an Idempotency-Key, and feeds domain events only', async () => {
-    expect((await api.put('/v1/clinics/c1', { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] })).status).toBe(201);
-    const treatment = await api.post('/v1/treatments', {
-      treatmentId: 't1',
-      patientId: 'p1',
-      clinicId: 'c1',
-      doctorId: 'dr-li',
-      procedure: 'other',
-      completedAt: '2026-11-23T06:00:00Z',
-    });
-    expect(treatment.status).toBe(201);
+    await clinicWithPatient(api);
     const body = { patientId: 'p1', callerId: 'nurse-zhang', referred: { name: '李娜', relation: 'sister' } };
     const referral = await api.post('/v1/referrals', body, { 'Idempotency-Key': 'ref-1' });
     const again = await api.post('/v1/referrals', body, { 'Idempotency-Key': 'ref-1' });

@@ -5,6 +5,7 @@ import type { Principal } from '@rapport/access';
 import type { TokenKeys } from '@rapport/access';
 import { configFromEnv, RapportConfig } from '@rapport/config';
 import { FeedConnections } from '../../apps/api/src/feed/feed-connections';
+import { clinicWithPatient } from '../support/fixtures';
 import { Api, TEST_ADMIN } from '../support/in-process-app';
 import { makeTempDir } from '../support/temp-dir';
 import { TestClock } from '../support/test-clock';
@@ -31,7 +32,7 @@ async function startFeedApp(overrides: Partial<RapportConfig> = {}): Promise<Fee
   const token = (principal: Principal) => keys.sign!(principal, 3600);
   return {
     app,
-    api: new Api(url, await token(TEST_ADMIN)),
+    api: await Api.signing(url, token, TEST_ADMIN),
     url,
     bearer: async (principal) => ({ authorization: `Bearer ${await token(principal)}` }),
     close: async () => {
@@ -50,20 +51,6 @@ interface FeedEvent {
   data: Record<string, unknown>;
   metadata: Record<string, unknown>;
   storedAt: string;
-}
-
-/** A clinic and one treatment: ClinicConfigured, then TreatmentCompleted and five FollowUpScheduled. */
-async function clinicWithPatient(api: Api): Promise<void> {
-  expect((await api.put('/v1/clinics/c1', { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] })).status).toBe(201);
-  const treatment = await api.post('/v1/treatments', {
-    treatmentId: 't1',
-    patientId: 'p1',
-    clinicId: 'c1',
-    doctorId: 'dr-li',
-    procedure: 'other',
-    completedAt: '2026-11-23T06:00:00Z',
-  });
-  expect(treatment.status).toBe(201);
 }
 
 async function wholeLog(api: Api): Promise<FeedEvent[]> {

@@ -5,6 +5,7 @@ import { createApp } from '../../apps/api/src/app.factory';
 import { configFromEnv, RapportConfig } from '@rapport/config';
 import { openSqliteEventStore } from '@rapport/event-store';
 import { describeWithPostgres, TEST_DATABASE_URL } from '../../libs/projections/test/read-store-targets';
+import { clinicWithPatient, WANG_WEI } from '../support/fixtures';
 import { adminApi, Api } from '../support/in-process-app';
 import { makeTempDir } from '../support/temp-dir';
 import { TestClock } from '../support/test-clock';
@@ -72,21 +73,8 @@ function httpSuite(name: string, readStore: ReadStoreUnderTest): void {
 
     const position = (response: { headers: Headers }): number => Number(response.headers.get('x-rapport-position'));
 
-    async function clinicAndPatient(): Promise<number> {
-      expect((await api.put('/v1/clinics/c1', { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'], name: '微笑口腔' })).status).toBe(201);
-      // Sunday 22 at 14:00 local: the general rule calls on Monday 23 at 10:30 local (02:30Z).
-      const treatment = await api.post('/v1/treatments', {
-        treatmentId: 't1',
-        patientId: 'p1',
-        clinicId: 'c1',
-        doctorId: 'dr-li',
-        procedure: 'other',
-        completedAt: '2026-11-22T06:00:00Z',
-        patient: { name: '王伟', phone: '+86 138 0013 8000' },
-      });
-      expect(treatment.status).toBe(201);
-      return position(treatment);
-    }
+    // Sunday 22 at 14:00 local: the general rule calls on Monday 23 at 10:30 local (02:30Z).
+    const clinicAndPatient = async (): Promise<number> => position(await clinicWithPatient(api, { clinicName: '微笑口腔', completedAt: '2026-11-22T06:00:00Z', patient: WANG_WEI }));
 
     it('reads its own writes: queue, timeline, metrics and both reports after the commands that changed them', async () => {
       const afterTreatment = await clinicAndPatient();
@@ -188,6 +176,17 @@ function httpSuite(name: string, readStore: ReadStoreUnderTest): void {
     });
 
     it('names a stopped projection in /health with its position and error; the others go on; its queries answer 503', async () => {
+      // The in-process projector logs each stop, with the error's stack, to console.error: kept
+      // out of the test output here, and checked below.
+      const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        await poisonedQueue(logged);
+      } finally {
+        logged.mockRestore();
+      }
+    });
+
+    async function poisonedQueue(logged: jest.SpyInstance): Promise<void> {
       await clinicAndPatient();
       // An event the queue cannot apply (a due time that is no instant), written by another writer of the same file.
       const other = openSqliteEventStore(temp.path);
@@ -235,7 +234,17 @@ function httpSuite(name: string, readStore: ReadStoreUnderTest): void {
       expect(queue.body.message).toMatch(new RegExp(`call-queue is stopped at position ${poisoned!.position - 1}`));
       // Without minPosition it still answers, from where it stopped.
       expect((await api.get('/v1/clinics/c1/queue?at=2026-11-23T02:40:00Z')).status).toBe(200);
-    });
+
+      // One PROJECTION STOPPED line for each of the two, naming it, its position and the event.
+      const stops = await eventually(async () => {
+        const lines = logged.mock.calls.map((args) => args.map(String).join(' ')).filter((line) => line.includes('PROJECTION STOPPED'));
+        return lines.length >= 2 ? lines : undefined;
+      });
+      expect(stops.sort()).toEqual([
+        expect.stringMatching(new RegExp(`PROJECTION STOPPED: call-queue v\\d+ stays at position ${poisoned!.position - 1}; cannot apply event at position ${poisoned!.position} \\(FollowUpScheduled poison-1 in patient-px\\)`)),
+        expect.stringMatching(new RegExp(`PROJECTION STOPPED: follow-up-report v\\d+ stays at position ${poisoned!.position - 1}; cannot apply event at position ${poisoned!.position} \\(FollowUpScheduled poison-1 in patient-px\\)`)),
+      ]);
+    }
   });
 }
 

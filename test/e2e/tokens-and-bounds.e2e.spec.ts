@@ -15,7 +15,8 @@ async function forge(dataDir: string, claims: { sub: string; role: string; clini
 
 describe('tokens: bounded lifetime, no future issue time, no self-reading for systems', () => {
   let running: RunningApp;
-  const now = () => Math.floor(Date.now() / 1000);
+  /** The app's clock, not the machine's: the app checks iat and exp against its own now. */
+  const now = () => running.clock.epochSeconds();
   const admin = { sub: 'mallory', role: 'admin', clinics: ['*'] };
 
   beforeAll(async () => {

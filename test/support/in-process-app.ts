@@ -12,9 +12,12 @@ export interface RunningApp {
   url: string;
   clock: TestClock;
   dataDir: string;
-  /** Sends an admin token for every clinic unless told otherwise (`api.as(token)`, `api.anonymous()`). */
+  /**
+   * Sends an admin token for every clinic unless told otherwise (`api.as(principal)`,
+   * `api.as(token)`, `api.anonymous()`), signed for each request on the app's clock.
+   */
   api: Api;
-  /** A token signed with the app's own keys. */
+  /** A token signed with the app's own keys, at the app's clock's now, valid for 8 hours of it. */
   token(principal: Principal): Promise<string>;
   close(): Promise<void>;
 }
@@ -46,7 +49,7 @@ export async function startApp(options: { now?: string | 'live'; dataDir?: strin
     url: base,
     clock,
     dataDir,
-    api: new Api(base, keys.sign ? await token(TEST_ADMIN) : undefined),
+    api: keys.sign ? await Api.signing(base, token, TEST_ADMIN) : new Api(base),
     token,
     close: async () => {
       await app.close();
@@ -55,11 +58,18 @@ export async function startApp(options: { now?: string | 'live'; dataDir?: strin
   };
 }
 
-/** A client for an app a test built itself (createApp + listen): an admin for every clinic. */
+/**
+ * A client for an app a test built itself (createApp + listen): an admin for every clinic, its
+ * token signed for each request with the app's keys, on the app's clock.
+ */
 export async function adminApi(app: NestFastifyApplication): Promise<Api> {
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return new Api(base, await app.get<TokenKeys>(TOKEN_KEYS).sign!(TEST_ADMIN, 8 * 3600));
+  const keys = app.get<TokenKeys>(TOKEN_KEYS);
+  return Api.signing(base, (principal) => keys.sign!(principal, 8 * 3600), TEST_ADMIN);
 }
+
+/** Signs a token for a principal: the app's keys, which sign on the app's (test) clock. */
+export type TokenSigner = (principal: Principal) => Promise<string>;
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -70,16 +80,31 @@ export interface ApiResponse<T = any> {
 /**
  * A thin HTTP client for tests: JSON in, status + JSON out. It sends `Authorization: Bearer
  * <token>` when it has a token, unless a request names its own authorization header.
+ *
+ * Made with a signer (`Api.signing`, `api.as(principal)`), it signs its principal's token afresh
+ * for every request, with the app's keys on the app's clock: a test that moves its clock (days
+ * on, or back) is never refused for a token signed at another time. `token` is then the last
+ * token it signed; `bearer()` signs one now, for a request a test builds itself.
  */
 export class Api {
   constructor(
     readonly baseUrl: string,
     public token?: string,
+    private readonly signer?: { sign: TokenSigner; principal: Principal },
   ) {}
 
-  /** The same server, another token. */
-  as(token: string): Api {
-    return new Api(this.baseUrl, token);
+  /** A client that signs `principal`'s token for each request (and has signed one already, in `token`). */
+  static async signing(baseUrl: string, sign: TokenSigner, principal: Principal): Promise<Api> {
+    const api = new Api(baseUrl, undefined, { sign, principal });
+    await api.bearer();
+    return api;
+  }
+
+  /** The same server, another token; or another principal, signed for each request like this one's. */
+  as(who: string | Principal): Api {
+    if (typeof who === 'string') return new Api(this.baseUrl, who);
+    if (!this.signer) throw new Error('this client has a fixed token and cannot sign one for another principal');
+    return new Api(this.baseUrl, undefined, { sign: this.signer.sign, principal: who });
   }
 
   /** The same server, no token. */
@@ -87,8 +112,16 @@ export class Api {
     return new Api(this.baseUrl);
   }
 
+  /** The token the next request sends: signed now (on the app's clock) when this client signs its own. */
+  async bearer(): Promise<string | undefined> {
+    if (this.signer) this.token = await this.signer.sign(this.signer.principal);
+    return this.token;
+  }
+
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-    const auth: Record<string, string> = this.token && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization') ? { authorization: `Bearer ${this.token}` } : {};
+    const named = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization');
+    const token = named ? undefined : await this.bearer();
+    const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...auth, ...headers },

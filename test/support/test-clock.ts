@@ -18,6 +18,11 @@ export class TestClock implements Clock {
     return this.current ?? Temporal.Now.instant();
   }
 
+  /** Now in whole seconds since the epoch: the iat and exp of a token the app should take now. */
+  epochSeconds(): number {
+    return Math.floor(this.now().epochMilliseconds / 1000);
+  }
+
   set(iso: string): void {
     this.current = Temporal.Instant.from(iso);
   }

@@ -35,7 +35,8 @@ export async function createApp({ config, clock = systemClock, logger = true, de
     // patient's key, every event hash-chained to the one before it in its stream.
     const stores = openAuditedEventStore(config);
     const eventStore = stores.store;
-    const tokenKeys = await tokenKeysFor(config.auth, config.dataDir);
+    // Expiry, lifetime and issue times are checked (and local tokens signed) on the app's clock.
+    const tokenKeys = await tokenKeysFor(config.auth, config.dataDir, () => new Date(clock.now().epochMilliseconds));
     // The read models, and in the embedded default the projector running in this process.
     const readSide = await openReadSide({ config, eventStore });
     const localSignIn = offersLocalSignIn(tokenKeys, config.host, demo);
