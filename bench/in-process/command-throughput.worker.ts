@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CommandRunner } from '../../apps/api/src/commands/command-runner';
+import { commandPorts } from '../../apps/api/src/application/command-ports';
+import { recordCall } from '../../apps/api/src/application/recording';
 import { systemClock } from '../../apps/api/src/clock';
 import { openSqliteEventStore } from '@rapport/event-store';
 import { latencySummary } from '../report/stats';
@@ -20,15 +21,15 @@ export interface CommandThroughputConfig {
 }
 
 /**
- * RecordCall on existing patients through the real CommandRunner (read both streams, fold, decide,
- * append with the revision read) on a real SQLite store with synchronous=FULL, `inFlight` at a time.
+ * RecordCall on existing patients through the application's recordCall, as the API runs it (read
+ * both streams, fold, decide, append with the revision read) on a real SQLite store with synchronous=FULL, `inFlight` at a time.
  */
 runAsWorker(async (): Promise<RowMeasurement> => {
   const config = workerConfig<CommandThroughputConfig>();
   const store = openSqliteEventStore(config.dataDir, { synchronous: 'FULL' });
-  const runner = new CommandRunner(store, systemClock);
+  const ports = commandPorts({ store, clock: systemClock });
   const now = systemClock.now();
-  await seedPatients(runner, config.patients, now, progressReporter(config.patients + config.commands, 'seeding patients'));
+  await seedPatients(ports, config.patients, now, progressReporter(config.patients + config.commands, 'seeding patients'));
 
   const setupHead = await store.headPosition();
   const before = store.groupCommitStats();
@@ -43,7 +44,7 @@ runAsWorker(async (): Promise<RowMeasurement> => {
       for (let i = next++; i < config.commands; i = next++) {
         const body = callBody(i, config.patients, startedAt);
         const t0 = performance.now();
-        await runner.patient(body.patientId, undefined, { type: 'RecordCall', data: body }, commandContext('POST', '/v1/calls', body));
+        await recordCall(ports, body, commandContext('POST', '/v1/calls', body));
         latencies[i] = performance.now() - t0;
         report(++done);
       }

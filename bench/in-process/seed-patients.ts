@@ -1,22 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
-import type { CommandRunner } from '../../apps/api/src/commands/command-runner';
-import { hashRequest, RequestContext } from '../../apps/api/src/http/request-context';
+import type { CommandContext } from '../../apps/api/src/application/command-context';
+import type { CommandPorts } from '../../apps/api/src/application/command-ports';
+import { configureClinic } from '../../apps/api/src/application/clinics';
+import { recordTreatment } from '../../apps/api/src/application/recording';
+import { hashRequest } from '../../apps/api/src/http/request-context';
 import { LOCAL_OPERATOR } from '@rapport/access';
 
 export const BENCH_CLINIC = 'c1';
 export const patientId = (i: number) => `p-${i}`;
 
 /** What the HTTP layer builds for a request (requestContext), without the HTTP request. */
-export function commandContext(method: string, path: string, body: unknown): RequestContext {
+export function commandContext(method: string, path: string, body: unknown): CommandContext {
   const commandId = randomUUID();
   return { commandId, correlationId: commandId, principal: LOCAL_OPERATOR, requestHash: hashRequest(method, path, body) };
 }
 
 /** A configured clinic and `patients` patients, each with one completed treatment (and its follow-ups). */
-export async function seedPatients(runner: CommandRunner, patients: number, now: Temporal.Instant, onDone: (done: number) => void): Promise<void> {
+export async function seedPatients(ports: CommandPorts, patients: number, now: Temporal.Instant, onDone: (done: number) => void): Promise<void> {
   const clinic = { clinicId: BENCH_CLINIC, timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] };
-  await runner.clinic(BENCH_CLINIC, { type: 'ConfigureClinic', data: clinic }, commandContext('PUT', `/v1/clinics/${BENCH_CLINIC}`, clinic));
+  await configureClinic(ports, clinic, commandContext('PUT', `/v1/clinics/${BENCH_CLINIC}`, clinic));
   const completedAt = now.subtract({ hours: 2 }).toString();
   let next = 0;
   let done = 0;
@@ -24,7 +27,7 @@ export async function seedPatients(runner: CommandRunner, patients: number, now:
     Array.from({ length: 16 }, async () => {
       for (let i = next++; i < patients; i = next++) {
         const data = { treatmentId: `t-${i}`, patientId: patientId(i), clinicId: BENCH_CLINIC, doctorId: 'dr-1', procedure: 'other', completedAt };
-        await runner.patient(data.patientId, BENCH_CLINIC, { type: 'CompleteTreatment', data }, commandContext('POST', '/v1/treatments', data));
+        await recordTreatment(ports, data, commandContext('POST', '/v1/treatments', data));
         onDone(++done);
       }
     }),

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../../apps/api/src/clock';
-import { CommandRunner } from '../../apps/api/src/commands/command-runner';
+import { commandPorts } from '../../apps/api/src/application/command-ports';
+import { recordTreatment } from '../../apps/api/src/application/recording';
 import { configFromEnv } from '@rapport/config';
 import { openReadSide } from '../../apps/api/src/queries/read-side';
 import type { FollowUpScheduled } from '@rapport/domain';
@@ -25,7 +26,7 @@ const quiet = { log: () => undefined, warn: (m: string) => console.warn(m), erro
 
 /**
  * One process wired as apps/api wires the embedded default (app.factory.ts, queries/read-side.ts):
- * the audited SqliteEventStore (FULL), the CommandRunner on it, and the read side with the
+ * the audited SqliteEventStore (FULL), the application's command functions on it, and the read side with the
  * projector running in the same process. For each command: CompleteTreatment for a new patient
  * (an extraction: an urgent call is due two hours after it), then the time from the command's
  * acknowledgement until GET /v1/clinics/c1/queue?minPosition=<its position> would answer with
@@ -35,10 +36,10 @@ const quiet = { log: () => undefined, warn: (m: string) => console.warn(m), erro
 runAsWorker(async (): Promise<RowMeasurement> => {
   const config = workerConfig<CommandToQueueConfig>();
   const stores = openStoreAsApi(config.dataDir, 'FULL');
-  const runner = new CommandRunner(stores.store, systemClock);
+  const ports = commandPorts({ store: stores.store, clock: systemClock });
   const readSide = await openReadSide({ config: configFromEnv({ DATA_DIR: config.dataDir }), eventStore: stores.store, logger: quiet });
   const report = progressReporter(config.patients + config.commands, 'commands, each until it shows in the queue');
-  await seedPatients(runner, config.patients, systemClock.now(), report);
+  await seedPatients(ports, config.patients, systemClock.now(), report);
   await readSide.waiter.waitFor(QUEUE_PROJECTIONS, await stores.store.headPosition());
 
   const toVisible: number[] = [];
@@ -52,7 +53,7 @@ runAsWorker(async (): Promise<RowMeasurement> => {
     const completedAt = new Date(now - 3 * 60 * MINUTE - i * MINUTE).toISOString();
     const data = { treatmentId: `lat-t${i}`, patientId: `lat-p${i}`, clinicId: BENCH_CLINIC, doctorId: 'dr-1', procedure: 'extraction', completedAt };
     const t0 = performance.now();
-    const outcome = await runner.patient(data.patientId, BENCH_CLINIC, { type: 'CompleteTreatment', data }, commandContext('POST', '/v1/treatments', data));
+    const outcome = await recordTreatment(ports, data, commandContext('POST', '/v1/treatments', data));
     const acked = performance.now();
     const urgent = outcome.events.find((e) => e.type === 'FollowUpScheduled' && (e.data as FollowUpScheduled['data']).urgent);
     if (!urgent) throw new Error(`CompleteTreatment of an extraction scheduled no urgent call: ${outcome.events.map((e) => e.type).join(', ')}`);
@@ -84,7 +85,7 @@ runAsWorker(async (): Promise<RowMeasurement> => {
     inFlight: '1',
     ...latencySummary(toVisible),
     notes: [
-      `as the API is wired: audited SqliteEventStore (FULL), CommandRunner, read side with the in-process projector (every projection); ${config.patients.toLocaleString('en-US')} patients seeded first`,
+      `as the API is wired: audited SqliteEventStore (FULL), the application's command functions, read side with the in-process projector (every projection); ${config.patients.toLocaleString('en-US')} patients seeded first`,
       `p50/p99 from the command's acknowledgement until readClinicQueue answers with its follow-up; of which waiting for the queue's projections to pass its position: p50 ${ms(toCheckpoint, 50)} / p99 ${ms(toCheckpoint, 99)} ms`,
       `the command itself (CompleteTreatment, 1 in flight): p50 ${ms(commandMs, 50)} / p99 ${ms(commandMs, 99)} ms; throughput counts command + wait + query, one at a time${notVisible > 0 ? `; ${notVisible} reads past the position did not yet show the follow-up` : ''}`,
     ],

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { clinicStream, patientStream } from '@rapport/domain';
+import { clinicStream, envelope, patientStream } from '@rapport/domain';
 import { SeededRandom } from '../../apps/api/src/demo/seeded-random';
 import {
   CallAttempted,
   clinicDecider,
   ClinicState,
   DomainRefusal,
-  EVENT_SCHEMA_VERSIONS,
   PatientCommand,
   patientDecider,
   PatientState,
@@ -412,22 +411,9 @@ export class ClinicSimulation {
   }
 }
 
-/** The metadata the command runner writes (apps/api/src/commands/command-runner.ts toNewEvent). */
+/** The metadata the command runner writes, through the same envelope. */
 function toNewEvent(event: RapportEvent, atMs: number, actor: string): NewEvent {
   const eventId = randomUUID();
-  const recordedAt = new Date(atMs).toISOString();
-  return {
-    eventId,
-    type: event.type,
-    data: event.data as unknown as Record<string, unknown>,
-    metadata: {
-      eventId,
-      schemaVersion: EVENT_SCHEMA_VERSIONS[event.type],
-      correlationId: eventId,
-      causationId: eventId,
-      actor: { userId: actor, role: actor.startsWith('dr-') ? 'doctor' : actor === 'admin' ? 'admin' : 'caller' },
-      recordedAt,
-      ...(event.type === 'CallAttempted' ? { claimedAt: event.data.startedAt } : {}),
-    },
-  };
+  const role = actor.startsWith('dr-') ? 'doctor' : actor === 'admin' ? 'admin' : 'caller';
+  return envelope(event, { eventId, correlationId: eventId, causationId: eventId, actor: { userId: actor, role }, recordedAt: new Date(atMs).toISOString() });
 }

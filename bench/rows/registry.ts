@@ -59,14 +59,14 @@ export class NotRun extends Error {}
 export const ROWS: BenchRow[] = [
   {
     id: 'commands-1',
-    title: 'RecordCall via CommandRunner (decide + append), FULL',
+    title: 'RecordCall via the application (decide + append), FULL',
     baseline: 'raw-1-per-tx',
     weight: 12,
     run: commands('commands-1', 1, (c) => c.sizes.commandsOneInFlight, false),
   },
   {
     id: 'commands-16',
-    title: 'RecordCall via CommandRunner (decide + append), FULL',
+    title: 'RecordCall via the application (decide + append), FULL',
     baseline: 'raw-100-per-tx',
     weight: 15,
     run: commands('commands-16', 16, (c) => c.sizes.commandsConcurrent, true),

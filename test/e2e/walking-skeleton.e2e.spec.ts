@@ -1,3 +1,4 @@
+import { clinicWithPatient as fixture, WANG_WEI } from '../support/fixtures';
 import { RunningApp, startApp } from '../support/in-process-app';
 
 /** Issue 2, tried as a clinic would: every core fact recorded over HTTP and read back in order. */
@@ -9,21 +10,7 @@ describe('walking skeleton over HTTP on the embedded store', () => {
   });
   afterEach(async () => running.close());
 
-  async function clinicWithPatient() {
-    const { api } = running;
-    expect((await api.put('/v1/clinics/c1', { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'], name: '微笑口腔' })).status).toBe(201);
-    const treatment = await api.post('/v1/treatments', {
-      treatmentId: 't1',
-      patientId: 'p1',
-      clinicId: 'c1',
-      doctorId: 'dr-li',
-      procedure: 'other',
-      completedAt: '2026-11-23T06:00:00Z',
-      patient: { name: '王伟', phone: '+86 138 0013 8000' },
-    });
-    expect(treatment.status).toBe(201);
-    return treatment;
-  }
+  const clinicWithPatient = () => fixture(running.api, { clinicName: '微笑口腔', patient: WANG_WEI });
 
   it('records a clinic, a treatment, calls reached and unreached, an objection, a referral and an appointment, in order with metadata', async () => {
     const { api } = running;
@@ -147,6 +134,16 @@ describe('walking skeleton over HTTP on the embedded store', () => {
     expect(other.status).toBe(409);
     const events = await api.get('/v1/patients/p1/events');
     expect(events.body.events.filter((e: { type: string }) => e.type === 'CallAttempted')).toHaveLength(1);
+  });
+
+  it('replays the first response under an Idempotency-Key, even after the record moved on', async () => {
+    const { api } = running;
+    await clinicWithPatient();
+    const first = await api.put('/v1/patients/p1/preferences', { doNotCall: true }, { 'Idempotency-Key': 'prefs-1' });
+    expect([first.status, first.body.preferences.doNotCall]).toEqual([201, true]);
+    expect((await api.put('/v1/patients/p1/preferences', { doNotCall: false }, { 'Idempotency-Key': 'prefs-2' })).status).toBe(201);
+    const again = await api.put('/v1/patients/p1/preferences', { doNotCall: true }, { 'Idempotency-Key': 'prefs-1' });
+    expect([again.status, again.headers.get('idempotent-replayed'), again.body]).toEqual([201, 'true', first.body]);
   });
 
   it('lands 50 calls recorded concurrently for one patient: none lost, none doubled', async () => {

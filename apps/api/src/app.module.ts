@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { KeyVault } from '@rapport/audit';
 import { EVENT_STORE, EventStore } from '@rapport/event-store';
+import { patientOfEvent } from '@rapport/projections';
 import { AuditController } from './audit/audit.controller';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -14,9 +15,11 @@ import { ErasureController } from './patients/erasure.controller';
 import { ClinicsController } from './clinics/clinics.controller';
 import { ConfigureClinicHandler } from './clinics/configure-clinic.command';
 import { CLOCK, Clock } from './clock';
-import { CommandRunner } from './commands/command-runner';
+import { COMMAND_PORTS, commandPorts } from './application/command-ports';
+import { SqlResponseStore } from './application/responses';
 import { RAPPORT_CONFIG, RapportConfig } from '@rapport/config';
 import { PatientEventsController } from './events/patient-events.controller';
+import { PatientHistory } from './events/patient-history';
 import { EventsFeedController } from './feed/events-feed.controller';
 import { FeedConnections } from './feed/feed-connections';
 import { HealthController } from './health/health.controller';
@@ -24,7 +27,7 @@ import { HttpMetrics } from './health/http-metrics';
 import { MetricsController } from './health/metrics.controller';
 import { StorageStatus } from './health/storage-status';
 import { QueriesModule } from './queries/queries.module';
-import type { ReadSide } from './queries/read-side';
+import { afterErasure, ReadSide } from './queries/read-side';
 import { BookAppointmentHandler } from './recording/appointment';
 import { RecordCallHandler } from './recording/call';
 import { ReceiveInquiryHandler } from './recording/inquiry';
@@ -71,8 +74,20 @@ export class AppModule {
         { provide: CLOCK, useValue: options.clock },
         HttpMetrics,
         StorageStatus,
-        CommandRunner,
+        {
+          provide: COMMAND_PORTS,
+          useFactory: async () =>
+            commandPorts({
+              store: options.eventStore,
+              clock: options.clock,
+              vault: options.vault,
+              responses: await SqlResponseStore.open(options.readSide.models.db),
+              patientOfEvent: (eventId) => patientOfEvent(options.readSide.models.reader, eventId),
+              afterErasure: (position) => afterErasure(options.readSide, position),
+            }),
+        },
         FeedConnections,
+        PatientHistory,
         ConfigureClinicHandler,
         RecordTreatmentHandler,
         RecordCallHandler,

@@ -3,16 +3,14 @@ import type {
   AppendOptions,
   AppendResult,
   EventStore,
-  IdempotencyRecord,
   NewEvent,
   ReadAllOptions,
   RecordedEvent,
   SubscribeOptions,
 } from '@rapport/event-store';
-import { WrongExpectedRevisionError } from '@rapport/event-store';
+import { KeyedQueue, WrongExpectedRevisionError } from '@rapport/event-store';
 import { assertEventShape } from '@rapport/domain';
 import { chainHash, chainOf } from './hash-chain';
-import { PerStreamQueue } from './per-stream-queue';
 import type { PersonalDataSealer } from './personal-data';
 
 const ANY_REVISION_ATTEMPTS = 10;
@@ -32,7 +30,7 @@ export class AuditedEventStore implements EventStore {
   /** The last revision and hash of streams this process appended to: the next append chains on without a read. */
   private readonly heads = new Map<string, { revision: number; hash: string | null }>();
   /** Appends with 'any' to one stream, one at a time in this process: only other processes make them retry. */
-  private readonly anyQueue = new PerStreamQueue();
+  private readonly anyQueue = new KeyedQueue();
   /** Appends not yet answered: a graceful close waits for them before the anchor's last pass. */
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -111,11 +109,6 @@ export class AuditedEventStore implements EventStore {
 
   subscribeToAll(options?: SubscribeOptions): Observable<RecordedEvent> {
     return this.inner.subscribeToAll(options).pipe(concatMap((event) => from(this.openOne(event))));
-  }
-
-  async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
-    const record = await this.inner.findIdempotencyRecord(key);
-    return record ? { ...record, events: await this.open(record.events) } : undefined;
   }
 
   close(): Promise<void> {

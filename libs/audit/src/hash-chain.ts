@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@rapport/domain';
 
 /**
  * Tamper evidence: every event's metadata carries `chain: { prev, hash }`, where `hash` covers the
@@ -30,14 +31,3 @@ export function chainOf(metadata: Record<string, unknown>): ChainLink | undefine
   return chain && typeof chain.hash === 'string' ? chain : undefined;
 }
 
-/** JSON with object keys sorted, so the hash does not depend on key order after a round trip. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}

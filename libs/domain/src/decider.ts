@@ -8,8 +8,8 @@ export interface Decider<Command, Event, State, Context> {
   initialState(): State;
 }
 
-/** How a refused command should be reported; the API maps it to 404, 409 or 422. */
-export type RefusalKind = 'not_found' | 'conflict' | 'rule';
+/** How a refused command should be reported; the API maps it to 400 (naming `fields`), 404, 409 or 422. */
+export type RefusalKind = 'invalid' | 'not_found' | 'conflict' | 'rule';
 
 /** A command the domain refuses. `rule` is a stable code; `message` says what to do about it. */
 export class DomainRefusal extends Error {
@@ -17,6 +17,8 @@ export class DomainRefusal extends Error {
     readonly rule: string,
     message: string,
     readonly kind: RefusalKind = 'rule',
+    /** The command's fields the refusal is about (for `invalid`). */
+    readonly fields?: readonly string[],
   ) {
     super(message);
     this.name = 'DomainRefusal';

@@ -11,7 +11,10 @@ import { Observable } from 'rxjs';
 
 /** What a command handler hands the store. */
 export interface NewEvent {
-  /** Unique per event; appending an event id that is already stored is a no-op (idempotent). */
+  /**
+   * Unique per event; appending an event id that is already stored is a no-op (idempotent). The
+   * command side derives ids from a request's Idempotency-Key, so a retried request lands once.
+   */
   eventId: string;
   type: string;
   data: Record<string, unknown>;
@@ -39,20 +42,8 @@ export interface RecordedEvent {
  */
 export type ExpectedRevision = 'no_stream' | 'any' | number;
 
-export interface IdempotencyClaim {
-  /** The client's Idempotency-Key (scoped by the caller of the port). */
-  key: string;
-  /** A hash of the request, to tell a repeat from a different request under the same key. */
-  requestHash: string;
-}
-
 export interface AppendOptions {
   expectedRevision: ExpectedRevision;
-  /**
-   * Stored atomically with the events: a second append under the same key fails with
-   * IdempotencyKeyTakenError and appends nothing.
-   */
-  idempotency?: IdempotencyClaim;
 }
 
 export interface AppendResult {
@@ -61,14 +52,6 @@ export interface AppendResult {
   /** Global position of the last event appended (or of the existing events, on a repeat). */
   position: number;
   /** The events as stored, in order. */
-  events: RecordedEvent[];
-}
-
-/** What an earlier append under an idempotency key stored. */
-export interface IdempotencyRecord {
-  key: string;
-  requestHash: string;
-  stream: string;
   events: RecordedEvent[];
 }
 
@@ -97,7 +80,6 @@ export interface EventStore {
    * exactly once. Unsubscribing stops it.
    */
   subscribeToAll(options?: SubscribeOptions): Observable<RecordedEvent>;
-  findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
   close(): Promise<void>;
 }
 
@@ -132,13 +114,5 @@ export class PartialDuplicateAppendError extends Error {
   constructor(readonly stream: string) {
     super(`stream ${stream}: some of the appended event ids already exist and some do not`);
     this.name = 'PartialDuplicateAppendError';
-  }
-}
-
-/** The idempotency key was used by an earlier append. */
-export class IdempotencyKeyTakenError extends Error {
-  constructor(readonly key: string) {
-    super(`idempotency key ${key} was already used`);
-    this.name = 'IdempotencyKeyTakenError';
   }
 }

@@ -13,3 +13,4 @@ export type { EventStoreSettings } from './open-event-store';
 export { describeStorageFailure, storageFailureOf, whatFailed } from './storage-failure';
 export type { StorageFailure } from './storage-failure';
 export { ensureSecretFile } from './data-dir';
+export { KeyedQueue } from './keyed-queue';

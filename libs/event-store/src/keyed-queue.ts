@@ -1,5 +1,8 @@
-/** Runs work for one key at a time, in arrival order; other keys run alongside. */
-export class PerStreamQueue {
+/**
+ * Runs work for one key at a time, in arrival order; other keys run alongside. Commands queue per
+ * stream (so one process never races itself on a revision) and the audited store chains per stream.
+ */
+export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, work: () => Promise<T>): Promise<T> {

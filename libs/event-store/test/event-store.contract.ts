@@ -3,7 +3,6 @@ import {
   EventStore,
   EventTooLargeError,
   ExpectedRevision,
-  IdempotencyKeyTakenError,
   NewEvent,
   PartialDuplicateAppendError,
   RecordedEvent,
@@ -324,59 +323,6 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       });
     });
 
-    describe('idempotency key', () => {
-      it('a claimed key refuses a second append; the record returns what the first stored', async () => {
-        const key = `contract-${randomUUID()}`;
-        const stream = newStream('contract');
-        const other = newStream('contract');
-        const first = await store.append(stream, [newEvent('One'), newEvent('Two')], {
-          expectedRevision: 'no_stream',
-          idempotency: { key, requestHash: 'hash-1' },
-        });
-
-        const elsewhere = await rejectionOf(
-          store.append(other, [newEvent('Three')], { expectedRevision: 'any', idempotency: { key, requestHash: 'hash-2' } }),
-        );
-        expect(elsewhere).toBeInstanceOf(IdempotencyKeyTakenError);
-        expect((elsewhere as IdempotencyKeyTakenError).key).toBe(key);
-        const same = await rejectionOf(
-          store.append(stream, [newEvent('Again')], { expectedRevision: 1, idempotency: { key, requestHash: 'hash-1' } }),
-        );
-        expect(same).toBeInstanceOf(IdempotencyKeyTakenError);
-        expect(await store.readStream(other)).toEqual([]);
-        expect(await store.readStream(stream)).toEqual(first.events);
-
-        expect(await store.findIdempotencyRecord(key)).toEqual({
-          key,
-          requestHash: 'hash-1',
-          stream,
-          events: first.events,
-        });
-        expect(await store.findIdempotencyRecord(`contract-${randomUUID()}`)).toBeUndefined();
-      });
-
-      it('two concurrent appends under one new key: exactly one is stored', async () => {
-        const key = `contract-${randomUUID()}`;
-        const streams = [newStream('contract'), newStream('contract')];
-        const settled = await Promise.allSettled(
-          streams.map((stream) =>
-            store.append(stream, [newEvent()], { expectedRevision: 'no_stream', idempotency: { key, requestHash: stream } }),
-          ),
-        );
-
-        const won = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [i] : []));
-        expect(won).toHaveLength(1);
-        const lost = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult;
-        expect(lost.reason).toBeInstanceOf(IdempotencyKeyTakenError);
-        const winner = streams[won[0]];
-        const loser = streams[1 - won[0]];
-        expect(await store.readStream(loser)).toEqual([]);
-        const record = await store.findIdempotencyRecord(key);
-        expect(record?.stream).toBe(winner);
-        expect(record?.requestHash).toBe(winner);
-        expect(record?.events).toEqual(await store.readStream(winner));
-      });
-    });
 
     describe('readAll paging', () => {
       it('pages through the global log with after and limit', async () => {
@@ -500,15 +446,11 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
     const reopenable = options.reopen !== false;
     if (!reopenable) process.stderr.write(`EventStore contract (${name}): the reopen test is left out: this store cannot be reopened\n`);
     (reopenable ? describe : describe.skip)('reopen', () => {
-      it('keeps events, positions, revisions and idempotency records', async () => {
+      it('keeps events, positions, revisions and event ids', async () => {
         if (!subject.reopen) throw new Error(`${name}: open() must return reopen(), or pass { reopen: false }`);
-        const key = `contract-${randomUUID()}`;
         const streams = [newStream('contract'), newStream('contract')];
         const start = await store.headPosition();
-        const first = await store.append(streams[0], [newEvent('A'), newEvent('B')], {
-          expectedRevision: 'no_stream',
-          idempotency: { key, requestHash: 'h' },
-        });
+        const first = await store.append(streams[0], [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
         const second = await store.append(streams[1], [newEvent('C', { c: '回访' }, { m: 1 })], {
           expectedRevision: 'no_stream',
         });
@@ -521,10 +463,6 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect(await store.readStream(streams[0])).toEqual(first.events);
         expect(await store.readStream(streams[1])).toEqual(second.events);
         expect((await readAllAfter(store, start)).filter((e) => streams.includes(e.stream))).toEqual(log);
-        expect(await store.findIdempotencyRecord(key)).toEqual({ key, requestHash: 'h', stream: streams[0], events: first.events });
-        await expect(
-          store.append(streams[1], [newEvent()], { expectedRevision: 'any', idempotency: { key, requestHash: 'h2' } }),
-        ).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
         const repeat = await store.append(streams[1], second.events.map(asNewEvent), { expectedRevision: 'no_stream' });
         expect(repeat.events).toEqual(second.events);
 

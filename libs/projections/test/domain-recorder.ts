@@ -5,7 +5,7 @@ import {
   ClinicEvent,
   clinicDecider,
   ClinicState,
-  EVENT_SCHEMA_VERSIONS,
+  envelope,
   PatientCommand,
   PatientEvent,
   patientDecider,
@@ -58,22 +58,9 @@ export class DomainRecorder {
     const correlationId = randomUUID();
     const result = await this.store.append(
       stream,
-      events.map((event) => {
-        const eventId = randomUUID();
-        return {
-          eventId,
-          type: event.type,
-          data: event.data as unknown as Record<string, unknown>,
-          metadata: {
-            eventId,
-            schemaVersion: EVENT_SCHEMA_VERSIONS[event.type],
-            correlationId,
-            causationId: correlationId,
-            actor: { userId: 'script', role },
-            recordedAt: Temporal.Instant.from(at).toString(),
-          },
-        };
-      }),
+      events.map((event) =>
+        envelope(event, { eventId: randomUUID(), correlationId, causationId: correlationId, actor: { userId: 'script', role }, recordedAt: Temporal.Instant.from(at).toString() }),
+      ),
       { expectedRevision: revision < 0 ? 'no_stream' : revision },
     );
     return result.events;

@@ -21,4 +21,9 @@ export class FoldedStateCache {
     this.entries.set(stream, { state, revision });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
+
+  /** Everything goes: the next command on each stream reads it whole. */
+  clear(): void {
+    this.entries.clear();
+  }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessEvent, EVENT_SCHEMA_VERSIONS, PatientRecordRead, PatientRecordsListed } from '@rapport/domain';
+import { AccessEvent, envelope, PatientRecordRead, PatientRecordsListed } from '@rapport/domain';
 import type { EventStore } from '@rapport/event-store';
 import type { Principal } from '@rapport/access';
 import { CLOCK, Clock } from '../clock';
@@ -38,16 +38,9 @@ export class AccessLog {
 
   private async append(principal: Principal, clinicId: string, event: AccessEvent, correlationId?: string): Promise<void> {
     const eventId = randomUUID();
-    const metadata = {
-      eventId,
-      schemaVersion: EVENT_SCHEMA_VERSIONS[event.type],
-      correlationId: correlationId ?? eventId,
-      causationId: eventId,
-      actor: { userId: principal.userId, role: principal.role },
-      recordedAt: this.clock.now().toString(),
-    };
+    const origin = { eventId, correlationId: correlationId ?? eventId, causationId: eventId, actor: { userId: principal.userId, role: principal.role }, recordedAt: this.clock.now().toString() };
     // 'any': the audited store chains it at the head, one at a time per stream, retrying against other processes.
-    await this.store.append(accessStream(clinicId), [{ eventId, type: event.type, data: event.data, metadata }], { expectedRevision: 'any' });
+    await this.store.append(accessStream(clinicId), [envelope(event, origin)], { expectedRevision: 'any' });
   }
 }
 

@@ -16,7 +16,7 @@ import { AUDITORS, clinicScope, OVERSEERS, Principal } from '@rapport/access';
 import { RAPPORT_CONFIG, RapportConfig } from '@rapport/config';
 import { InvalidInputException } from '../http/errors';
 import { rangeOf } from '../queries/query-params';
-import { QueryRunner } from '../queries/read-your-writes';
+import { QueryRunner } from '../queries/query-runner';
 import { AuditAccessQueryDto, AuditAttemptsQueryDto } from './audit-query.dto';
 import { RAW_EVENT_STORE } from './audit-tokens';
 import { AUDIT_CSV_COLUMNS, attemptsCsv } from './attempts-csv';

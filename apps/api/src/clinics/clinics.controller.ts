@@ -1,14 +1,15 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Allow } from '../auth/access.decorators';
 import { MANAGERS, READERS } from '@rapport/access';
-import { CommandRunner } from '../commands/command-runner';
+import { clinicConfiguration, ClinicView } from '../application/clinics';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
 import { sendCommandResponse } from '../http/command-response';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { requestContext } from '../http/request-context';
-import { ClinicView, clinicView, ConfigureClinicCommand } from './configure-clinic.command';
+import { ConfigureClinicCommand } from './configure-clinic.command';
 import { ConfigureClinicDto } from './configure-clinic.dto';
 
 @ApiTags('clinics')
@@ -16,7 +17,7 @@ import { ConfigureClinicDto } from './configure-clinic.dto';
 export class ClinicsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly runner: CommandRunner,
+    @Inject(COMMAND_PORTS) private readonly ports: CommandPorts,
   ) {}
 
   @Put(':clinicId')
@@ -38,8 +39,8 @@ export class ClinicsController {
   @Allow(...READERS)
   @ApiOkResponse({ description: 'the clinic as configured' })
   async get(@Param('clinicId', ClientIdPipe) clinicId: string): Promise<ClinicView & { protocol: unknown }> {
-    const { state } = await this.runner.loadClinic(clinicId);
-    if (!state.configured) throw new NotFoundException(`clinic ${clinicId} is not configured`);
-    return { ...clinicView(clinicId, state), protocol: state.protocol };
+    const clinic = await clinicConfiguration(this.ports, clinicId);
+    if (!clinic) throw new NotFoundException(`clinic ${clinicId} is not configured`);
+    return clinic;
   }
 }

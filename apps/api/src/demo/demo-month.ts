@@ -3,8 +3,10 @@ import { Temporal } from 'temporal-polyfill';
 import type { FollowUpScheduled, RapportEvent } from '@rapport/domain';
 import type { EventStore, RecordedEvent } from '@rapport/event-store';
 import type { Clock } from '../clock';
-import { CommandRunner } from '../commands/command-runner';
-import type { RequestContext } from '../http/request-context';
+import type { CommandContext } from '../application/command-context';
+import { CommandPorts, commandPorts } from '../application/command-ports';
+import { configureClinic } from '../application/clinics';
+import { bookAppointment, missAppointment, raiseObjection, receiveInquiry, recordCall, recordTreatment, requestReferral, setContactPreferences } from '../application/recording';
 import { SeededRandom } from './seeded-random';
 import { GIVEN_NAMES, NOTES_REACHED, OUTCOME_MIX, PROCEDURE_MIX, SURNAMES } from './clinic-mix';
 
@@ -37,7 +39,8 @@ interface OpenFollowUp {
 export async function loadDemoMonth(store: EventStore, options: DemoOptions): Promise<{ events: number }> {
   const random = new SeededRandom(options.seed ?? 20261123);
   const clock = new SimulatedClock(options.until);
-  const runner = new CommandRunner(store, clock);
+  // The application's own command functions, as the API calls them, on the simulated clock.
+  const ports = commandPorts({ store, clock });
   const log = options.log ?? (() => undefined);
   const tz = DEMO_CLINIC.timeZone;
   const today = options.until.toZonedDateTimeISO(tz).toPlainDate();
@@ -50,7 +53,7 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
   let patientSeq = 0;
   let events = 0;
 
-  const context = (actor: string): RequestContext => ({
+  const context = (actor: string): CommandContext => ({
     commandId: randomUUID(),
     correlationId: randomUUID(),
     principal: { userId: actor, role: actor.startsWith('dr-') ? 'doctor' : 'caller' },
@@ -68,7 +71,7 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
   };
 
   clock.set(first.toZonedDateTime({ timeZone: tz, plainTime: '08:00' }).toInstant());
-  track((await runner.clinic(DEMO_CLINIC.clinicId, { type: 'ConfigureClinic', data: DEMO_CLINIC }, context('admin'))).events);
+  track((await configureClinic(ports, DEMO_CLINIC, context('admin'))).events);
 
   for (let day = first; Temporal.PlainDate.compare(day, today) <= 0; day = day.add({ days: 1 })) {
     const isToday = day.equals(today);
@@ -81,9 +84,7 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
       const patientId = `demo-p${String(++patientSeq).padStart(4, '0')}`;
       const procedure = random.weighted(PROCEDURE_MIX);
       clock.set(completedAt.add({ minutes: 15 }));
-      const outcome = await runner.patient(patientId, DEMO_CLINIC.clinicId, {
-        type: 'CompleteTreatment',
-        data: {
+      const outcome = await recordTreatment(ports, {
           treatmentId: `demo-t${patientSeq}`,
           patientId,
           clinicId: DEMO_CLINIC.clinicId,
@@ -93,10 +94,9 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
           patient: { name: random.pick(SURNAMES) + random.pick(GIVEN_NAMES), phone: `+86 13${random.int(0, 9)} ${random.int(1000, 9999)} ${random.int(1000, 9999)}` },
           ...(procedure === 'extraction' ? { needsProsthesis: random.chance(0.4) } : {}),
           ...(procedure === 'root_canal_treatment' ? { restored: random.chance(0.3) } : {}),
-        },
-      }, context(random.pick(DOCTORS)));
+        }, context(random.pick(DOCTORS)));
       track(outcome.events);
-      if (random.chance(0.15)) await setPreferences(runner, random, patientId, context, track);
+      if (random.chance(0.15)) await setPreferences(ports, random, patientId, context, track);
     }
     // People who asked but have not come yet (seed 002): the prospect calls start.
     for (let i = random.int(0, 3); i > 0; i--) {
@@ -104,10 +104,7 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
       if (isToday && Temporal.Instant.compare(receivedAt, options.until) > 0) continue;
       const patientId = `demo-q${String(++patientSeq).padStart(4, '0')}`;
       clock.set(receivedAt.add({ minutes: 10 }));
-      track((await runner.patient(patientId, DEMO_CLINIC.clinicId, {
-        type: 'ReceiveInquiry',
-        data: { patientId, clinicId: DEMO_CLINIC.clinicId, receivedAt: receivedAt.toString(), channel: random.pick(['phone', 'web', 'wechat'] as const), concern: random.pick(INQUIRY_CONCERNS), patient: { name: random.pick(SURNAMES) + random.pick(GIVEN_NAMES), phone: `+86 13${random.int(0, 9)} ${random.int(1000, 9999)} ${random.int(1000, 9999)}` } },
-      }, context('desk-li'))).events);
+      track((await receiveInquiry(ports, { patientId, clinicId: DEMO_CLINIC.clinicId, receivedAt: receivedAt.toString(), channel: random.pick(['phone', 'web', 'wechat'] as const), concern: random.pick(INQUIRY_CONCERNS), patient: { name: random.pick(SURNAMES) + random.pick(GIVEN_NAMES), phone: `+86 13${random.int(0, 9)} ${random.int(1000, 9999)} ${random.int(1000, 9999)}` } }, context('desk-li'))).events);
     }
     // Booked visits that came due: about one in ten is missed, and the clinic notices within the hour.
     for (const [appointmentId, visit] of appointments) {
@@ -115,7 +112,7 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
       appointments.delete(appointmentId);
       if (!random.chance(0.1) || (isToday && Temporal.Instant.compare(visit.scheduledFor.add({ minutes: 30 }), options.until) > 0)) continue;
       clock.set(visit.scheduledFor.add({ minutes: 30 }));
-      track((await runner.patient(visit.patientId, undefined, { type: 'MissAppointment', data: { appointmentId, patientId: visit.patientId, at: visit.scheduledFor.add({ minutes: 30 }).toString() } }, context('desk-li'))).events);
+      track((await missAppointment(ports, { appointmentId, at: visit.scheduledFor.add({ minutes: 30 }).toString() }, context('desk-li'))).events);
     }
     if (isToday) continue;
     // The callers work what is due at each window, and the urgent calls as they fall due; the
@@ -128,7 +125,7 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
       for (const followUp of due) {
         const startedAt = followUp.urgent ? Temporal.Instant.compare(followUp.dueAt, day.toZonedDateTime({ timeZone: tz, plainTime: '08:00' }).toInstant()) < 0 ? at('08:30') : followUp.dueAt.add({ minutes: 10 }) : windowStart.add({ minutes: random.int(0, 75) });
         if (random.chance(0.08)) continue; // a busy day: some calls slip and turn overdue
-        await callOnce(runner, clock, random, followUp, startedAt, context, track, referrals);
+        await callOnce(ports, clock, random, followUp, startedAt, context, track, referrals);
       }
     }
     // Some referred friends book in over the following days.
@@ -136,10 +133,7 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
       if (!random.chance(0.35)) continue;
       const friendId = `demo-f${String(++patientSeq).padStart(4, '0')}`;
       clock.set(at('18:00'));
-      const booked = await runner.patient(friendId, DEMO_CLINIC.clinicId, {
-        type: 'BookAppointment',
-        data: { patientId: friendId, clinicId: DEMO_CLINIC.clinicId, scheduledFor: at('10:00').add({ hours: 24 * random.int(2, 6) }).toString(), callerId: referral.callerId, referralId: referral.referralId, referrerPatientId: referral.referralId.split('.')[0]! },
-      }, context('desk-li'));
+      const booked = await bookAppointment(ports, { patientId: friendId, clinicId: DEMO_CLINIC.clinicId, scheduledFor: at('10:00').add({ hours: 24 * random.int(2, 6) }).toString(), callerId: referral.callerId, referralId: referral.referralId }, context('desk-li'));
       track(booked.events);
     }
     log(`demo: ${day.toString()} done, ${events} events, ${open.size} follow-ups open`);
@@ -148,12 +142,12 @@ export async function loadDemoMonth(store: EventStore, options: DemoOptions): Pr
 }
 
 async function callOnce(
-  runner: CommandRunner,
+  ports: CommandPorts,
   clock: SimulatedClock,
   random: SeededRandom,
   followUp: OpenFollowUp,
   startedAt: Temporal.Instant,
-  context: (actor: string) => RequestContext,
+  context: (actor: string) => CommandContext,
   track: (events: RecordedEvent[]) => void,
   referrals: { referralId: string; callerId: string }[],
 ): Promise<void> {
@@ -163,9 +157,7 @@ async function callOnce(
   clock.set(startedAt.add({ minutes: 5 }));
   const reached = outcome === 'reached';
   const satisfaction = reached ? random.weighted({ 5: 50, 4: 32, 3: 12, 2: 4, 1: 2 }) : undefined;
-  const call = await runner.patient(patientId, undefined, {
-    type: 'RecordCall',
-    data: {
+  const call = await recordCall(ports, {
       patientId,
       callerId,
       startedAt: startedAt.toString(),
@@ -175,40 +167,30 @@ async function callOnce(
       // Unhappy patients: the complaint goes to the attending doctor, who calls back.
       ...(reached && Number(satisfaction) <= 2 ? { complaint: true, symptoms: random.pick(['术后仍有疼痛', '牙冠有异物感', '咬合不适']) } : {}),
       ...(outcome === 'call_back_later' ? { callBackAt: startedAt.add({ hours: random.int(3, 30) }).toString() } : {}),
-    },
-  }, context(callerId));
+    }, context(callerId));
   track(call.events);
   if (!reached) return;
   const callId = (call.events[0]!.data as { callId: string }).callId;
   if (random.chance(0.22)) {
-    const objection = await runner.patient(patientId, undefined, {
-      type: 'RaiseObjection',
-      data: { patientId, callerId, callId, kind: random.weighted({ trivial: 3, half_informed: 4, sincere: 5 }), topic: random.pick(OBJECTION_TOPICS), method: random.weighted({ convert: 3, let_patient_answer: 1, inform: 4, acknowledge: 2, deny: 1, defer: 1 }), resolved: random.chance(0.6) },
-    }, context(callerId));
+    const objection = await raiseObjection(ports, { patientId, callerId, callId, kind: random.weighted({ trivial: 3, half_informed: 4, sincere: 5 }), topic: random.pick(OBJECTION_TOPICS), method: random.weighted({ convert: 3, let_patient_answer: 1, inform: 4, acknowledge: 2, deny: 1, defer: 1 }), resolved: random.chance(0.6) }, context(callerId));
     track(objection.events);
   }
   if (Number(satisfaction) >= 4 && random.chance(0.2)) {
-    const referral = await runner.patient(patientId, undefined, {
-      type: 'RequestReferral',
-      data: { patientId, callerId, referred: { relation: random.pick(['家人', '朋友', '同事']) } },
-    }, context(callerId));
+    const referral = await requestReferral(ports, { patientId, callerId, referred: { relation: random.pick(['家人', '朋友', '同事']) } }, context(callerId));
     track(referral.events);
     referrals.push({ referralId: (referral.events[0]!.data as { referralId: string }).referralId, callerId });
   }
   if (random.chance(0.28)) {
-    const booked = await runner.patient(patientId, undefined, {
-      type: 'BookAppointment',
-      data: { patientId, clinicId: DEMO_CLINIC.clinicId, scheduledFor: startedAt.add({ hours: 24 * random.int(1, 14) }).toString(), callerId, followUpId: followUp.followUpId },
-    }, context(callerId));
+    const booked = await bookAppointment(ports, { patientId, clinicId: DEMO_CLINIC.clinicId, scheduledFor: startedAt.add({ hours: 24 * random.int(1, 14) }).toString(), callerId, followUpId: followUp.followUpId }, context(callerId));
     track(booked.events);
   }
 }
 
 async function setPreferences(
-  runner: CommandRunner,
+  ports: CommandPorts,
   random: SeededRandom,
   patientId: string,
-  context: (actor: string) => RequestContext,
+  context: (actor: string) => CommandContext,
   track: (events: RecordedEvent[]) => void,
 ): Promise<void> {
   const month = String(random.int(1, 12)).padStart(2, '0');
@@ -222,7 +204,7 @@ async function setPreferences(
     ...(preferences === 'work' ? { avoidWorkHours: true } : {}),
     ...(preferences === 'doNotCall' ? { doNotCall: true } : {}),
   };
-  track((await runner.patient(patientId, undefined, { type: 'SetContactPreferences', data }, context('desk-li'))).events);
+  track((await setContactPreferences(ports, data, context('desk-li'))).events);
 }
 
 function followUpOf(data: FollowUpScheduled['data']): OpenFollowUp {

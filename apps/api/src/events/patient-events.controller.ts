@@ -1,19 +1,19 @@
-import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, EventStore, RecordedEvent } from '@rapport/event-store';
+import type { RecordedEvent } from '@rapport/event-store';
 import { AccessLog } from '../audit/access-log';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal, READERS } from '@rapport/access';
-import { patientStream } from '@rapport/domain';
 import { ClientIdPipe } from '../http/client-id.pipe';
+import { PatientHistory } from './patient-history';
 
 /** The audit view: a patient's stream as stored (personal data opened, or shown as erased); every read is itself recorded. */
 @ApiTags('patients')
 @Controller('v1/patients')
 export class PatientEventsController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly history: PatientHistory,
     private readonly accessLog: AccessLog,
   ) {}
 
@@ -21,8 +21,7 @@ export class PatientEventsController {
   @Allow(...READERS)
   @ApiOkResponse({ description: "every event of the patient's stream with type, data, metadata, revision and global position" })
   async events(@Param('patientId', ClientIdPipe) patientId: string, @CurrentPrincipal() principal: Principal): Promise<{ patientId: string; stream: string; events: RecordedEvent[] }> {
-    const stream = patientStream(patientId);
-    const events = await this.store.readStream(stream);
+    const { stream, events } = await this.history.of(patientId);
     if (events.length === 0) throw new NotFoundException(`patient ${patientId} has no record`);
     await this.accessLog.recordRead(principal, { patientId, clinicId: String(events[0]!.data.clinicId), what: 'events' });
     return { patientId, stream, events };

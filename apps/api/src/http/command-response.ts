@@ -1,14 +1,8 @@
 import type { FastifyReply } from 'fastify';
-
-/** What a command handler gives its controller: the body and the log position of its last event. */
-export interface CommandResponse<Body> {
-  body: Body;
-  position: number;
-  replayed: boolean;
-}
+import type { CommandResult } from '../application/command-context';
 
 /** `X-Rapport-Position` lets the client read its own writes (`?minPosition=`). */
-export function sendCommandResponse<Body>(reply: FastifyReply, response: CommandResponse<Body>): Body {
+export function sendCommandResponse<Body>(reply: FastifyReply, response: CommandResult<Body>): Body {
   void reply.header('X-Rapport-Position', String(response.position));
   if (response.replayed) void reply.header('Idempotent-Replayed', 'true');
   return response.body;

@@ -1,7 +1,8 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainRefusal } from '@rapport/domain';
-import { describeStorageFailure, EventTooLargeError, PartialDuplicateAppendError, storageFailureOf, WrongExpectedRevisionError } from '@rapport/event-store';
+import { describeStorageFailure, EventIdConflictError, EventTooLargeError, PartialDuplicateAppendError, storageFailureOf, WrongExpectedRevisionError } from '@rapport/event-store';
+import { IdempotencyKeyReusedError, NotPermittedError } from '../application/errors';
 import type { StorageStatus } from '../health/storage-status';
 
 /** The error body of API.md: `{ statusCode, error, message, details?: [{ field, message }] }`. */
@@ -37,7 +38,7 @@ export function validationDetails(errors: ValidationError[], parent = ''): { fie
   });
 }
 
-const REFUSAL_STATUS = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY } as const;
+const REFUSAL_STATUS = { invalid: HttpStatus.BAD_REQUEST, not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY } as const;
 
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -61,8 +62,11 @@ export class ErrorFilter implements ExceptionFilter {
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof InvalidInputException) return { ...base(400), message: exception.message, details: exception.details };
     if (exception instanceof DomainRefusal) {
-      return { ...base(REFUSAL_STATUS[exception.kind]), message: exception.message, rule: exception.rule };
+      const details = exception.fields?.map((field) => ({ field, message: exception.message }));
+      return { ...base(REFUSAL_STATUS[exception.kind]), message: exception.message, rule: exception.rule, ...(details ? { details } : {}) };
     }
+    if (exception instanceof NotPermittedError) return { ...base(403), message: exception.message };
+    if (exception instanceof IdempotencyKeyReusedError || exception instanceof EventIdConflictError) return { ...base(409), message: exception.message };
     if (exception instanceof WrongExpectedRevisionError) {
       return { ...base(409), message: 'the record changed while this command ran; please retry' };
     }

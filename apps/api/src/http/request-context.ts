@@ -1,20 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import type { Actor } from '@rapport/access';
-
-/** What a command carries from its HTTP request into the event metadata. */
-export interface RequestContext {
-  commandId: string;
-  correlationId: string;
-  principal: Actor;
-  idempotencyKey?: string;
-  requestHash: string;
-}
+import { canonicalJson } from '@rapport/domain';
+import type { CommandContext } from '../application/command-context';
 
 const HEADER_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
-export function requestContext(request: FastifyRequest, body: unknown): RequestContext {
+/** What a command carries from its HTTP request into the event metadata. */
+export function requestContext(request: FastifyRequest, body: unknown): CommandContext {
   const principal = (request as AuthenticatedRequest).principal;
   // The guard sets it on every route that is not @Public; a command without one is a wiring bug.
   if (!principal) throw new Error(`no authenticated principal on ${request.method} ${request.url}`);
@@ -38,15 +31,4 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
 /** The same method, path and body (whatever its key order) hash the same. */
 export function hashRequest(method: string, path: string, body: unknown): string {
   return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }

@@ -11,7 +11,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { clinicScope, OVERSEERS, Principal } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { RangeQueryDto, rangeOf } from './query-params';
-import { QueryRunner } from './read-your-writes';
+import { QueryRunner } from './query-runner';
 
 const METRICS = 'attempts, reached, contactRate (reached ÷ attempts), appointmentsBooked, conversionRate (booked ÷ reached), referralsRequested, referralsConverted, objectionsRaised, objectionsResolved';
 

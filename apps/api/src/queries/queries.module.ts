@@ -3,7 +3,7 @@ import { CLOCK, Clock } from '../clock';
 import { CallerMetricsController } from './caller-metrics.controller';
 import { QueueController } from './queue.controller';
 import { READ_SIDE, ReadSide } from './read-side';
-import { QueryRunner } from './read-your-writes';
+import { QueryRunner } from './query-runner';
 import { ReportsController } from './reports.controller';
 import { TimelineController } from './timeline.controller';
 

@@ -8,7 +8,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { clinicScope, OVERSEERS, Principal, READERS } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { DoctorQueueQueryDto, instantMs, QueueQueryDto } from './query-params';
-import { QueryRunner } from './read-your-writes';
+import { QueryRunner } from './query-runner';
 
 const DEFAULT_LIMIT = 50;
 

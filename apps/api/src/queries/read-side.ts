@@ -1,6 +1,7 @@
 import type { EventStore } from '@rapport/event-store';
 import {
   ALL_PROJECTIONS,
+  PERSONAL_DATA_PROJECTIONS,
   createReadModelTables,
   openReadModels,
   PositionWaiter,
@@ -58,4 +59,15 @@ export async function openReadSide(options: { config: RapportConfig; eventStore:
       await models.close();
     },
   };
+}
+
+/**
+ * After an erasure: the read models held the names in the clear. Once the projections here have
+ * redacted them, the old pages are pushed out of the write-ahead log, so the answer means "gone
+ * from disk". With PROJECTOR=external the projector's process does this on its own read store.
+ */
+export async function afterErasure(readSide: ReadSide, position: number): Promise<void> {
+  if (!readSide.runtime) return;
+  await readSide.waiter.waitFor(PERSONAL_DATA_PROJECTIONS, position);
+  await readSide.models.scrub();
 }

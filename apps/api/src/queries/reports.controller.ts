@@ -6,7 +6,7 @@ import { Allow } from '../auth/access.decorators';
 import { OVERSEERS } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { RangeQueryDto, rangeOf, WeekQueryDto } from './query-params';
-import { QueryRunner } from './read-your-writes';
+import { QueryRunner } from './query-runner';
 
 /** What a clinic manager reads: when to call, and the week in numbers. */
 @ApiTags('queries')

@@ -8,7 +8,7 @@ import { PatientDirectory } from '../auth/patient-directory';
 import { Principal, READERS } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { ReadYourWritesQuery } from './query-params';
-import { QueryRunner } from './read-your-writes';
+import { QueryRunner } from './query-runner';
 
 /** The relationship timeline a caller reads beside the call form; every read is itself recorded. */
 @ApiTags('queries')

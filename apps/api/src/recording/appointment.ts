@@ -1,12 +1,12 @@
+import { Inject } from '@nestjs/common';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
+import type { CommandContext, CommandResult } from '../application/command-context';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { AppointmentBooked, patientIdOf } from '@rapport/domain';
-import { CommandRunner } from '../commands/command-runner';
-import type { CommandResponse } from '../http/command-response';
-import type { RequestContext } from '../http/request-context';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant, SERVER_ID, SERVER_ID_MESSAGE } from '../http/validation';
 import { plainData } from '../http/plain-data';
+import { bookAppointment } from '../application/recording';
 
 /** POST /v1/appointments: the patient booked back in (a conversion; may convert a referral). */
 export class BookAppointmentDto {
@@ -18,10 +18,10 @@ export class BookAppointmentDto {
   @ApiPropertyOptional({ description: 'the referral this booking converts' }) @IsOptional() @IsString() @Matches(SERVER_ID, { message: SERVER_ID_MESSAGE }) referralId?: string;
 }
 
-export class BookAppointmentCommand extends Command<CommandResponse<{ appointmentId: string }>> {
+export class BookAppointmentCommand extends Command<CommandResult<{ appointmentId: string }>> {
   constructor(
     readonly body: BookAppointmentDto,
-    readonly context: RequestContext,
+    readonly context: CommandContext,
   ) {
     super();
   }
@@ -29,21 +29,9 @@ export class BookAppointmentCommand extends Command<CommandResponse<{ appointmen
 
 @CommandHandler(BookAppointmentCommand)
 export class BookAppointmentHandler implements ICommandHandler<BookAppointmentCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(@Inject(COMMAND_PORTS) private readonly ports: CommandPorts) {}
 
-  async execute({ body, context }: BookAppointmentCommand): Promise<CommandResponse<{ appointmentId: string }>> {
-    const referrerPatientId = body.referralId ? await this.referrerOf(body.referralId) : undefined;
-    const data = plainData({ ...body, referrerPatientId });
-    const outcome = await this.runner.patient(body.patientId, body.clinicId, { type: 'BookAppointment', data }, context);
-    const appointmentId = (outcome.events[0]!.data as AppointmentBooked['data']).appointmentId;
-    return { body: { appointmentId }, position: outcome.position, replayed: outcome.replayed };
-  }
-
-  /** The referral lives in the referrer's stream; its id names the referrer. */
-  private async referrerOf(referralId: string): Promise<string | undefined> {
-    const referrer = patientIdOf(referralId);
-    if (!referrer) return undefined;
-    const { state } = await this.runner.loadPatient(referrer);
-    return state.referralIds.has(referralId) ? referrer : undefined;
+  execute({ body, context }: BookAppointmentCommand): Promise<CommandResult<{ appointmentId: string }>> {
+    return bookAppointment(this.ports, plainData(body), context);
   }
 }

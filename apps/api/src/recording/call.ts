@@ -1,13 +1,13 @@
+import { Inject } from '@nestjs/common';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
+import type { CommandContext, CommandResult } from '../application/command-context';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CALL_OUTCOMES, CallAttempted, CallOutcome, FollowUpClosed, FollowUpRescheduled } from '@rapport/domain';
-import { CommandRunner } from '../commands/command-runner';
-import type { CommandResponse } from '../http/command-response';
-import type { RequestContext } from '../http/request-context';
+import { CALL_OUTCOMES, CallOutcome } from '@rapport/domain';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant, HasText, SERVER_ID, SERVER_ID_MESSAGE } from '../http/validation';
 import { plainData } from '../http/plain-data';
-import { FollowUpView, scheduledFollowUps } from './follow-up-view';
+import { CallRecordedView, recordCall } from '../application/recording';
 
 /** POST /v1/calls: every attempt, reached or not, recorded as it happened. */
 export class RecordCallDto {
@@ -41,19 +41,10 @@ export class RecordCallDto {
   lateEntryReason?: string;
 }
 
-export interface CallRecordedView {
-  callId: string;
-  followUp?: { followUpId: string; status: 'open' | 'closed'; nextDueAt?: string; attempts: number; closedReason?: string };
-  /** What the call led to: the next call of a chain (yearly, prospect, escalation, greeting) or a doctor's callback. */
-  scheduled?: FollowUpView[];
-  /** Seven consecutive refusals: persuasion stopped for this person. */
-  persuasionStopped?: boolean;
-}
-
-export class RecordCallCommand extends Command<CommandResponse<CallRecordedView>> {
+export class RecordCallCommand extends Command<CommandResult<CallRecordedView>> {
   constructor(
     readonly body: RecordCallDto,
-    readonly context: RequestContext,
+    readonly context: CommandContext,
   ) {
     super();
   }
@@ -61,25 +52,9 @@ export class RecordCallCommand extends Command<CommandResponse<CallRecordedView>
 
 @CommandHandler(RecordCallCommand)
 export class RecordCallHandler implements ICommandHandler<RecordCallCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(@Inject(COMMAND_PORTS) private readonly ports: CommandPorts) {}
 
-  async execute({ body, context }: RecordCallCommand): Promise<CommandResponse<CallRecordedView>> {
-    const outcome = await this.runner.patient(body.patientId, undefined, { type: 'RecordCall', data: plainData(body) }, context);
-    let view: CallRecordedView = { callId: '' };
-    for (const event of outcome.events) {
-      if (event.type === 'CallAttempted') view = { callId: (event.data as CallAttempted['data']).callId };
-      if (event.type === 'FollowUpRescheduled') {
-        const d = event.data as FollowUpRescheduled['data'];
-        view.followUp = { followUpId: d.followUpId, status: 'open', nextDueAt: d.dueAt, attempts: d.attempts };
-      }
-      if (event.type === 'FollowUpClosed' && (event.data as FollowUpClosed['data']).followUpId === body.followUpId) {
-        const d = event.data as FollowUpClosed['data'];
-        view.followUp = { followUpId: d.followUpId, status: 'closed', attempts: d.attempts, closedReason: d.reason };
-      }
-    }
-    const scheduled = scheduledFollowUps(outcome.events);
-    if (scheduled.length > 0) view.scheduled = scheduled;
-    if (outcome.events.some((e) => e.type === 'ProspectPersuasionStopped')) view.persuasionStopped = true;
-    return { body: view, position: outcome.position, replayed: outcome.replayed };
+  execute({ body, context }: RecordCallCommand): Promise<CommandResult<CallRecordedView>> {
+    return recordCall(this.ports, plainData(body), context);
   }
 }

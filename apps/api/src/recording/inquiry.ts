@@ -1,14 +1,13 @@
+import { Inject } from '@nestjs/common';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
+import type { CommandContext, CommandResult } from '../application/command-context';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { InquiryReceived, Temporal } from '@rapport/domain';
-import { CommandRunner } from '../commands/command-runner';
-import type { CommandResponse } from '../http/command-response';
 import { plainData } from '../http/plain-data';
-import type { RequestContext } from '../http/request-context';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant } from '../http/validation';
-import { FollowUpView, scheduledFollowUps } from './follow-up-view';
+import { InquiryReceivedView, receiveInquiry } from '../application/recording';
 import { PersonalDetailsDto } from './personal-details.dto';
 
 const CHANNELS = ['phone', 'web', 'wechat'] as const;
@@ -28,17 +27,10 @@ export class ReceiveInquiryDto {
   patient?: PersonalDetailsDto;
 }
 
-export interface InquiryReceivedView {
-  patientId: string;
-  inquiryId: string;
-  /** The first prospect call; empty when no sequence starts (already treated, visit booked, do-not-call, one running). */
-  followUps: FollowUpView[];
-}
-
-export class ReceiveInquiryCommand extends Command<CommandResponse<InquiryReceivedView>> {
+export class ReceiveInquiryCommand extends Command<CommandResult<InquiryReceivedView>> {
   constructor(
     readonly body: ReceiveInquiryDto,
-    readonly context: RequestContext,
+    readonly context: CommandContext,
   ) {
     super();
   }
@@ -46,16 +38,9 @@ export class ReceiveInquiryCommand extends Command<CommandResponse<InquiryReceiv
 
 @CommandHandler(ReceiveInquiryCommand)
 export class ReceiveInquiryHandler implements ICommandHandler<ReceiveInquiryCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(@Inject(COMMAND_PORTS) private readonly ports: CommandPorts) {}
 
-  async execute({ body, context }: ReceiveInquiryCommand): Promise<CommandResponse<InquiryReceivedView>> {
-    const outcome = await this.runner.patient(body.patientId, body.clinicId, { type: 'ReceiveInquiry', data: plainData(body) }, context);
-    const recorded = outcome.events.find((e) => e.type === 'InquiryReceived');
-    // The same inquiry again records nothing: answer with the one recorded the first time.
-    const receivedAt = Temporal.Instant.from(body.receivedAt).toString();
-    const inquiryId = recorded
-      ? (recorded.data as InquiryReceived['data']).inquiryId
-      : ([...outcome.state.inquiries.values()].find((i) => i.receivedAt === receivedAt)?.inquiryId ?? '');
-    return { body: { patientId: body.patientId, inquiryId, followUps: scheduledFollowUps(outcome.events) }, position: outcome.position, replayed: outcome.replayed };
+  execute({ body, context }: ReceiveInquiryCommand): Promise<CommandResult<InquiryReceivedView>> {
+    return receiveInquiry(this.ports, plainData(body), context);
   }
 }

@@ -1,13 +1,13 @@
+import { Inject } from '@nestjs/common';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
+import type { CommandContext, CommandResult } from '../application/command-context';
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { patientIdOf } from '@rapport/domain';
-import { CommandRunner } from '../commands/command-runner';
-import type { CommandResponse } from '../http/command-response';
 import { InvalidInputException } from '../http/errors';
-import type { RequestContext } from '../http/request-context';
 import { IsInstant } from '../http/validation';
-import { FollowUpView, scheduledFollowUps } from './follow-up-view';
+import { AppointmentMissedView, missAppointment } from '../application/recording';
 
 /** POST /v1/appointments/:appointmentId/missed: the patient did not come; an urgent call follows (seed 000). */
 export class MissAppointmentDto {
@@ -26,17 +26,11 @@ export class AppointmentIdPipe implements PipeTransform<string, string> {
   }
 }
 
-export interface AppointmentMissedView {
-  appointmentId: string;
-  patientId: string;
-  followUps: FollowUpView[];
-}
-
-export class MissAppointmentCommand extends Command<CommandResponse<AppointmentMissedView>> {
+export class MissAppointmentCommand extends Command<CommandResult<AppointmentMissedView>> {
   constructor(
     readonly appointmentId: string,
     readonly body: MissAppointmentDto,
-    readonly context: RequestContext,
+    readonly context: CommandContext,
   ) {
     super();
   }
@@ -44,12 +38,9 @@ export class MissAppointmentCommand extends Command<CommandResponse<AppointmentM
 
 @CommandHandler(MissAppointmentCommand)
 export class MissAppointmentHandler implements ICommandHandler<MissAppointmentCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(@Inject(COMMAND_PORTS) private readonly ports: CommandPorts) {}
 
-  async execute({ appointmentId, body, context }: MissAppointmentCommand): Promise<CommandResponse<AppointmentMissedView>> {
-    // The id names its patient; an unknown patient is refused by the decider as not found.
-    const patientId = patientIdOf(appointmentId)!;
-    const outcome = await this.runner.patient(patientId, undefined, { type: 'MissAppointment', data: { appointmentId, patientId, at: body.at } }, context);
-    return { body: { appointmentId, patientId, followUps: scheduledFollowUps(outcome.events) }, position: outcome.position, replayed: outcome.replayed };
+  execute({ appointmentId, body, context }: MissAppointmentCommand): Promise<CommandResult<AppointmentMissedView>> {
+    return missAppointment(this.ports, { appointmentId, at: body.at }, context);
   }
 }

@@ -1,12 +1,13 @@
+import { Inject } from '@nestjs/common';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
+import type { CommandContext, CommandResult } from '../application/command-context';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { OBJECTION_KINDS, OBJECTION_METHODS, ObjectionKind, ObjectionMethod, ObjectionRaised } from '@rapport/domain';
-import { CommandRunner } from '../commands/command-runner';
-import type { CommandResponse } from '../http/command-response';
-import type { RequestContext } from '../http/request-context';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HasText, SERVER_ID, SERVER_ID_MESSAGE } from '../http/validation';
 import { plainData } from '../http/plain-data';
+import { raiseObjection } from '../application/recording';
 
 /** POST /v1/objections: what held the patient back, and how the caller answered it (seed 002, §5). */
 export class RaiseObjectionDto {
@@ -21,10 +22,10 @@ export class RaiseObjectionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
-export class RaiseObjectionCommand extends Command<CommandResponse<{ objectionId: string }>> {
+export class RaiseObjectionCommand extends Command<CommandResult<{ objectionId: string }>> {
   constructor(
     readonly body: RaiseObjectionDto,
-    readonly context: RequestContext,
+    readonly context: CommandContext,
   ) {
     super();
   }
@@ -32,11 +33,9 @@ export class RaiseObjectionCommand extends Command<CommandResponse<{ objectionId
 
 @CommandHandler(RaiseObjectionCommand)
 export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(@Inject(COMMAND_PORTS) private readonly ports: CommandPorts) {}
 
-  async execute({ body, context }: RaiseObjectionCommand): Promise<CommandResponse<{ objectionId: string }>> {
-    const outcome = await this.runner.patient(body.patientId, undefined, { type: 'RaiseObjection', data: plainData(body) }, context);
-    const objectionId = (outcome.events[0]!.data as ObjectionRaised['data']).objectionId;
-    return { body: { objectionId }, position: outcome.position, replayed: outcome.replayed };
+  execute({ body, context }: RaiseObjectionCommand): Promise<CommandResult<{ objectionId: string }>> {
+    return raiseObjection(this.ports, plainData(body), context);
   }
 }

@@ -1,14 +1,13 @@
+import { Inject } from '@nestjs/common';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
+import type { CommandContext, CommandResult } from '../application/command-context';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { HasText } from '../http/validation';
-import type { ContactPreferences } from '@rapport/domain';
-import { CommandRunner } from '../commands/command-runner';
-import type { CommandResponse } from '../http/command-response';
 import { plainData } from '../http/plain-data';
-import type { RequestContext } from '../http/request-context';
-import { FollowUpView, scheduledFollowUps } from './follow-up-view';
+import { PreferencesSetView, setContactPreferences } from '../application/recording';
 
 export class SpecialDateDto {
   @ApiProperty({ example: 'birthday', description: 'birthday, wedding_anniversary, or another day worth a greeting' })
@@ -45,18 +44,11 @@ export class SetContactPreferencesDto {
   @ApiPropertyOptional({ description: 'a high-value patient (大患者): their calls come first' }) @IsOptional() @IsBoolean() vip?: boolean;
 }
 
-export interface PreferencesSetView {
-  patientId: string;
-  preferences: ContactPreferences;
-  /** Greetings scheduled by this change. */
-  followUps: FollowUpView[];
-}
-
-export class SetContactPreferencesCommand extends Command<CommandResponse<PreferencesSetView>> {
+export class SetContactPreferencesCommand extends Command<CommandResult<PreferencesSetView>> {
   constructor(
     readonly patientId: string,
     readonly body: SetContactPreferencesDto,
-    readonly context: RequestContext,
+    readonly context: CommandContext,
   ) {
     super();
   }
@@ -64,12 +56,9 @@ export class SetContactPreferencesCommand extends Command<CommandResponse<Prefer
 
 @CommandHandler(SetContactPreferencesCommand)
 export class SetContactPreferencesHandler implements ICommandHandler<SetContactPreferencesCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(@Inject(COMMAND_PORTS) private readonly ports: CommandPorts) {}
 
-  async execute({ patientId, body, context }: SetContactPreferencesCommand): Promise<CommandResponse<PreferencesSetView>> {
-    const data = { patientId, ...plainData(body) };
-    const outcome = await this.runner.patient(patientId, undefined, { type: 'SetContactPreferences', data }, context);
-    const view = { patientId, preferences: outcome.state.preferences, followUps: scheduledFollowUps(outcome.events) };
-    return { body: view, position: outcome.position, replayed: outcome.replayed };
+  execute({ patientId, body, context }: SetContactPreferencesCommand): Promise<CommandResult<PreferencesSetView>> {
+    return setContactPreferences(this.ports, { patientId, ...plainData(body) }, context);
   }
 }

@@ -1,14 +1,15 @@
+import { Inject } from '@nestjs/common';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
+import type { CommandContext, CommandResult } from '../application/command-context';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ReferralRequested } from '@rapport/domain';
-import { CommandRunner } from '../commands/command-runner';
-import type { CommandResponse } from '../http/command-response';
-import type { RequestContext } from '../http/request-context';
 import { CLIENT_ID, CLIENT_ID_MESSAGE } from '../http/validation';
 import { ReferredPersonDto } from './personal-details.dto';
 import { plainData } from '../http/plain-data';
+import { requestReferral } from '../application/recording';
 
 /** POST /v1/referrals: a satisfied patient was asked to refer family or friends. */
 export class RequestReferralDto {
@@ -24,10 +25,10 @@ export class RequestReferralDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
-export class RequestReferralCommand extends Command<CommandResponse<{ referralId: string }>> {
+export class RequestReferralCommand extends Command<CommandResult<{ referralId: string }>> {
   constructor(
     readonly body: RequestReferralDto,
-    readonly context: RequestContext,
+    readonly context: CommandContext,
   ) {
     super();
   }
@@ -35,11 +36,9 @@ export class RequestReferralCommand extends Command<CommandResponse<{ referralId
 
 @CommandHandler(RequestReferralCommand)
 export class RequestReferralHandler implements ICommandHandler<RequestReferralCommand> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(@Inject(COMMAND_PORTS) private readonly ports: CommandPorts) {}
 
-  async execute({ body, context }: RequestReferralCommand): Promise<CommandResponse<{ referralId: string }>> {
-    const outcome = await this.runner.patient(body.patientId, undefined, { type: 'RequestReferral', data: plainData(body) }, context);
-    const referralId = (outcome.events[0]!.data as ReferralRequested['data']).referralId;
-    return { body: { referralId }, position: outcome.position, replayed: outcome.replayed };
+  execute({ body, context }: RequestReferralCommand): Promise<CommandResult<{ referralId: string }>> {
+    return requestReferral(this.ports, plainData(body), context);
   }
 }

@@ -1,5 +1,6 @@
 import { DomainRefusal, Decider } from '../decider';
 import type { ClinicConfigured, ClinicEvent } from '../events';
+import { canonicalJson } from '../canonical-json';
 import { isCallWindow, isTimeZone } from '../protocol/call-windows';
 import { DEFAULT_PROTOCOL } from '../protocol/default-protocol';
 import { Protocol, protocolProblems } from '../protocol/protocol';
@@ -89,14 +90,6 @@ function sameJson(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 export const clinicDecider: Decider<ClinicCommand, ClinicEvent, ClinicState, unknown> = {
   decide: (command, state) => decideClinic(command, state),

@@ -71,7 +71,7 @@ export function correctRecord({ data }: CorrectRecord, state: PatientState, { no
   const allowed: readonly string[] = CORRECTABLE_FIELDS[target.type];
   const refused = Object.keys(data.changes).filter((field) => !allowed.includes(field));
   if (refused.length > 0) {
-    throw new DomainRefusal('field_not_correctable', `${refused.join(', ')} cannot be corrected on a ${target.type}; correctable: ${allowed.join(', ')}`);
+    throw new DomainRefusal('field_not_correctable', `${refused.join(', ')} cannot be corrected on a ${target.type}; correctable: ${allowed.join(', ')}`, 'invalid', refused);
   }
   const corrected: Record<string, unknown> = {};
   const previous: Record<string, unknown> = {};

@@ -2,20 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { EsdbStandIn } from '../../test/esdb-stand-in/esdb-stand-in';
 import {
   EventTooLargeError,
-  IdempotencyKeyTakenError,
   NewEvent,
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { EsdbEventStore, EsdbEventStoreOptions } from './esdb-event-store';
-import { IdempotencyKeys } from './esdb-idempotency-keys';
 import { PositionOutOfRangeError } from './esdb-positions';
-import { EventStoreDBClient } from '@eventstore/db-client';
 
 /**
  * What the contract suite does not pin down, on the gRPC STAND-IN (not EventStoreDB): positions as
- * plain numbers, system events kept out of the log, resubscription after a drop, the two-write
- * idempotency claims, and the server's own append limit.
+ * plain numbers, system events (and older versions' idempotency-claim streams) kept out of the log,
+ * resubscription after a drop, and the server's own append limit.
  */
 describe('EsdbEventStore on the gRPC stand-in', () => {
   let standIn: EsdbStandIn;
@@ -61,16 +58,14 @@ describe('EsdbEventStore on the gRPC stand-in', () => {
   });
 
   describe('the global log holds domain events only', () => {
-    it('leaves out system events, category links and idempotency claims from readAll, headPosition and subscriptions', async () => {
+    it("leaves out system events, category links and older versions' idempotency claims from readAll, headPosition and subscriptions", async () => {
       const store = open();
       standIn.log.writeSystemEvent('$stats-127.0.0.1:2113', '$statsCollected');
-      const first = await store.append('patient-p1', [event('A')], {
-        expectedRevision: 'no_stream',
-        idempotency: { key: 'k-1', requestHash: 'h' },
-      });
+      standIn.log.writeSystemEvent('idempotency-9f86d081884c7d65', 'IdempotencyKeyClaimed');
+      const first = await store.append('patient-p1', [event('A')], { expectedRevision: 'no_stream' });
       const second = await store.append('clinic-c1', [event('B')], { expectedRevision: 'no_stream' });
       standIn.log.writeSystemEvent('$stats-127.0.0.1:2113', '$statsCollected');
-      // What is in the stand-in's $all: stats, the claim and its $ce link, A and its link, B and its link, stats.
+      // What is in the stand-in's $all: stats, an old claim and its $ce link, A and its link, B and its link, stats.
       expect(standIn.log.records.map((r) => r.type)).toEqual([
         '$statsCollected',
         'IdempotencyKeyClaimed',
@@ -188,77 +183,35 @@ describe('EsdbEventStore on the gRPC stand-in', () => {
     });
   });
 
-  describe('idempotency keys (two writes: the claim, then the events)', () => {
-    it('a refused append releases its claim, so the retry after a conflict can use the key', async () => {
+  describe('the same event ids again', () => {
+    it('after a conflict, the retry with the same ids lands once; a repeat returns the stored result', async () => {
       const store = open();
       await store.append('patient-p1', [event(), event()], { expectedRevision: 'no_stream' });
-      const key = { key: 'retry-key', requestHash: 'h' };
-      const stale = await store.append('patient-p1', [event()], { expectedRevision: 0, idempotency: key }).catch((e: unknown) => e);
+      const retried = [event('Retried')];
+      const stale = await store.append('patient-p1', retried, { expectedRevision: 0 }).catch((e: unknown) => e);
       expect(stale).toBeInstanceOf(WrongExpectedRevisionError);
       expect(stale).toMatchObject({ expected: 0, actual: 1 });
-      expect(await store.findIdempotencyRecord('retry-key')).toBeUndefined();
-
-      const retried = await store.append('patient-p1', [event('Retried')], { expectedRevision: 1, idempotency: key });
-      expect(await store.findIdempotencyRecord('retry-key')).toEqual({
-        key: 'retry-key',
-        requestHash: 'h',
-        stream: 'patient-p1',
-        events: retried.events,
-      });
-      const claims = standIn.log.records.filter((r) => r.stream === IdempotencyKeys.streamOf('retry-key')).map((r) => r.type);
-      expect(claims).toEqual(['IdempotencyKeyClaimed', 'IdempotencyKeyReleased', 'IdempotencyKeyClaimed']);
-    });
-
-    it('a repeat of the same append under its key returns the stored result; a new key records it', async () => {
-      const store = open();
-      const events = [event()];
-      const options = { expectedRevision: 'no_stream' as const, idempotency: { key: 'k', requestHash: 'h' } };
-      const first = await store.append('patient-p1', events, options);
-      expect(await store.append('patient-p1', events, options)).toEqual(first);
-      await expect(
-        store.append('patient-p1', events, { expectedRevision: 'any', idempotency: { key: 'other-key', requestHash: 'h' } }),
-      ).resolves.toEqual(first);
-      expect((await store.findIdempotencyRecord('other-key'))?.events).toEqual(first.events);
-    });
-
-    it('a claim whose events never landed (the writer died between the writes) blocks the key until it is stale', async () => {
-      const client = EventStoreDBClient.connectionString(standIn.connectionString);
-      try {
-        const keys = new IdempotencyKeys(client);
-        await keys.claim({ key: 'orphan', requestHash: 'h', stream: 'patient-p1', eventIds: [randomUUID()] }, { revision: -1 });
-      } finally {
-        await client.dispose();
-      }
-      const patient = open();
-      expect(await patient.findIdempotencyRecord('orphan')).toBeUndefined();
-      await expect(
-        patient.append('patient-p1', [event()], { expectedRevision: 'no_stream', idempotency: { key: 'orphan', requestHash: 'h' } }),
-      ).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
-      expect(await patient.readStream('patient-p1')).toEqual([]);
-
-      const impatient = open({ idempotencyClaimStaleAfterMs: 0 });
-      const taken = await impatient.append('patient-p1', [event()], {
-        expectedRevision: 'no_stream',
-        idempotency: { key: 'orphan', requestHash: 'h2' },
-      });
-      expect(await impatient.findIdempotencyRecord('orphan')).toMatchObject({ requestHash: 'h2', events: taken.events });
+      const first = await store.append('patient-p1', retried, { expectedRevision: 1 });
+      expect(await store.append('patient-p1', retried, { expectedRevision: 1 })).toEqual(first);
+      expect(await store.append('patient-p1', retried, { expectedRevision: 'any' })).toEqual(first);
+      expect(await store.readStream('patient-p1')).toHaveLength(3);
     });
   });
 
   describe('append rules specific to this adapter', () => {
-    it("maps the server's limit on a whole append to EventTooLargeError, appending nothing and freeing the key", async () => {
+    it("maps the server's limit on a whole append to EventTooLargeError, appending nothing", async () => {
       await standIn.stop();
       standIn = await EsdbStandIn.start({ maxAppendSize: 1000 });
       const store = open();
       const events = [event('Half', { text: 'x'.repeat(600) }), event('Other', { text: 'y'.repeat(580) })];
       const error = await store
-        .append('patient-p1', events, { expectedRevision: 'no_stream', idempotency: { key: 'big', requestHash: 'h' } })
+        .append('patient-p1', events, { expectedRevision: 'no_stream' })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EventTooLargeError);
       // 611 + 2 bytes and 591 + 2 bytes of JSON data + metadata; the server allows 1000 per append.
       expect(error).toMatchObject({ eventType: 'Half', bytes: 1206, limit: 1000 });
       expect(await store.readStream('patient-p1')).toEqual([]);
-      await store.append('patient-p1', [events[0]], { expectedRevision: 'no_stream', idempotency: { key: 'big', requestHash: 'h' } });
+      await store.append('patient-p1', [events[0]], { expectedRevision: 'no_stream' });
     });
 
     it('takes UUID event ids only, and gives them back lower-case', async () => {

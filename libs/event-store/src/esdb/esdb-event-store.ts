@@ -21,9 +21,6 @@ import {
   AppendResult,
   EventStore,
   EventTooLargeError,
-  IdempotencyClaim,
-  IdempotencyKeyTakenError,
-  IdempotencyRecord,
   NewEvent,
   PartialDuplicateAppendError,
   ReadAllOptions,
@@ -32,7 +29,6 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { DOMAIN_STREAMS_REGEX, IDEMPOTENCY_STREAM_PREFIX, isDomainEvent, normalizeEventId, toRecordedEvent } from './esdb-events';
-import { IdempotencyKeys, KeyClaim, KeyState } from './esdb-idempotency-keys';
 import { readToEnd } from './esdb-read-to-end';
 import { readStartAfter, toEsdbExpectedRevision, toPortActualRevision, toPortPosition, toPortRevision } from './esdb-positions';
 
@@ -49,8 +45,6 @@ export interface EsdbEventStoreOptions {
   resubscribeDelayMs?: number;
   /** The longest wait between resubscription attempts. Default 5000 ms. */
   resubscribeMaxDelayMs?: number;
-  /** An idempotency claim whose events never landed may be taken over after this long. Default 2 min. */
-  idempotencyClaimStaleAfterMs?: number;
   /** Where the adapter reports what it recovered from (a dropped subscription). Default console.warn. */
   warn?: (message: string) => void;
 }
@@ -67,17 +61,15 @@ const MIN_ALL_PAGE = 64;
  * The EventStore port on EventStoreDB through @eventstore/db-client (gRPC).
  *
  * Positions are EventStoreDB commit positions as numbers (see esdb-positions.ts: unique and
- * increasing, not consecutive). The global log the port shows excludes system events and this
- * adapter's idempotency streams. Idempotency by event id is checked per stream (EventStoreDB has
- * no index by event id across streams). Idempotency keys: see esdb-idempotency-keys.ts.
+ * increasing, not consecutive). The global log the port shows excludes system events and the
+ * idempotency-claim streams earlier versions kept. Idempotency by event id is checked per stream
+ * (EventStoreDB has no index by event id across streams).
  */
 export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
-  private readonly keys: IdempotencyKeys;
   private readonly maxEventBytes: number;
   private readonly resubscribeDelayMs: number;
   private readonly resubscribeMaxDelayMs: number;
-  private readonly staleClaimMs: number;
   private readonly warn: (message: string) => void;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly subscriptions = new Set<{ finish(): void }>();
@@ -85,11 +77,9 @@ export class EsdbEventStore implements EventStore {
 
   constructor(options: EsdbEventStoreOptions) {
     this.client = EventStoreDBClient.connectionString(options.connectionString);
-    this.keys = new IdempotencyKeys(this.client);
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 100;
     this.resubscribeMaxDelayMs = options.resubscribeMaxDelayMs ?? 5000;
-    this.staleClaimMs = options.idempotencyClaimStaleAfterMs ?? 120_000;
     this.warn = options.warn ?? ((message) => console.warn(message));
   }
 
@@ -230,16 +220,6 @@ export class EsdbEventStore implements EventStore {
     });
   }
 
-  async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
-    const state = await this.keys.read(key);
-    if (!state.claim) return undefined;
-    const { claim } = state;
-    const events = lookUp(await this.readStreamFrom(claim.stream, 0), claim.eventIds);
-    // A claim whose events are not (yet) stored records nothing a repeat could return.
-    if (events.some((event) => event === undefined)) return undefined;
-    return { key: claim.key, requestHash: claim.requestHash, stream: claim.stream, events: events as RecordedEvent[] };
-  }
-
   /** Waits for appends in flight, completes subscriptions, closes the connection. */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -260,17 +240,13 @@ export class EsdbEventStore implements EventStore {
     const ids = proposed.map((event) => event.id as string);
     const stored = findStored(stream, existing, ids);
     if (stored) {
-      // The same append again: it returns what it stored. A key names what this request resulted in.
-      if (options.idempotency) await this.claimKey(options.idempotency, stream, ids);
+      // The same append again: it returns what it stored.
       return { nextRevision: current, position: stored.at(-1)!.position, events: stored };
     }
 
-    const claimRevision = options.idempotency ? await this.claimKey(options.idempotency, stream, ids) : undefined;
-    const release = (reason: string) => this.releaseKey(options.idempotency, claimRevision, reason);
     // Streams only grow: a revision behind the one just read can never succeed.
     const wanted = expected === 'no_stream' ? -1 : expected;
     if (wanted !== 'any' && wanted < current) {
-      await release('stale expected revision');
       throw new WrongExpectedRevisionError(stream, expected, current);
     }
 
@@ -285,14 +261,12 @@ export class EsdbEventStore implements EventStore {
         const since = await this.readStreamFrom(stream, current + 1);
         const repeat = findStored(stream, since, ids);
         if (repeat) return { nextRevision: since.at(-1)!.revision, position: repeat.at(-1)!.position, events: repeat };
-        await release('wrong expected revision');
         throw new WrongExpectedRevisionError(stream, expected, toPortActualRevision(error.actualVersion));
       }
       if (error instanceof MaxAppendSizeExceededError) {
-        await release('append too large');
         throw this.appendTooLarge(events, error.maxAppendSize);
       }
-      // Timeout, unavailable…: the append may have landed. The claim stays, so a retry cannot double it.
+      // Timeout, unavailable…: the append may have landed; a retry with the same event ids cannot double it.
       throw error;
     }
 
@@ -328,42 +302,6 @@ export class EsdbEventStore implements EventStore {
       throw error;
     }
     return read.flatMap((resolved) => (resolved.event ? [toRecordedEvent(resolved.event)] : []));
-  }
-
-  /** Claims the key for this append; returns the claim's revision in the key stream. */
-  private async claimKey(idempotency: IdempotencyClaim, stream: string, eventIds: string[]): Promise<number> {
-    const wanted: KeyClaim = { key: idempotency.key, requestHash: idempotency.requestHash, stream, eventIds };
-    // Twice at most: losing the race to write the claim may mean losing it to this same append.
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const state = await this.keys.read(idempotency.key);
-      if (state.claim) {
-        if (isSameAppend(state.claim, wanted)) return state.revision;
-        if (!(await this.isAbandoned(state))) break;
-      }
-      try {
-        return await this.keys.claim(wanted, state);
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
-      }
-    }
-    throw new IdempotencyKeyTakenError(idempotency.key);
-  }
-
-  /** A claim older than the stale limit whose events never landed: its writer died between the two writes. */
-  private async isAbandoned(state: KeyState): Promise<boolean> {
-    if (!state.claim || !state.claimedAt) return false;
-    if (Date.now() - state.claimedAt.getTime() < this.staleClaimMs) return false;
-    const events = lookUp(await this.readStreamFrom(state.claim.stream, 0), state.claim.eventIds);
-    return events.every((event) => event === undefined);
-  }
-
-  private async releaseKey(idempotency: IdempotencyClaim | undefined, claimRevision: number | undefined, reason: string): Promise<void> {
-    if (!idempotency || claimRevision === undefined) return;
-    try {
-      await this.keys.release(idempotency.key, claimRevision, reason);
-    } catch (error) {
-      this.warn(`idempotency key ${idempotency.key} stays claimed until it goes stale: releasing it failed (${describe(error)})`);
-    }
   }
 
   private validate(stream: string, events: NewEvent[], options: AppendOptions): EventData[] {
@@ -420,10 +358,6 @@ function findStored(stream: string, existing: RecordedEvent[], ids: string[]): R
 function lookUp(events: RecordedEvent[], ids: string[]): (RecordedEvent | undefined)[] {
   const byId = new Map(events.map((event) => [event.eventId, event]));
   return ids.map((id) => byId.get(id));
-}
-
-function isSameAppend(a: KeyClaim, b: KeyClaim): boolean {
-  return a.stream === b.stream && a.eventIds.length === b.eventIds.length && a.eventIds.every((id, i) => id === b.eventIds[i]);
 }
 
 function jsonBytes(event: NewEvent): number {

@@ -2,7 +2,10 @@ import type { RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
 import type { RecordedEvent } from '../event-store.port';
 import { toPortPosition, toPortRevision } from './esdb-positions';
 
-/** Streams this adapter keeps for itself (idempotency claims): never part of the domain's log. */
+/**
+ * Streams earlier versions of this adapter kept for idempotency claims (now derived event ids do
+ * that): still stored in older databases, never part of the domain's log, and not writable.
+ */
 export const IDEMPOTENCY_STREAM_PREFIX = 'idempotency-';
 
 /**

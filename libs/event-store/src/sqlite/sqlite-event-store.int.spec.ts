@@ -8,7 +8,6 @@ import { eventStoreContract } from '../../test/event-store.contract';
 import { EventIdConflictError } from '../event-id-conflict.error';
 import {
   EventTooLargeError,
-  IdempotencyKeyTakenError,
   NewEvent,
   PartialDuplicateAppendError,
   RecordedEvent,
@@ -108,13 +107,13 @@ describe('SqliteEventStore', () => {
     it('a refused append rejects only itself; the rest of its batch commits with no position gap', async () => {
       const store = open();
       const taken = event();
-      await store.append('taken', [taken], { expectedRevision: 'no_stream', idempotency: { key: 'k', requestHash: 'h' } });
+      await store.append('taken', [taken], { expectedRevision: 'no_stream' });
       await store.append('other', [event()], { expectedRevision: 'no_stream' });
 
       const settled = await Promise.allSettled([
         store.append('ok-1', [event(), event()], { expectedRevision: 'no_stream' }),
         store.append('other', [event()], { expectedRevision: 'no_stream' }),
-        store.append('key', [event()], { expectedRevision: 'any', idempotency: { key: 'k', requestHash: 'h2' } }),
+        store.append('elsewhere', [taken], { expectedRevision: 'any' }),
         store.append('taken', [taken, event()], { expectedRevision: 'any' }),
         store.append('ok-2', [event()], { expectedRevision: 'no_stream' }),
       ]);
@@ -122,7 +121,7 @@ describe('SqliteEventStore', () => {
       expect(store.groupCommitStats().transactions).toBe(3);
       expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected', 'fulfilled']);
       expect(reasonOf(settled[1])).toBeInstanceOf(WrongExpectedRevisionError);
-      expect(reasonOf(settled[2])).toBeInstanceOf(IdempotencyKeyTakenError);
+      expect(reasonOf(settled[2])).toBeInstanceOf(EventIdConflictError);
       expect(reasonOf(settled[3])).toBeInstanceOf(PartialDuplicateAppendError);
       const all = await store.readAll();
       expect(all.map((e) => [e.position, e.stream])).toEqual([
@@ -208,17 +207,13 @@ describe('SqliteEventStore', () => {
       expect(await store.readStream('s')).toEqual([]);
     });
 
-    it('a repeat under its own idempotency key returns the stored result', async () => {
+    it('the same append again returns the stored result, whatever revision it expects', async () => {
       const store = open();
       const events = [event()];
-      const options = { expectedRevision: 'no_stream' as const, idempotency: { key: 'k', requestHash: 'h' } };
-      const first = await store.append('s', events, options);
-      const again = await store.append('s', events, options);
-      expect(again).toEqual(first);
-      await expect(
-        store.append('s', events, { expectedRevision: 'any', idempotency: { key: 'other-key-used', requestHash: 'h' } }),
-      ).resolves.toEqual(first);
-      expect((await store.findIdempotencyRecord('other-key-used'))?.events).toEqual(first.events);
+      const first = await store.append('s', events, { expectedRevision: 'no_stream' });
+      expect(await store.append('s', events, { expectedRevision: 'no_stream' })).toEqual(first);
+      expect(await store.append('s', events, { expectedRevision: 'any' })).toEqual(first);
+      expect(await store.readStream('s')).toEqual(first.events);
     });
 
     it('treats expected revision -1 as no_stream', async () => {
@@ -260,16 +255,15 @@ describe('SqliteEventStore', () => {
       }
     });
 
-    it('keeps expected revisions and idempotency keys across instances', async () => {
+    it('keeps expected revisions and event ids across instances', async () => {
       const a = open();
       const b = open();
-      await a.append('s', [event()], { expectedRevision: 'no_stream', idempotency: { key: 'k', requestHash: 'h' } });
+      const first = event();
+      await a.append('s', [first], { expectedRevision: 'no_stream' });
       await expect(b.append('s', [event()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
         WrongExpectedRevisionError,
       );
-      await expect(
-        b.append('t', [event()], { expectedRevision: 'any', idempotency: { key: 'k', requestHash: 'h' } }),
-      ).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
+      await expect(b.append('t', [first], { expectedRevision: 'any' })).rejects.toBeInstanceOf(EventIdConflictError);
       await b.append('s', [event()], { expectedRevision: 0 });
       expect((await a.readStream('s')).map((e) => e.revision)).toEqual([0, 1]);
     });

@@ -9,9 +9,6 @@ import {
   EventStore,
   EventTooLargeError,
   ExpectedRevision,
-  IdempotencyClaim,
-  IdempotencyKeyTakenError,
-  IdempotencyRecord,
   NewEvent,
   PartialDuplicateAppendError,
   ReadAllOptions,
@@ -64,14 +61,6 @@ interface EventRow {
   stored_at: string;
 }
 
-interface KeyRow {
-  key: string;
-  request_hash: string;
-  stream: string;
-  first_position: number;
-  last_position: number;
-}
-
 interface SerializedEvent {
   eventId: string;
   type: string;
@@ -83,7 +72,6 @@ interface PendingAppend {
   stream: string;
   events: SerializedEvent[];
   expectedRevision: ExpectedRevision;
-  idempotency?: IdempotencyClaim;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -134,11 +122,8 @@ export class SqliteEventStore implements EventStore {
     head: Database.Statement<[], number>;
     byEventId: Database.Statement<[string], EventRow>;
     insertEvent: Database.Statement<[string, number, string, string, string, string, string]>;
-    findKey: Database.Statement<[string], KeyRow>;
-    insertKey: Database.Statement<[string, string, string, number, number]>;
     readStream: Database.Statement<[string, number], EventRow>;
     readAll: Database.Statement<[number, number], EventRow>;
-    readRange: Database.Statement<[string, number, number], EventRow>;
   };
   private readonly writeBatch: Database.Transaction<(batch: PendingAppend[]) => Outcome[]>;
   private readonly writeOne: Database.Transaction<(item: PendingAppend, storedAt: string) => AppendResult>;
@@ -164,20 +149,11 @@ export class SqliteEventStore implements EventStore {
       insertEvent: db.prepare(
         'INSERT INTO events (stream, revision, event_id, type, data, metadata, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      findKey: db.prepare<[string], KeyRow>(
-        'SELECT key, request_hash, stream, first_position, last_position FROM idempotency_keys WHERE key = ?',
-      ),
-      insertKey: db.prepare(
-        'INSERT INTO idempotency_keys (key, request_hash, stream, first_position, last_position) VALUES (?, ?, ?, ?, ?)',
-      ),
       readStream: db.prepare<[string, number], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`,
       ),
       readAll: db.prepare<[number, number], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-      ),
-      readRange: db.prepare<[string, number, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND position BETWEEN ? AND ? ORDER BY position`,
       ),
     };
     // Nested transaction functions run as savepoints: a refused append rolls back only itself.
@@ -209,7 +185,6 @@ export class SqliteEventStore implements EventStore {
         stream,
         events: serialized,
         expectedRevision: options.expectedRevision,
-        idempotency: options.idempotency,
         resolve,
         reject,
       });
@@ -290,16 +265,6 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
-    const row = this.stmt.findKey.get(key);
-    if (!row) return undefined;
-    return {
-      key: row.key,
-      requestHash: row.request_hash,
-      stream: row.stream,
-      events: this.stmt.readRange.all(row.stream, row.first_position, row.last_position).map(toRecorded),
-    };
-  }
 
   /** Waits for queued appends to commit, completes subscriptions, closes the file. */
   close(): Promise<void> {
@@ -391,14 +356,13 @@ export class SqliteEventStore implements EventStore {
 
   /** One append inside the batch transaction; throws to refuse it. */
   private applyAppend(item: PendingAppend, storedAt: string): AppendResult {
-    const { stream, events, idempotency } = item;
+    const { stream, events } = item;
     const current = this.stmt.streamRevision.get(stream) ?? -1;
     if (events.length === 0) return { nextRevision: current, position: this.stmt.head.get() ?? 0, events: [] };
 
     const stored = events.map((event) => this.stmt.byEventId.get(event.eventId));
     if (stored.some((row) => row !== undefined)) return this.repeatedAppend(item, stored, current);
 
-    if (idempotency && this.stmt.findKey.get(idempotency.key)) throw new IdempotencyKeyTakenError(idempotency.key);
     this.checkExpectedRevision(stream, item.expectedRevision, current);
 
     const recorded = events.map((event, i): RecordedEvent => {
@@ -417,15 +381,12 @@ export class SqliteEventStore implements EventStore {
       };
     });
     const last = recorded[recorded.length - 1];
-    if (idempotency) {
-      this.stmt.insertKey.run(idempotency.key, idempotency.requestHash, stream, recorded[0].position, last.position);
-    }
     return { nextRevision: last.revision, position: last.position, events: recorded };
   }
 
   /** Some event ids are stored already: the same append again returns what it stored, anything else is refused. */
   private repeatedAppend(item: PendingAppend, stored: (EventRow | undefined)[], current: number): AppendResult {
-    const { stream, idempotency } = item;
+    const { stream } = item;
     if (stored.some((row) => row === undefined)) throw new PartialDuplicateAppendError(stream);
     const rows = stored as EventRow[];
     const elsewhere = rows.find((row) => row.stream !== stream);
@@ -435,17 +396,7 @@ export class SqliteEventStore implements EventStore {
     if (!rows.every((row, i) => row.revision === rows[0].revision + i)) {
       throw new EventIdConflictError(stream, 'the appended event ids are stored, but not in this order');
     }
-    const first = rows[0].position;
     const last = rows[rows.length - 1].position;
-    if (idempotency) {
-      const claim = this.stmt.findKey.get(idempotency.key);
-      if (!claim) {
-        // The key records what this request resulted in: the events already stored.
-        this.stmt.insertKey.run(idempotency.key, idempotency.requestHash, stream, first, last);
-      } else if (claim.stream !== stream || claim.first_position !== first || claim.last_position !== last) {
-        throw new IdempotencyKeyTakenError(idempotency.key);
-      }
-    }
     return { nextRevision: current, position: last, events: rows.map(toRecorded) };
   }
 

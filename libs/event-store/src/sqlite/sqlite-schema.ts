@@ -16,13 +16,6 @@ CREATE TABLE IF NOT EXISTS events (
   stored_at  TEXT    NOT NULL,
   UNIQUE (stream, revision)
 );
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-  key            TEXT    PRIMARY KEY,
-  request_hash   TEXT    NOT NULL,
-  stream         TEXT    NOT NULL,
-  first_position INTEGER NOT NULL,
-  last_position  INTEGER NOT NULL
-);
 `;
 
 export type SynchronousMode = 'FULL' | 'NORMAL';

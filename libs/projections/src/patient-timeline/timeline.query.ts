@@ -37,3 +37,14 @@ export async function readTimeline(db: Kysely<ReadModelDb>, patientId: string): 
     })),
   };
 }
+
+/** The patient whose timeline shows the fact recorded as this event (the referral booking a referrer sees is not theirs). */
+export async function patientOfEvent(db: Kysely<ReadModelDb>, eventId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('timeline_entries')
+    .select('patient_id')
+    .where('event_id', '=', eventId)
+    .where('type', '!=', 'ReferralBooked')
+    .executeTakeFirst();
+  return row?.patient_id;
+}

@@ -1,0 +1,191 @@
+import {
+  AppointmentBooked,
+  BookAppointment,
+  CallAttempted,
+  CompleteTreatment,
+  ContactPreferences,
+  DomainRefusal,
+  FollowUpClosed,
+  FollowUpRescheduled,
+  FollowUpScheduled,
+  InquiryReceived,
+  ObjectionRaised,
+  patientIdOf,
+  patientStream,
+  RaiseObjection,
+  ReceiveInquiry,
+  RecordCall,
+  ReferralRequested,
+  RequestReferral,
+  SetContactPreferences,
+  Temporal,
+} from '@rapport/domain';
+import type { RecordedEvent } from '@rapport/event-store';
+import type { CommandContext, CommandResult } from './command-context';
+import type { CommandOutcome } from './command-runner';
+import type { CommandPorts } from './command-ports';
+import { FollowUpView, scheduledFollowUps } from './follow-up-view';
+
+/**
+ * The commands that record what happened with a patient, one function each: what the HTTP
+ * handlers, the demo and the bench all call. Each loads, decides, appends (through the runner)
+ * and answers with the view its caller shows.
+ */
+
+export interface ScheduledFollowUpView {
+  followUpId: string;
+  dueAt: string;
+  purpose: string;
+  urgent: boolean;
+  rule: { ruleId: string; stepId: string; protocolVersion: number };
+}
+
+export interface TreatmentRecordedView {
+  patientId: string;
+  treatmentId: string;
+  followUps: ScheduledFollowUpView[];
+}
+
+export function recordTreatment(ports: CommandPorts, input: CompleteTreatment['data'], context: CommandContext): Promise<CommandResult<TreatmentRecordedView>> {
+  return ports.requests.run(context, async () => {
+    const outcome = await ports.runner.patient(input.patientId, input.clinicId, { type: 'CompleteTreatment', data: input }, context);
+    // The same treatment again appends nothing; answer with the follow-ups it scheduled the first time.
+    const events = outcome.events.length > 0 ? outcome.events : await ports.store.readStream(patientStream(input.patientId));
+    return result(outcome, treatmentView(input.patientId, input.treatmentId, events));
+  });
+}
+
+function treatmentView(patientId: string, treatmentId: string, events: RecordedEvent[]): TreatmentRecordedView {
+  const followUps = events
+    .filter((e) => e.type === 'FollowUpScheduled')
+    .map((e) => e.data as FollowUpScheduled['data'])
+    // Only the protocol's own follow-ups: a complaint's callback also names the treatment it concerns.
+    .filter((d) => d.treatmentId === treatmentId && (d.kind ?? 'treatment') === 'treatment')
+    .map((d) => ({ followUpId: d.followUpId, dueAt: d.dueAt, purpose: d.purpose, urgent: d.urgent, rule: d.origin }));
+  return { patientId, treatmentId, followUps };
+}
+
+export interface CallRecordedView {
+  callId: string;
+  followUp?: { followUpId: string; status: 'open' | 'closed'; nextDueAt?: string; attempts: number; closedReason?: string };
+  /** What the call led to: the next call of a chain (yearly, prospect, escalation, greeting) or a doctor's callback. */
+  scheduled?: FollowUpView[];
+  /** Seven refusals: persuasion stopped for this person. */
+  persuasionStopped?: boolean;
+}
+
+export function recordCall(ports: CommandPorts, input: RecordCall['data'], context: CommandContext): Promise<CommandResult<CallRecordedView>> {
+  return ports.requests.run(context, async () => {
+    const outcome = await ports.runner.patient(input.patientId, undefined, { type: 'RecordCall', data: input }, context);
+    return result(outcome, callView(outcome.events, input.followUpId));
+  });
+}
+
+function callView(events: readonly RecordedEvent[], followUpId: string | undefined): CallRecordedView {
+  let view: CallRecordedView = { callId: '' };
+  for (const event of events) {
+    if (event.type === 'CallAttempted') view = { callId: (event.data as CallAttempted['data']).callId };
+    if (event.type === 'FollowUpRescheduled') {
+      const d = event.data as FollowUpRescheduled['data'];
+      view.followUp = { followUpId: d.followUpId, status: 'open', nextDueAt: d.dueAt, attempts: d.attempts };
+    }
+    if (event.type === 'FollowUpClosed' && (event.data as FollowUpClosed['data']).followUpId === followUpId) {
+      const d = event.data as FollowUpClosed['data'];
+      view.followUp = { followUpId: d.followUpId, status: 'closed', attempts: d.attempts, closedReason: d.reason };
+    }
+  }
+  const scheduled = scheduledFollowUps(events);
+  if (scheduled.length > 0) view.scheduled = scheduled;
+  if (events.some((e) => e.type === 'ProspectPersuasionStopped')) view.persuasionStopped = true;
+  return view;
+}
+
+export function raiseObjection(ports: CommandPorts, input: RaiseObjection['data'], context: CommandContext): Promise<CommandResult<{ objectionId: string }>> {
+  return ports.requests.run(context, async () => {
+    const outcome = await ports.runner.patient(input.patientId, undefined, { type: 'RaiseObjection', data: input }, context);
+    return result(outcome, { objectionId: (outcome.events[0]!.data as ObjectionRaised['data']).objectionId });
+  });
+}
+
+export function requestReferral(ports: CommandPorts, input: RequestReferral['data'], context: CommandContext): Promise<CommandResult<{ referralId: string }>> {
+  return ports.requests.run(context, async () => {
+    const outcome = await ports.runner.patient(input.patientId, undefined, { type: 'RequestReferral', data: input }, context);
+    return result(outcome, { referralId: (outcome.events[0]!.data as ReferralRequested['data']).referralId });
+  });
+}
+
+/** A booking, which may convert a referral: the referrer is whoever's stream holds that referral. */
+export function bookAppointment(
+  ports: CommandPorts,
+  input: Omit<BookAppointment['data'], 'referrerPatientId'>,
+  context: CommandContext,
+): Promise<CommandResult<{ appointmentId: string }>> {
+  return ports.requests.run(context, async () => {
+    const referrerPatientId = input.referralId ? await referrerOf(ports, input.referralId) : undefined;
+    const data = { ...input, ...(referrerPatientId ? { referrerPatientId } : {}) };
+    const outcome = await ports.runner.patient(input.patientId, input.clinicId, { type: 'BookAppointment', data }, context);
+    return result(outcome, { appointmentId: (outcome.events[0]!.data as AppointmentBooked['data']).appointmentId });
+  });
+}
+
+/** The referral's id names the referrer; it counts only if their stream really holds it. */
+async function referrerOf(ports: CommandPorts, referralId: string): Promise<string | undefined> {
+  const referrer = patientIdOf(referralId);
+  if (!referrer) return undefined;
+  const { state } = await ports.runner.loadPatient(referrer);
+  return state.referralIds.has(referralId) ? referrer : undefined;
+}
+
+export interface AppointmentMissedView {
+  appointmentId: string;
+  patientId: string;
+  followUps: FollowUpView[];
+}
+
+export function missAppointment(ports: CommandPorts, input: { appointmentId: string; at: string }, context: CommandContext): Promise<CommandResult<AppointmentMissedView>> {
+  return ports.requests.run(context, async () => {
+    // The id names its patient; an unknown patient is refused by the decider as not found.
+    const patientId = patientIdOf(input.appointmentId);
+    if (!patientId) throw new DomainRefusal('unknown_appointment', `${input.appointmentId} is not an appointment id the server made`, 'not_found');
+    const outcome = await ports.runner.patient(patientId, undefined, { type: 'MissAppointment', data: { appointmentId: input.appointmentId, patientId, at: input.at } }, context);
+    return result(outcome, { appointmentId: input.appointmentId, patientId, followUps: scheduledFollowUps(outcome.events) });
+  });
+}
+
+export interface InquiryReceivedView {
+  patientId: string;
+  inquiryId: string;
+  /** The first prospect call; empty when no sequence starts (already treated, visit booked, do-not-call, one running). */
+  followUps: FollowUpView[];
+}
+
+export function receiveInquiry(ports: CommandPorts, input: ReceiveInquiry['data'], context: CommandContext): Promise<CommandResult<InquiryReceivedView>> {
+  return ports.requests.run(context, async () => {
+    const outcome = await ports.runner.patient(input.patientId, input.clinicId, { type: 'ReceiveInquiry', data: input }, context);
+    const recorded = outcome.events.find((e) => e.type === 'InquiryReceived');
+    // The same inquiry again records nothing: answer with the one recorded the first time.
+    const receivedAt = Temporal.Instant.from(input.receivedAt).toString();
+    const inquiryId = recorded
+      ? (recorded.data as InquiryReceived['data']).inquiryId
+      : ([...outcome.state.inquiries.values()].find((i) => i.receivedAt === receivedAt)?.inquiryId ?? '');
+    return result(outcome, { patientId: input.patientId, inquiryId, followUps: scheduledFollowUps(outcome.events) });
+  });
+}
+
+export interface PreferencesSetView {
+  patientId: string;
+  preferences: ContactPreferences;
+  /** Greetings scheduled by this change. */
+  followUps: FollowUpView[];
+}
+
+export function setContactPreferences(ports: CommandPorts, input: SetContactPreferences['data'], context: CommandContext): Promise<CommandResult<PreferencesSetView>> {
+  return ports.requests.run(context, async () => {
+    const outcome = await ports.runner.patient(input.patientId, undefined, { type: 'SetContactPreferences', data: input }, context);
+    return result(outcome, { patientId: input.patientId, preferences: outcome.state.preferences, followUps: scheduledFollowUps(outcome.events) });
+  });
+}
+
+export function result<Body>(outcome: CommandOutcome<unknown>, body: Body): CommandResult<Body> {
+  return { body, position: outcome.position, replayed: outcome.replayed, events: outcome.events };
+}
