@@ -2,6 +2,7 @@ export * from './decider';
 export * from './events';
 export * from './canonical-json';
 export * from './codec/event-envelope';
+export * from './codec/event-codec';
 export { assertEventShape, EVENT_SHAPES, eventShapeProblems, MalformedEventError } from './codec/event-schemas';
 export * from './clinic/clinic';
 export * from './patient/patient.commands';

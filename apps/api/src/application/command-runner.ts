@@ -7,6 +7,7 @@ import {
   ClinicState,
   clinicStream,
   envelope,
+  EVENT_CODEC,
   PatientCommand,
   patientDecider,
   PatientEvent,
@@ -98,7 +99,7 @@ export class CommandRunner {
     const cached = this.cache.get<S>(stream);
     const from = cached ? cached.revision + 1 : 0;
     const recorded = await this.store.readStream(stream, from > 0 ? { fromRevision: from } : undefined);
-    const state = recorded.reduce((s, r) => evolve(s, toDomainEvent(r) as E), cached?.state ?? initial);
+    const state = recorded.reduce((s, r) => evolve(s, EVENT_CODEC.decode<E>(r)), cached?.state ?? initial);
     const revision = recorded.length > 0 ? recorded[recorded.length - 1]!.revision : (cached?.revision ?? -1);
     if (recorded.length > 0) this.cache.set(stream, state, revision);
     return { state, revision, recorded };
@@ -163,8 +164,4 @@ function eventsOfRequest(recorded: readonly RecordedEvent[], key: string): Recor
   const found: RecordedEvent[] = [];
   for (let i = first; i < recorded.length && recorded[i]!.eventId === derivedEventId(key, i - first); i++) found.push(recorded[i]!);
   return found;
-}
-
-export function toDomainEvent(recorded: RecordedEvent): RapportEvent {
-  return { type: recorded.type, data: recorded.data } as RapportEvent;
 }

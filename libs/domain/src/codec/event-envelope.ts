@@ -1,4 +1,4 @@
-import { EVENT_SCHEMA_VERSIONS, type RapportEvent } from '../events';
+import type { RapportEvent } from '../events';
 
 /** Who and what caused an event, as its metadata records it. */
 export interface EventOrigin {
@@ -21,10 +21,11 @@ export interface EventEnvelope {
 }
 
 /**
- * The one place event metadata is written: the schema version of the type, the origin, and for a
- * call the time the caller claims it started (so an audit can set claimed against recorded time).
+ * The one place event metadata is written (through the codec, which knows the schema version): the
+ * version of the type, the origin, and for a call the time the caller claims it started (so an
+ * audit can set claimed against recorded time).
  */
-export function envelope(event: RapportEvent, origin: EventOrigin): EventEnvelope {
+export function envelopeAt(event: RapportEvent, origin: EventOrigin, schemaVersion: number): EventEnvelope {
   const { idempotencyKey, ...rest } = origin;
   return {
     eventId: origin.eventId,
@@ -32,7 +33,7 @@ export function envelope(event: RapportEvent, origin: EventOrigin): EventEnvelop
     data: event.data as unknown as Record<string, unknown>,
     metadata: {
       eventId: rest.eventId,
-      schemaVersion: EVENT_SCHEMA_VERSIONS[event.type],
+      schemaVersion,
       correlationId: rest.correlationId,
       causationId: rest.causationId,
       actor: rest.actor,

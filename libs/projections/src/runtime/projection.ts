@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { RapportEvent } from '@rapport/domain';
+import { EVENT_CODEC, type RapportEvent } from '@rapport/domain';
 import type { RecordedEvent } from '@rapport/event-store';
 import type { ReadModelDb, ReadModelTable } from '../read-store/read-model-db';
 import { epochMs } from './instants';
@@ -31,12 +31,14 @@ export interface Projection {
   apply(event: ProjectedEvent, tx: ReadTx): Promise<void>;
 }
 
-export function toProjectedEvent(recorded: RecordedEvent): ProjectedEvent {
+/** The stored event read through the codec (upcast to today's shape), with where and when it was stored. */
+export function toProjectedEvent(recorded: RecordedEvent, codec = EVENT_CODEC): ProjectedEvent {
   const claimed = recorded.metadata.recordedAt;
   const recordedAt = typeof claimed === 'string' && claimed.length > 0 ? claimed : recorded.storedAt;
+  const { type, data } = codec.decode(recorded);
   return {
-    type: recorded.type,
-    data: recorded.data,
+    type,
+    data,
     position: recorded.position,
     eventId: recorded.eventId,
     stream: recorded.stream,
