@@ -11,7 +11,10 @@ import type {
 import { KeyedQueue, WrongExpectedRevisionError } from '@rapport/event-store';
 import { assertEventShape } from '@rapport/domain';
 import { chainHash, chainOf } from './hash-chain';
+import { isUnreadable } from './personal-data';
 import type { PersonalDataSealer } from './personal-data';
+
+const MAX_UNREADABLE_TRACKED = 100_000;
 
 const ANY_REVISION_ATTEMPTS = 10;
 const MAX_REMEMBERED_HEADS = 100_000;
@@ -31,6 +34,7 @@ export class AuditedEventStore implements EventStore {
   private readonly heads = new Map<string, { revision: number; hash: string | null }>();
   /** Appends with 'any' to one stream, one at a time in this process: only other processes make them retry. */
   private readonly anyQueue = new KeyedQueue();
+  private readonly unreadable = new Set<string>();
   /** Appends not yet answered: a graceful close waits for them before the anchor's last pass. */
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -146,6 +150,21 @@ export class AuditedEventStore implements EventStore {
 
   private async openOne(event: RecordedEvent): Promise<RecordedEvent> {
     const data = await this.sealer.unseal(event.type, event.data);
-    return data === event.data ? event : { ...event, data };
+    if (data === event.data) return event;
+    if (Object.values(data).some(isUnreadable)) this.noteUnreadable(event.eventId);
+    return { ...event, data };
+  }
+
+  /**
+   * Events read since start whose sealed personal data could not be opened (not erased): /health
+   * reports how many, so a tampered file or a stale key backup is seen, not silently shown as blank.
+   */
+  unreadableRecords(): number {
+    return this.unreadable.size;
+  }
+
+  private noteUnreadable(eventId: string): void {
+    // Counted once per event however often it is read; the set is bounded, the count then a floor.
+    if (this.unreadable.size < MAX_UNREADABLE_TRACKED) this.unreadable.add(eventId);
   }
 }

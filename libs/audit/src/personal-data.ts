@@ -15,7 +15,7 @@ const PERSONAL_FIELDS: Record<string, string[]> = {
 export function showsPersonalData(event: { type: string; data: Record<string, unknown> }): boolean {
   return (PERSONAL_FIELDS[event.type] ?? []).some((field) => {
     const value = event.data[field];
-    return typeof value === 'object' && value !== null && !isSealed(value) && (value as { erased?: unknown }).erased !== true;
+    return typeof value === 'object' && value !== null && !isSealed(value) && (value as { erased?: unknown }).erased !== true && !isUnreadable(value);
   });
 }
 
@@ -26,6 +26,17 @@ export interface SealedValue {
 
 /** What a reader sees after the key was destroyed. */
 export const ERASED = { erased: true } as const;
+
+/**
+ * What a reader sees when sealed data cannot be opened although nobody erased it: a tampered byte,
+ * or a `keys.sqlite` restored from a backup older than the patient. The facts around it stay
+ * readable, so nothing stops for it; the operator learns of it from /health.
+ */
+export const UNREADABLE = { unavailable: true, reason: 'the sealed personal data cannot be opened' } as const;
+
+export function isUnreadable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { unavailable?: unknown }).unavailable === true;
+}
 
 export class PersonalDataSealer {
   constructor(private readonly vault: KeyVault) {}
@@ -49,9 +60,19 @@ export class PersonalDataSealer {
     if (!fields?.length) return data;
     const patientId = String(data.patientId);
     const key = await this.vault.existingKey(patientId);
+    // No key: erased, or (not destroyed) a key file older than the patient.
+    const missing = key ? undefined : (await this.vault.isDestroyed(patientId)) ? ERASED : UNREADABLE;
     const open = { ...data };
-    for (const field of fields) open[field] = key ? decrypt(key, patientId, data[field] as SealedValue) : ERASED;
+    for (const field of fields) open[field] = key ? openOrUnreadable(key, patientId, data[field] as SealedValue) : missing;
     return open;
+  }
+}
+
+function openOrUnreadable(key: Buffer, patientId: string, sealed: SealedValue): unknown {
+  try {
+    return decrypt(key, patientId, sealed);
+  } catch {
+    return UNREADABLE; // the authentication tag does not match: changed since it was sealed
   }
 }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuditedEventStore } from '@rapport/audit';
 import { EVENT_STORE, EventStore } from '@rapport/event-store';
 import type { ProjectionHealth } from '@rapport/projections';
 import { Public } from '../auth/access.decorators';
@@ -9,13 +10,15 @@ import { StorageHealth, StorageStatus } from './storage-status';
 export interface HealthView {
   /**
    * `degraded` while a projection is stopped (the API still serves, that projection's queries go
-   * stale) or while storage refuses writes (commands get 503 until a write succeeds again).
+   * stale), while storage refuses writes (commands get 503 until a write succeeds again), or once
+   * personal data was found that cannot be opened.
    */
   status: 'ok' | 'degraded';
   /** Why it is degraded, one line per cause; absent when ok. */
   reasons?: string[];
   storage: StorageHealth;
-  eventStore: { headPosition: number };
+  /** `unreadableRecords`: events read whose sealed personal data could not be opened (tampered, or keys restored from an older backup). */
+  eventStore: { headPosition: number; unreadableRecords: number };
   readStore: { kind: 'sqlite' | 'postgres'; projector: 'in-process' | 'external' };
   /** Each projection's position, lag (head − position) and status; a stopped one names the event it stopped at and why. */
   projections: ProjectionHealth[];
@@ -36,15 +39,19 @@ export class HealthController {
   async health(): Promise<HealthView> {
     const [headPosition, projections] = await Promise.all([this.store.headPosition(), this.readSide.status.read()]);
     const storage = this.storage.health();
+    const unreadableRecords = this.store instanceof AuditedEventStore ? this.store.unreadableRecords() : 0;
     const reasons = [
       ...(storage.status === 'failing' ? [`storage: ${storage.message}`] : []),
-      ...projections.filter((p) => p.status === 'stopped').map((p) => `projection ${p.name} stopped at position ${p.position}`),
+      ...projections.filter((p) => p.status === 'stopped').map((p) => `projection ${p.name} stopped at position ${p.position}: ${p.error?.message ?? 'no error recorded'}`),
+      ...(unreadableRecords > 0
+        ? [`${unreadableRecords} event(s) hold personal data that cannot be opened (shown as unavailable): a changed events file, or keys.sqlite restored from an older backup`]
+        : []),
     ];
     return {
       status: reasons.length > 0 ? 'degraded' : 'ok',
       ...(reasons.length > 0 ? { reasons } : {}),
       storage,
-      eventStore: { headPosition },
+      eventStore: { headPosition, unreadableRecords },
       readStore: { kind: this.readSide.models.dialect, projector: this.readSide.projector },
       projections,
     };
