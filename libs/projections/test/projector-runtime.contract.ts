@@ -79,6 +79,30 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
       await expect(waiter.waitFor(['call-queue'], head)).resolves.toBeUndefined();
     });
 
+    it('says it is retrying when the log cannot be read, in its state and in the status /health reads, and clears it when it can', async () => {
+      const models = await open();
+      const head = await store.headPosition();
+      const warnings: string[] = [];
+      const runtime = new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, retryDelayMs: 5, idlePollMs: 20, logger: { ...quiet, warn: (m) => warnings.push(m) } });
+      await runtime.prepare();
+      // Fault injection: the log cannot be read for the first few reads (as on a lost disk or connection).
+      const readAll = store.readAll.bind(store);
+      let failures = 4;
+      store.readAll = (options) => (failures-- > 0 ? Promise.reject(new Error('disk I/O error')) : readAll(options));
+      const status = new ProjectionStatusReader(models.reader, store, ALL_PROJECTIONS.map((p) => p.name), runtime);
+      const seen: number[] = [];
+      const off = runtime.onProgress((state) => state.name === 'clinics' && state.retrying && seen.push(state.retrying.attempts));
+      await runtime.start();
+      await new PositionWaiter(models.reader, { timeoutMs: 10_000, runtime }).waitFor(ALL_PROJECTIONS.map((p) => p.name), head);
+      off();
+      await runtime.stop();
+      expect(seen.length).toBeGreaterThan(0);
+      expect(warnings.some((w) => /reading the log after 0 failed: disk I\/O error; will retry \(attempt \d\)/.test(w))).toBe(true);
+      // Caught up: nothing says retrying any more.
+      expect((await status.read()).filter((p) => p.retrying)).toEqual([]);
+      expect(runtime.snapshot().filter((s) => s.retrying)).toEqual([]);
+    });
+
     it('resumes a rebuild cut off mid-way with nothing duplicated or missing: the same rows as a clean rebuild', async () => {
       const head = await store.headPosition();
       const crashed = await open();

@@ -53,7 +53,7 @@ export async function openReadSide(options: { config: RapportConfig; eventStore:
     runtime,
     projector: config.projector,
     waiter: new PositionWaiter(models.reader, { timeoutMs: config.minPositionTimeoutMs, ...(runtime ? { runtime } : {}) }),
-    status: new ProjectionStatusReader(models.reader, eventStore, names),
+    status: new ProjectionStatusReader(models.reader, eventStore, names, runtime),
     close: async () => {
       await runtime?.stop();
       await models.close();

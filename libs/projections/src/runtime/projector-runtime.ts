@@ -46,6 +46,8 @@ export interface ProjectionState {
   status: ProjectionRunStatus;
   rebuildTarget: number;
   error?: { position: number; eventType?: string; message: string };
+  /** Set while it cannot advance for a reason that is not an event's (database down, log unreadable): it keeps trying, and says so. */
+  retrying?: { attempts: number; message: string };
 }
 
 type StepResult = 'advanced' | 'idle' | 'stopped' | 'retry';
@@ -169,7 +171,7 @@ export class ProjectorRuntime {
   }
 
   snapshot(): ProjectionState[] {
-    return [...this.states.values()].map((s) => ({ ...s, ...(s.error ? { error: { ...s.error } } : {}) }));
+    return [...this.states.values()].map((s) => ({ ...s, ...(s.error ? { error: { ...s.error } } : {}), ...(s.retrying ? { retrying: { ...s.retrying } } : {}) }));
   }
 
   /** Called after every committed batch and when a projection stops. */
@@ -190,7 +192,7 @@ export class ProjectorRuntime {
     let delay = this.retryDelayMs;
     while (!this.stopping) {
       const result = await this.step(p).catch((error: unknown): StepResult => {
-        this.logger.warn(`projection ${p.name}: ${messageOf(error)}; will retry`);
+        this.failed(p, messageOf(error));
         return 'retry';
       });
       if (result === 'stopped') return;
@@ -211,10 +213,13 @@ export class ProjectorRuntime {
     try {
       batch = await this.options.store.readAll({ after: state.position, limit: this.batchSize });
     } catch (error) {
-      this.logger.warn(`projection ${p.name}: reading the log after ${state.position} failed, will retry: ${messageOf(error)}`);
+      this.failed(p, `reading the log after ${state.position} failed: ${messageOf(error)}`);
       return 'retry';
     }
-    if (batch.length === 0) return 'idle';
+    if (batch.length === 0) {
+      delete state.retrying;
+      return 'idle';
+    }
     try {
       await this.commit(p, state, batch);
       return 'advanced';
@@ -225,9 +230,17 @@ export class ProjectorRuntime {
         if (checkpoint) state.position = checkpoint.position;
         return 'advanced';
       }
-      this.logger.warn(`projection ${p.name}: batch after ${state.position} rolled back, will retry: ${messageOf(error)}`);
+      this.failed(p, `batch after ${state.position} rolled back: ${messageOf(error)}`);
       return 'retry';
     }
+  }
+
+  /** A failure that is not the event's: retried with a growing delay, logged, and shown in the state (and so in /health). */
+  private failed(p: Projection, message: string): void {
+    const state = this.states.get(p.name)!;
+    state.retrying = { attempts: (state.retrying?.attempts ?? 0) + 1, message };
+    this.logger.warn(`projection ${p.name}: ${message}; will retry (attempt ${state.retrying.attempts})`);
+    this.emit(state);
   }
 
   private async commit(p: Projection, state: ProjectionState, batch: RecordedEvent[]): Promise<void> {
@@ -248,6 +261,7 @@ export class ProjectorRuntime {
     });
     state.position = last;
     state.status = status;
+    delete state.retrying;
     const progress = this.progress.get(p.name);
     if (progress) {
       if (status === 'running') {
@@ -271,7 +285,7 @@ export class ProjectorRuntime {
         break;
       } catch (error) {
         if (!(error instanceof ApplyFailure)) {
-          this.logger.warn(`projection ${p.name}: batch after ${state.position} rolled back, will retry: ${messageOf(error)}`);
+          this.failed(p, `batch after ${state.position} rolled back: ${messageOf(error)}`);
           return 'retry';
         }
         current = error; // it failed earlier this time: stop there instead

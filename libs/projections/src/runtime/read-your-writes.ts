@@ -14,6 +14,8 @@ export interface ProjectionHealth {
   status: ProjectionRunStatus;
   /** Set when stopped: the event it could not apply and why. */
   error?: { position: number; message: string };
+  /** Set while it cannot advance for a reason that is not an event's (in-process projector only): how often it tried, and why. */
+  retrying?: { attempts: number; message: string };
 }
 
 /**
@@ -25,14 +27,18 @@ export class ProjectionStatusReader {
     private readonly db: Kysely<ReadModelDb>,
     private readonly store: EventStore,
     private readonly expected: readonly string[],
+    /** The projector of this process, when it runs here: it knows what the checkpoints cannot say (retries). */
+    private readonly runtime?: Pick<ProjectorRuntime, 'snapshot'>,
   ) {}
 
   async read(): Promise<ProjectionHealth[]> {
     const [checkpoints, head] = await Promise.all([readCheckpoints(this.db).catch(() => [] as Checkpoint[]), this.store.headPosition()]);
     const byName = new Map(checkpoints.map((c) => [c.name, c]));
+    const live = new Map((this.runtime?.snapshot() ?? []).map((s) => [s.name, s]));
     return this.expected.map((name): ProjectionHealth => {
       const c = byName.get(name);
-      if (!c) return { name, version: 0, position: 0, lag: head, status: 'rebuilding' };
+      const retrying = live.get(name)?.retrying;
+      if (!c) return { name, version: 0, position: 0, lag: head, status: 'rebuilding', ...(retrying ? { retrying } : {}) };
       return {
         name,
         version: c.version,
@@ -40,6 +46,7 @@ export class ProjectionStatusReader {
         lag: Math.max(head - c.position, 0),
         status: c.status,
         ...(c.error ? { error: c.error } : {}),
+        ...(retrying ? { retrying } : {}),
       };
     });
   }
