@@ -5,7 +5,11 @@ import { runWorker } from '../worker-protocol';
 import type { CommandToQueueConfig } from './command-to-queue.worker';
 import type { GenerateLogConfig, GeneratedLog } from './generate-log.worker';
 import type { QueueQueryConfig } from './queue-query.worker';
+import type { LogReadConfig } from './log-read.worker';
 import type { RebuildConfig } from './rebuild.worker';
+import pg from 'pg';
+import type { ReadStoreConfig } from '@rapport/projections';
+import { NotRun } from '../rows/not-run';
 
 const WORKERS = __dirname;
 const SEED = 20261123;
@@ -22,20 +26,51 @@ async function inWorker(script: string, config: unknown, progress: Progress): Pr
  * Rebuild of every projection from a log of `events` events. The log is generated in a process of
  * its own first (not timed, its memory not counted) and kept for the run's later passes.
  */
-export function rebuildRow(id: string, events: number): BenchRow['run'] {
+export function rebuildRow(id: string, events: number, into: 'sqlite' | 'postgres' = 'sqlite'): BenchRow['run'] {
   return async (context, progress) => {
-    const logDir = join(context.workDir, `log-${events}`);
-    const summaryFile = join(logDir, 'generated.json');
-    if (!existsSync(summaryFile)) {
-      // About one clinic per 10,000 events: every size simulates a chain of clinics for about three months.
-      const config: GenerateLogConfig = { dataDir: logDir, events, clinics: Math.max(1, Math.round(events / 10_000)), seed: SEED };
-      const { result } = await runWorker<GeneratedLog>(join(WORKERS, 'generate-log.worker.js'), config, (f, d) => progress(f * GENERATION_SHARE, d));
-      writeFileSync(summaryFile, JSON.stringify(result));
-    }
-    const log = JSON.parse(readFileSync(summaryFile, 'utf8')) as GeneratedLog;
-    const config: RebuildConfig = { logDir, readModelsFile: join(context.workDir, id, 'read-models.sqlite'), logNotes: describeLog(log) };
+    const readStore: ReadStoreConfig =
+      into === 'sqlite' ? { kind: 'sqlite', filename: join(context.workDir, id, 'read-models.sqlite') } : { kind: 'postgres', connectionString: await reachablePostgres(), schema: `bench_rebuild_${process.pid}` };
+    const { logDir, log } = await generatedLog(context, events, progress);
+    const config: RebuildConfig = { logDir, readStore, logNotes: describeLog(log) };
     return inWorker('rebuild.worker.js', config, (f, d) => progress(GENERATION_SHARE + f * (1 - GENERATION_SHARE), d));
   };
+}
+
+/** The log a rebuild row of this size reads, read once as stored: the floor under the rebuild. */
+export function logReadRow(events: number): BenchRow['run'] {
+  return async (context, progress) => {
+    const { logDir, log } = await generatedLog(context, events, progress);
+    const config: LogReadConfig = { logDir, logNotes: describeLog(log) };
+    return inWorker('log-read.worker.js', config, (f, d) => progress(GENERATION_SHARE + f * (1 - GENERATION_SHARE), d));
+  };
+}
+
+/** The local PostgreSQL the tests use (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local server), or "not run". */
+async function reachablePostgres(): Promise<string> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return url;
+  } catch (error) {
+    throw new NotRun(`no PostgreSQL at ${new URL(url).host} (${(error as Error).message}); set BENCH_DATABASE_URL`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The generated log of `events` events, made once per run (not timed, its memory not counted) and shared by the rows that read it. */
+async function generatedLog(context: BenchContext, events: number, progress: Progress): Promise<{ logDir: string; log: GeneratedLog }> {
+  const logDir = join(context.workDir, `log-${events}`);
+  const summaryFile = join(logDir, 'generated.json');
+  if (!existsSync(summaryFile)) {
+    // About one clinic per 10,000 events: every size simulates a chain of clinics for about three months.
+    const config: GenerateLogConfig = { dataDir: logDir, events, clinics: Math.max(1, Math.round(events / 10_000)), seed: SEED };
+    const { result } = await runWorker<GeneratedLog>(join(WORKERS, 'generate-log.worker.js'), config, (f, d) => progress(f * GENERATION_SHARE, d));
+    writeFileSync(summaryFile, JSON.stringify(result));
+  }
+  return { logDir, log: JSON.parse(readFileSync(summaryFile, 'utf8')) as GeneratedLog };
 }
 
 function describeLog(log: GeneratedLog): string[] {

@@ -1,22 +1,21 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import type { EventStore } from '@rapport/event-store';
-import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime } from '@rapport/projections';
+import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime, ReadStoreConfig } from '@rapport/projections';
 import type { RowMeasurement } from '../rows/row';
 import { progressReporter, runAsWorker, workerConfig } from '../worker-protocol';
+import { rate, READ_BATCH, readThrough } from './read-through';
 import { openStoreAsApi } from './store-as-api';
 import { RebuildClock } from './timed-projections';
 
 export interface RebuildConfig {
   /** Holds the generated `events.sqlite`. */
   logDir: string;
-  /** A new file: the read models to rebuild into. */
-  readModelsFile: string;
+  /** Where to rebuild into: a new SQLite file, or a new PostgreSQL schema (dropped afterwards). */
+  readStore: ReadStoreConfig;
   /** What the setup said about the log, printed with the row. */
   logNotes: string[];
 }
 
-const READ_BATCH = 500;
 const quiet = { log: () => undefined, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };
 
 /**
@@ -34,7 +33,8 @@ runAsWorker(async (): Promise<RowMeasurement> => {
   const rawReadSeconds = await readThrough(stores.raw, head);
   const readSeconds = await readThrough(store, head);
 
-  const models = await openReadModels({ kind: 'sqlite', filename: config.readModelsFile });
+  const models = await openReadModels(config.readStore);
+  const into = config.readStore.kind === 'sqlite' ? 'new SQLite read models (WAL, NORMAL)' : `a new schema of the local PostgreSQL (${models.description})`;
   const clock = new RebuildClock();
   const runtime = new ProjectorRuntime({
     store: clock.store(store),
@@ -55,6 +55,7 @@ runAsWorker(async (): Promise<RowMeasurement> => {
   if (behind.length > 0) throw new Error(`rebuild ended short of ${head}: ${behind.map((s) => `${s.name} at ${s.position} (${s.status}${s.error ? `: ${s.error.message}` : ''})`).join('; ')}`);
   const count = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(models.db)).rows[0]!.n);
   const rows = { openFollowUps: await count('queue_follow_ups'), timeline: await count('timeline_entries'), callerFacts: await count('caller_facts') };
+  if (config.readStore.kind === 'postgres' && config.readStore.schema) await sql`drop schema ${sql.id(config.readStore.schema)} cascade`.execute(models.db);
   await models.close();
   await stores.close();
 
@@ -68,23 +69,10 @@ runAsWorker(async (): Promise<RowMeasurement> => {
     inFlight: '',
     notes: [
       ...config.logNotes,
-      `the API's read path: the audited store (unsealing personal data) over SqliteEventStore; ${ALL_PROJECTIONS.length} projections into new SQLite read models (WAL, NORMAL): ProjectorRuntime prepare() + catchUp(), batches of 500, each with its checkpoint in one transaction`,
+      `the API's read path: the audited store (unsealing personal data) over SqliteEventStore; ${ALL_PROJECTIONS.length} projections into ${into}: ProjectorRuntime prepare() + catchUp(), batches of 500, each with its checkpoint in one transaction`,
       `rebuilt: ${rows.openFollowUps.toLocaleString('en-US')} open follow-ups, ${rows.timeline.toLocaleString('en-US')} timeline entries, ${rows.callerFacts.toLocaleString('en-US')} caller facts`,
-      `where the ${seconds.toFixed(1)} s went: apply ${applySeconds.toFixed(1)} s (${perProjection}); reading + parsing the log ${readAllSeconds.toFixed(1)} s (${clock.readAllCalls.toLocaleString('en-US')} reads, ${(clock.eventsRead / Math.max(1, head)).toFixed(1)}× the log: each projection reads it itself); checkpoints, commits, scheduling ${Math.max(0, seconds - applySeconds - readAllSeconds).toFixed(1)} s`,
+      `where the ${seconds.toFixed(1)} s went: apply ${applySeconds.toFixed(1)} s (${perProjection}); reading + parsing the log ${readAllSeconds.toFixed(1)} s (${clock.readAllCalls.toLocaleString('en-US')} reads, ${(clock.eventsRead / Math.max(1, head)).toFixed(1)}× the log, shared by the ${ALL_PROJECTIONS.length} projections); checkpoints, commits, scheduling ${Math.max(0, seconds - applySeconds - readAllSeconds).toFixed(1)} s`,
       `reading the log once alone (readAll, batches of ${READ_BATCH}): ${rate(head, readSeconds)} events/s through the audited store (personal data unsealed), ${rate(head, rawReadSeconds)} events/s as stored`,
     ],
   };
 });
-
-async function readThrough(store: EventStore, head: number): Promise<number> {
-  const started = performance.now();
-  for (let after = 0; after < head; ) {
-    const batch = await store.readAll({ after, limit: READ_BATCH });
-    after = batch[batch.length - 1]!.position;
-  }
-  return (performance.now() - started) / 1000;
-}
-
-function rate(events: number, seconds: number): string {
-  return Math.round(events / seconds).toLocaleString('en-US');
-}

@@ -4,7 +4,8 @@ import { measureHttp } from '../http/http-throughput';
 import type { CommandThroughputConfig } from '../in-process/command-throughput.worker';
 import type { RawInsertConfig } from '../in-process/raw-insert.worker';
 import { runWorker } from '../worker-protocol';
-import { commandToQueueRow, queueQueryRow, rebuildRow } from '../projections/projection-rows';
+import { commandToQueueRow, logReadRow, queueQueryRow, rebuildRow } from '../projections/projection-rows';
+import { NotRun } from './not-run';
 import type { BenchContext, BenchRow, Comparison, Goal, Progress, RowMeasurement } from './row';
 
 const WORKERS = join(__dirname, '..', 'in-process');
@@ -49,8 +50,7 @@ function requireRows(context: BenchContext): void {
   if (!existsSync(context.rowsFile)) throw new NotRun('needs the rows of "commands-16" (run it too)');
 }
 
-/** A row that could not run for a reason outside it (printed as "not run", not "failed"). */
-export class NotRun extends Error {}
+export { NotRun } from './not-run';
 
 /**
  * Every row of the table, in the order they run and print. The raw and peer rows insert the rows
@@ -101,16 +101,26 @@ export const ROWS: BenchRow[] = [
     run: (context, progress) => measureHttp(context, progress, 'api'),
   },
   // The read side: rebuilds, the queue query, and a command's way into the queue (bench/projections).
+  { id: 'log-read-100k', title: 'read the 100k-event log once, as stored', weight: 25, run: logReadRow(100_000) },
   {
     id: 'projection-rebuild-100k',
     title: 'projection rebuild, 100k events (all projections)',
+    baseline: 'log-read-100k',
     weight: 40,
     run: rebuildRow('projection-rebuild-100k', 100_000),
   },
   {
+    id: 'projection-rebuild-100k-postgres',
+    title: 'projection rebuild, 100k events, into PostgreSQL',
+    baseline: 'log-read-100k',
+    weight: 60,
+    run: rebuildRow('projection-rebuild-100k-postgres', 100_000, 'postgres'),
+  },
+  { id: 'log-read-1m', title: 'read the 1M-event log once, as stored', weight: 150, scaleOnly: true, run: logReadRow(1_000_000) },
+  {
     id: 'projection-rebuild-1m',
     title: 'projection rebuild, 1M events (all projections)',
-    baseline: 'projection-rebuild-100k',
+    baseline: 'log-read-1m',
     weight: 400,
     scaleOnly: true,
     run: rebuildRow('projection-rebuild-1m', 1_000_000),
@@ -148,6 +158,9 @@ export const COMPARISONS: Comparison[] = [
   { numerator: 'commands-16', denominator: 'emmett-shipped', label: 'commands, 16 in flight ÷ Emmett as shipped (1 in flight)' },
   { numerator: 'commands-1', denominator: 'emmett-singleton', label: 'commands, 1 in flight ÷ Emmett singleton (1 in flight)' },
   { numerator: 'http-api-calls', denominator: 'http-bare-fastify', label: 'api POST /v1/calls ÷ bare Fastify INSERT (req/s)' },
+  { numerator: 'projection-rebuild-100k', denominator: 'log-read-100k', label: 'rebuild ÷ reading the log once, 100k events (SQLite)', goal: 0.3 },
+  { numerator: 'projection-rebuild-100k-postgres', denominator: 'log-read-100k', label: 'rebuild into PostgreSQL ÷ reading the log once, 100k events', goal: 0.1 },
+  { numerator: 'projection-rebuild-1m', denominator: 'log-read-1m', label: 'rebuild ÷ reading the log once, 1M events (SQLite)', goal: 0.25 },
   { numerator: 'projection-rebuild-1m', denominator: 'projection-rebuild-100k', label: 'rebuild events/s, 1M ÷ 100k events' },
   { numerator: 'queue-query-100k', denominator: 'queue-query-10k', label: 'queue query p99, 100k ÷ 10k open follow-ups', metric: 'p99Ms' },
   { numerator: 'queue-query-1m', denominator: 'queue-query-10k', label: 'queue query p99, 1M ÷ 10k open follow-ups', metric: 'p99Ms' },

@@ -4,7 +4,9 @@ import { TOKEN_KEYS } from '../../apps/api/src/auth/auth.guard';
 import type { Principal } from '@rapport/access';
 import type { TokenKeys } from '@rapport/access';
 import { configFromEnv, RapportConfig } from '@rapport/config';
+import { connect, Socket } from 'node:net';
 import { FeedConnections } from '../../apps/api/src/feed/feed-connections';
+import { LiveLog } from '../../apps/api/src/feed/live-log';
 import { clinicWithPatient } from '../support/fixtures';
 import { Api, TEST_ADMIN } from '../support/in-process-app';
 import { makeTempDir } from '../support/temp-dir';
@@ -213,6 +215,67 @@ describe('the event feed on the embedded store: GET /v1/events and its SSE strea
   });
 });
 
+describe('feed clients share one tail of the log, and a stalled one is cut off', () => {
+  let running: FeedApp;
+  afterEach(async () => running?.close());
+
+  it('serves every live client from one subscription, and cuts off (socket destroyed) a client that stopped reading while writes go on', async () => {
+    running = await startFeedApp({ feedMaxBufferedBytes: 64 * 1024 });
+    const { app, api, url } = running;
+    await clinicWithPatient(api);
+    const admin = await running.bearer(TEST_ADMIN);
+    const readers = await Promise.all(Array.from({ length: 5 }, () => SseReader.open(`${url}/v1/events/stream`, admin)));
+    for (const reader of readers) await reader.waitFor((r) => r.messages.length === 7, 'the history');
+    expect(app.get(LiveLog).subscribers).toBe(5);
+
+    // A client that sends its request and then never reads a byte of the answer.
+    const port = Number(new URL(url).port);
+    const stalled = connect(port, '127.0.0.1');
+    stalled.on('error', () => undefined);
+    stalled.write(`GET /v1/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: ${admin.authorization}\r\n\r\n`);
+    stalled.pause();
+    await waitUntil(() => app.get(LiveLog).subscribers === 6, 'the stalled client to join the tail');
+
+    // Calls with long notes (about 11 KB an event) until the stalled client's backlog passes the bound
+    // and the kernel's socket buffers with it; every one is acknowledged. (A paused socket does not
+    // notice its end, so the server's side says when it was cut off.)
+    const notes = '回访记录'.repeat(900);
+    const connections = app.get(FeedConnections);
+    let written = 0;
+    const writers = Array.from({ length: 4 }, async () => {
+      while (connections.size > 5 && written < 5000) {
+        const response = await api.post('/v1/calls', { patientId: 'p1', callerId: 'nurse-zhang', startedAt: '2026-11-24T02:40:00Z', outcome: 'no_answer', notes });
+        expect(response.status).toBe(201);
+        written++;
+      }
+    });
+    await Promise.all(writers);
+    expect(connections.size).toBe(5);
+    expect(app.get(LiveLog).subscribers).toBe(5);
+    expect(stalled.destroyed || stalled.readableEnded || (await socketEnds(stalled))).toBe(true);
+
+    // The readers that kept reading have every event, in order.
+    const head = await api.headPosition();
+    for (const reader of readers) await reader.waitFor((r) => Number(r.lastEventId) === head, 'every event on a reading client');
+    for (const reader of readers) expect(reader.messages.map((m) => Number(m.id))).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+    for (const reader of readers) reader.disconnect();
+    stalled.destroy();
+  });
+
+  it('answers 503 with Retry-After past the cap on open streams', async () => {
+    running = await startFeedApp({ maxFeedConnections: 2 });
+    const { url } = running;
+    const admin = await running.bearer(TEST_ADMIN);
+    const open = [await SseReader.open(`${url}/v1/events/stream`, admin), await SseReader.open(`${url}/v1/events/stream`, admin)];
+    expect(open.map((r) => r.status)).toEqual([200, 200]);
+    await waitUntil(() => running.app.get(FeedConnections).size === 2, 'two open streams');
+    const refused = await fetch(`${url}/v1/events/stream`, { headers: admin });
+    expect([refused.status, refused.headers.get('retry-after')]).toEqual([503, '5']);
+    expect(((await refused.json()) as { message: string }).message).toContain('limit of 2 open streams');
+    for (const reader of open) reader.disconnect();
+  });
+});
+
 describe('who may read the event feed', () => {
   let running: FeedApp;
   beforeEach(async () => {
@@ -270,6 +333,19 @@ describe('who may read the event feed', () => {
     expect(sse.messages.map((m) => Number(m.id))).toEqual([1, 2, 3, 4, 5, 6, 7, 16]);
   });
 });
+
+/** Whether a paused socket finds its connection gone once it reads again (the server destroyed it). */
+async function socketEnds(socket: Socket): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), 10_000);
+    const done = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    socket.once('close', done);
+    socket.resume();
+  });
+}
 
 async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -22,6 +22,7 @@ import { PatientEventsController } from './events/patient-events.controller';
 import { PatientHistory } from './events/patient-history';
 import { EventsFeedController } from './feed/events-feed.controller';
 import { FeedConnections } from './feed/feed-connections';
+import { LiveLog } from './feed/live-log';
 import { HealthController } from './health/health.controller';
 import { HttpMetrics } from './health/http-metrics';
 import { MetricsController } from './health/metrics.controller';
@@ -87,6 +88,7 @@ export class AppModule {
             }),
         },
         FeedConnections,
+        LiveLog,
         PatientHistory,
         ConfigureClinicHandler,
         RecordTreatmentHandler,

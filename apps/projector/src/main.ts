@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const stores = openAuditedEventStore(config);
   const store = stores.store;
   const models = await openReadModels(readStoreConfig(config));
-  const runtime = new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, batchSize: Number(process.env.PROJECTOR_BATCH_SIZE ?? 500) });
+  // The doorbell rings on the raw store: waking the loops unseals nothing.
+  const runtime = new ProjectorRuntime({ store, doorbell: stores.raw, db: models.db, projections: ALL_PROJECTIONS, batchSize: Number(process.env.PROJECTOR_BATCH_SIZE ?? 500) });
   const shutdown = async (): Promise<void> => {
     await runtime.stop();
     await models.close();

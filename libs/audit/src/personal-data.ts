@@ -19,6 +19,13 @@ export function showsPersonalData(event: { type: string; data: Record<string, un
   });
 }
 
+/** The event as a reader sees it once the patient is erased: its personal fields replaced by the erased marker. */
+export function withPersonalDataErased<E extends { type: string; data: Record<string, unknown> }>(event: E): E {
+  const fields = (PERSONAL_FIELDS[event.type] ?? []).filter((f) => event.data[f] !== undefined);
+  if (fields.length === 0) return event;
+  return { ...event, data: { ...event.data, ...Object.fromEntries(fields.map((f) => [f, ERASED])) } };
+}
+
 /** What a sealed field looks like in a stored event. */
 export interface SealedValue {
   $sealed: string;

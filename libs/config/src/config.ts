@@ -28,6 +28,10 @@ export interface RapportConfig {
   keepAliveTimeoutMs: number;
   /** MAX_CONNECTIONS: connections past this are closed at once; keep it below the open-file limit (ulimit -n). */
   maxConnections: number;
+  /** MAX_FEED_CONNECTIONS: open SSE feed streams past this get 503 (below MAX_CONNECTIONS, so commands still get in). */
+  maxFeedConnections: number;
+  /** FEED_MAX_BUFFERED_BYTES: an SSE client with this much not yet taken by its socket is cut off (it resumes with Last-Event-ID). */
+  feedMaxBufferedBytes: number;
 }
 
 export interface AuthSettings {
@@ -62,6 +66,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConf
   };
   const idleTimeoutMs = limit('IDLE_TIMEOUT_MS', 120_000);
   if (idleTimeoutMs <= Math.max(feedHeartbeatMs, minPositionTimeoutMs)) throw new Error('IDLE_TIMEOUT_MS must be longer than FEED_HEARTBEAT_MS and MIN_POSITION_TIMEOUT_MS');
+  const maxConnections = limit('MAX_CONNECTIONS', 1000);
+  const maxFeedConnections = limit('MAX_FEED_CONNECTIONS', Math.max(1, Math.min(800, Math.floor(maxConnections * 0.8))));
+  if (maxFeedConnections >= maxConnections && maxConnections > 1) throw new Error('MAX_FEED_CONNECTIONS must be below MAX_CONNECTIONS, or feed streams could take every connection');
   return {
     port,
     // Health data: listen on loopback unless told otherwise (docker sets HOST=0.0.0.0).
@@ -83,7 +90,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConf
     requestTimeoutMs: limit('REQUEST_TIMEOUT_MS', 15_000),
     idleTimeoutMs,
     keepAliveTimeoutMs: limit('KEEP_ALIVE_TIMEOUT_MS', 72_000),
-    maxConnections: limit('MAX_CONNECTIONS', 1000),
+    maxConnections,
+    maxFeedConnections,
+    feedMaxBufferedBytes: limit('FEED_MAX_BUFFERED_BYTES', 8 * 1024 * 1024),
   };
 }
 

@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, Inject, Logger, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Logger, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { EVENT_STORE, EventStore, RecordedEvent } from '@rapport/event-store';
+import type { RecordedEvent } from '@rapport/event-store';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { clinicScope, FEED_READERS, Principal } from '@rapport/access';
@@ -11,6 +11,7 @@ import { DEFAULT_PAGE, EventsPageQuery, EventsStreamQuery, MAX_PAGE, parseWholeN
 import { FeedConnections } from './feed-connections';
 import { inScope, patientsShown, readFeedPage } from './feed-reader';
 import { AccessLog } from '../audit/access-log';
+import { LiveLog } from './live-log';
 import { SseConnection } from './sse-connection';
 
 /**
@@ -25,7 +26,7 @@ export class EventsFeedController {
   private readonly logger = new Logger('EventFeed');
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly log: LiveLog,
     @Inject(RAPPORT_CONFIG) private readonly config: RapportConfig,
     private readonly connections: FeedConnections,
     private readonly accessLog: AccessLog,
@@ -39,7 +40,7 @@ export class EventsFeedController {
   async page(@Query() query: EventsPageQuery, @CurrentPrincipal() principal: Principal): Promise<{ events: RecordedEvent[]; next: number }> {
     const after = parseWholeNumber(query.after, 0, Number.MAX_SAFE_INTEGER) ?? 0;
     const limit = parseWholeNumber(query.limit, 1, MAX_PAGE) ?? DEFAULT_PAGE;
-    const page = await readFeedPage(this.store, after, limit, clinicScope(principal));
+    const page = await readFeedPage(this.log, after, limit, clinicScope(principal));
     await this.recordShown(principal, page.events);
     return page;
   }
@@ -67,12 +68,17 @@ export class EventsFeedController {
     }
     const after = resumeFrom ?? parseWholeNumber(query.after, 0, Number.MAX_SAFE_INTEGER) ?? 0;
     const scope = clinicScope(principal);
+    if (this.connections.size >= this.config.maxFeedConnections) {
+      void reply.header('retry-after', '5');
+      throw new ServiceUnavailableException(`the event feed is at its limit of ${this.config.maxFeedConnections} open streams; try again shortly, or page with GET /v1/events`);
+    }
     // From here on the response is ours, not Fastify's.
     reply.hijack();
     const connection = new SseConnection(request.raw, reply.raw, {
-      store: this.store,
+      log: this.log,
       after,
       heartbeatMs: this.config.feedHeartbeatMs,
+      maxBufferedBytes: this.config.feedMaxBufferedBytes,
       accept: (event) => inScope(event, scope),
       beforeSend: (events) => this.recordShown(principal, events),
       onError: (error) => this.logger.error(`event feed after ${after} failed: ${error instanceof Error ? error.stack : String(error)}`),

@@ -1,5 +1,6 @@
 import { showsPersonalData } from '@rapport/audit';
-import type { EventStore, RecordedEvent } from '@rapport/event-store';
+import type { RecordedEvent } from '@rapport/event-store';
+import type { LiveLog } from './live-log';
 
 /** Which events a reader may see: those of its token's clinics; undefined when it covers them all. */
 export type ClinicScope = readonly string[] | undefined;
@@ -17,7 +18,7 @@ const MAX_SCAN = 10_000;
  * through stretches that hold nothing for it; it is at the head when `next` stops moving.
  */
 export async function readFeedPage(
-  store: EventStore,
+  log: Pick<LiveLog, 'read'>,
   after: number,
   limit: number,
   clinics: ClinicScope,
@@ -27,7 +28,7 @@ export async function readFeedPage(
   let scanned = 0;
   while (events.length < limit && scanned < MAX_SCAN) {
     const want = clinics === undefined ? limit - events.length : Math.min(MAX_SCAN - scanned, 1000);
-    const page = await store.readAll({ after: next, limit: want });
+    const page = await log.read(next, want);
     for (const event of page) {
       if (events.length === limit) break;
       next = event.position;

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Subscription } from 'rxjs';
-import type { EventStore, RecordedEvent } from '@rapport/event-store';
+import type { RecordedEvent } from '@rapport/event-store';
+import type { LiveLog } from './live-log';
 
 export interface SseConnectionOptions {
-  store: EventStore;
+  /** History and live events come from here: the process's one tail of the log. */
+  log: Pick<LiveLog, 'read' | 'join'>;
   /** Deliver events with position > after. */
   after: number;
   heartbeatMs: number;
@@ -11,8 +12,10 @@ export interface SseConnectionOptions {
   accept?: (event: RecordedEvent) => boolean;
   /** History is read in pages of this many events, each written before the next is read. */
   pageSize?: number;
-  /** A client this far behind on live events is cut off; it resumes with Last-Event-ID. */
+  /** A client this far behind on live events (bytes not yet taken by its socket) is cut off; it resumes with Last-Event-ID. */
   maxBufferedBytes?: number;
+  /** ...or this many live events not yet written (waiting for the access log). */
+  maxPendingEvents?: number;
   onError?: (error: unknown) => void;
   /** Runs before events are written (the access log records who received names and phones); a failure ends the stream unsent. */
   beforeSend?: (events: RecordedEvent[]) => Promise<void>;
@@ -20,18 +23,22 @@ export interface SseConnectionOptions {
 
 /**
  * One client of GET /v1/events/stream: the history after its position, page by page and only as
- * fast as the client reads, then live events from the store's subscription — each event exactly
+ * fast as the client reads, then live events from the shared tail (LiveLog) — each event exactly
  * once, in position order, framed as `id: <position>` / `event: <type>` / `data: <JSON>`.
- * Heartbeat comments keep idle proxies from closing the connection.
+ * Heartbeat comments keep idle proxies from closing the connection. A client that stops reading
+ * is cut off (its socket destroyed) once its backlog passes the bound, so it never pins memory.
  */
 export class SseConnection {
   private closed = false;
   private heartbeat: NodeJS.Timeout | undefined;
-  private live: Subscription | undefined;
-  private sending: Promise<void> = Promise.resolve();
+  private leave: (() => void) | undefined;
+  /** Live events waiting to be written, oldest first; one pump writes them. */
+  private pending: RecordedEvent[] = [];
+  private pumping = false;
   private readonly drainWaiters = new Set<() => void>();
   private readonly pageSize: number;
   private readonly maxBufferedBytes: number;
+  private readonly maxPendingEvents: number;
   /** Resolves once the connection is over, whoever ended it. */
   readonly finished: Promise<void>;
   private finish!: () => void;
@@ -43,6 +50,7 @@ export class SseConnection {
   ) {
     this.pageSize = options.pageSize ?? 500;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.maxPendingEvents = options.maxPendingEvents ?? 10_000;
     this.finished = new Promise((resolve) => (this.finish = resolve));
   }
 
@@ -67,7 +75,8 @@ export class SseConnection {
     if (this.closed) return;
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    this.live?.unsubscribe();
+    this.leave?.();
+    this.pending = [];
     this.wakeWriters();
     if (!this.response.writableEnded) this.response.end();
     this.finish();
@@ -75,35 +84,58 @@ export class SseConnection {
 
   private async run(): Promise<void> {
     let cursor = this.options.after;
-    // History, pulled page by page: a slow reader slows the reads instead of filling memory.
+    // History, pulled page by page until the shared tail holds the rest: a slow reader slows the
+    // reads instead of filling memory.
     for (;;) {
       if (this.closed) return;
-      const page = await this.options.store.readAll({ after: cursor, limit: this.pageSize });
+      const leave = await this.options.log.join(cursor, { event: (event) => this.queue(event), failed: (error) => this.fail(error) });
+      if (leave) {
+        if (this.closed) leave();
+        else this.leave = leave;
+        return;
+      }
+      const page = await this.options.log.read(cursor, this.pageSize);
       await this.options.beforeSend?.(page.filter((event) => this.accepts(event)));
       for (const event of page) {
         if (this.closed) return;
         if (this.accepts(event) && !this.write(frame(event))) await this.drained();
         cursor = event.position;
       }
-      if (page.length < this.pageSize) break;
     }
-    if (this.closed) return;
-    // Live: the subscription starts after the last event written, so nothing repeats.
-    this.live = this.options.store.subscribeToAll({ after: cursor }).subscribe({
-      next: (event) => {
-        if (!this.accepts(event)) return;
-        // In order, each after its access record: a chain, since recording is asynchronous.
-        this.sending = this.sending
-          .then(async () => {
-            await this.options.beforeSend?.([event]);
-            this.write(frame(event));
-            if (this.response.writableLength > this.maxBufferedBytes) this.close();
-          })
-          .catch((error: unknown) => this.fail(error));
-      },
-      error: (error: unknown) => this.fail(error),
-      complete: () => this.close(),
-    });
+  }
+
+  /** A live event: queued in order, written after its access record; a client too far behind is cut off. */
+  private queue(event: RecordedEvent): void {
+    if (this.closed || !this.accepts(event)) return;
+    this.pending.push(event);
+    if (this.pending.length > this.maxPendingEvents || this.response.writableLength > this.maxBufferedBytes) {
+      this.cutOff();
+      return;
+    }
+    if (!this.pumping) void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (!this.closed && this.pending.length > 0) {
+        const events = this.pending;
+        this.pending = [];
+        await this.options.beforeSend?.(events);
+        for (const event of events) this.write(frame(event));
+        if (this.response.writableLength > this.maxBufferedBytes) this.cutOff();
+      }
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** Too far behind: the socket goes (a client that stopped reading would never take an end), and with it what was buffered for it. */
+  private cutOff(): void {
+    this.close();
+    this.response.destroy();
   }
 
   private accepts(event: RecordedEvent): boolean {

@@ -1,3 +1,4 @@
+import { AuditedEventStore } from '@rapport/audit';
 import type { EventStore } from '@rapport/event-store';
 import {
   ALL_PROJECTIONS,
@@ -37,7 +38,9 @@ export async function openReadSide(options: { config: RapportConfig; eventStore:
   let runtime: ProjectorRuntime | undefined;
   try {
     if (config.projector === 'in-process') {
-      runtime = new ProjectorRuntime({ store: eventStore, db: models.db, projections: ALL_PROJECTIONS, ...(options.logger ? { logger: options.logger } : {}) });
+      // The doorbell rings on the store under the audited one: waking the loops unseals nothing.
+      const doorbell = eventStore instanceof AuditedEventStore ? eventStore.inner : eventStore;
+      runtime = new ProjectorRuntime({ store: eventStore, doorbell, db: models.db, projections: ALL_PROJECTIONS, ...(options.logger ? { logger: options.logger } : {}) });
       await runtime.prepare();
       await runtime.start();
     } else {

@@ -35,7 +35,8 @@ export interface Projection {
 export function toProjectedEvent(recorded: RecordedEvent, codec = EVENT_CODEC): ProjectedEvent {
   const claimed = recorded.metadata.recordedAt;
   const recordedAt = typeof claimed === 'string' && claimed.length > 0 ? claimed : recorded.storedAt;
-  const { type, data } = codec.decode(recorded);
+  // A type this Rapport does not know is handed on as stored: projections ignore types they do not know.
+  const { type, data } = codec.versionOf(recorded.type) === undefined ? recorded : codec.decode(recorded);
   return {
     type,
     data,

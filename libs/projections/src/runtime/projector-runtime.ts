@@ -12,7 +12,8 @@ import {
   resetCheckpoint,
 } from './checkpoints';
 import { LogTail } from './log-tail';
-import { Projection, toProjectedEvent } from './projection';
+import { SharedLogReader } from './shared-log-reader';
+import { ProjectedEvent, Projection, toProjectedEvent } from './projection';
 import { RebuildProgress, RebuildProgressOptions, startRebuildProgress } from './rebuild-progress';
 
 export interface ProjectorLogger {
@@ -23,6 +24,12 @@ export interface ProjectorLogger {
 
 export interface ProjectorRuntimeOptions {
   store: EventStore;
+  /**
+   * What rings when the log grows (its subscription only wakes idle loops; they read through
+   * `store`). Default `store`; the API passes the store under the audited one, so ringing the bell
+   * unseals nothing.
+   */
+  doorbell?: EventStore;
   db: Kysely<ReadModelDb>;
   projections: readonly Projection[];
   /** Events per transaction. Default 500. */
@@ -62,13 +69,40 @@ class ApplyFailure extends Error {
   }
 }
 
+/** Which member of a group could not apply an event (the group's transaction rolled back). */
+class GroupApplyFailure extends Error {
+  constructor(
+    readonly projection: Projection,
+    readonly failure: ApplyFailure,
+  ) {
+    super(failure.message);
+  }
+}
+
+/** A batch's event as every projection sees it, or why it cannot be read (a member then stops at it). */
+type Projected = ProjectedEvent | Error;
+
+/** Each event of a batch decoded once, for every member of the group. */
+function projectOnce(batch: readonly RecordedEvent[]): Projected[] {
+  return batch.map((recorded) => {
+    try {
+      return toProjectedEvent(recorded);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  });
+}
+
 const MAX_RETRY_DELAY_MS = 30_000;
 
 /**
- * Runs projections over the global log. Each projection has its own loop and checkpoint: it reads
- * a batch after its position, applies it and moves the checkpoint in ONE transaction, so a crash
- * repeats nothing and loses nothing. A projection that throws on an event stops at the position
- * before it, loudly; the others go on.
+ * Runs projections over the global log, each with its own checkpoint. Projections at the same
+ * position form a group: the group's next batch is read once (the shared reader), turned into
+ * projected events once, and applied by every member in ONE transaction with all their
+ * checkpoints, so a crash repeats nothing and loses nothing. A projection behind the others (a
+ * rebuild) is a group of its own and catches up batch by batch beside them, without holding the
+ * live ones back; when it reaches them it joins their group. A projection that throws on an event
+ * stops at the position before it, loudly; the others go on.
  */
 export class ProjectorRuntime {
   private readonly batchSize: number;
@@ -78,7 +112,9 @@ export class ProjectorRuntime {
   private readonly progress = new Map<string, RebuildProgress>();
   private readonly listeners = new Set<(state: ProjectionState) => void>();
   private readonly tail: LogTail;
-  private loops: Promise<void>[] = [];
+  /** Every projection reads through it: one read of a batch serves all projections at that position. */
+  readonly reader: SharedLogReader;
+  private loopDone: Promise<void> | undefined;
   private running = false;
   private stopping = false;
   private wakeStopped: () => void = () => undefined;
@@ -88,7 +124,8 @@ export class ProjectorRuntime {
     this.batchSize = options.batchSize ?? 500;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.logger = options.logger ?? consoleLogger;
-    this.tail = new LogTail(options.store, options.idlePollMs ?? 1000);
+    this.tail = new LogTail(options.doorbell ?? options.store, options.idlePollMs ?? 1000);
+    this.reader = new SharedLogReader(options.store, this.batchSize);
     this.stopped = new Promise<void>((resolve) => (this.wakeStopped = resolve));
     const names = new Set<string>();
     for (const p of options.projections) {
@@ -137,7 +174,7 @@ export class ProjectorRuntime {
     if (this.states.size === 0) await this.prepare();
     this.running = true;
     await this.tail.open();
-    this.loops = this.options.projections.map((p) => this.loop(p));
+    this.loopDone = this.loop();
   }
 
   /** Stops the loops after their batch in flight. */
@@ -145,8 +182,8 @@ export class ProjectorRuntime {
     this.stopping = true;
     this.wakeStopped();
     this.tail.close();
-    await Promise.all(this.loops);
-    this.loops = [];
+    await this.loopDone;
+    this.loopDone = undefined;
     this.running = false;
   }
 
@@ -157,17 +194,22 @@ export class ProjectorRuntime {
   async catchUp(target?: number): Promise<void> {
     if (this.states.size === 0) await this.prepare();
     const until = target ?? (await this.options.store.headPosition());
-    await Promise.all(
-      this.options.projections.map(async (p) => {
-        for (;;) {
-          const state = this.states.get(p.name)!;
-          if (state.status === 'stopped' || state.position >= until || this.stopping) return;
-          const result = await this.step(p);
-          if (result === 'idle') return;
-          if (result === 'retry') await this.pause(this.retryDelayMs);
-        }
-      }),
-    );
+    let delay = this.retryDelayMs;
+    while (!this.stopping) {
+      const pending = this.options.projections.filter((p) => {
+        const state = this.states.get(p.name)!;
+        return state.status !== 'stopped' && state.position < until;
+      });
+      if (pending.length === 0) return;
+      const result = await this.round(pending);
+      if (result === 'idle') return;
+      if (result === 'retry') {
+        await this.pause(delay);
+        delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+      } else {
+        delay = this.retryDelayMs;
+      }
+    }
   }
 
   snapshot(): ProjectionState[] {
@@ -188,14 +230,15 @@ export class ProjectorRuntime {
     }
   }
 
-  private async loop(p: Projection): Promise<void> {
+  private async loop(): Promise<void> {
     let delay = this.retryDelayMs;
     while (!this.stopping) {
-      const result = await this.step(p).catch((error: unknown): StepResult => {
-        this.failed(p, messageOf(error));
+      const active = this.options.projections.filter((p) => this.states.get(p.name)!.status !== 'stopped');
+      if (active.length === 0) return;
+      const result = await this.round(active).catch((error: unknown): StepResult => {
+        for (const p of active) this.failed(p, messageOf(error));
         return 'retry';
       });
-      if (result === 'stopped') return;
       if (result === 'idle') await this.tail.next();
       if (result === 'retry') {
         await this.pause(delay);
@@ -206,33 +249,63 @@ export class ProjectorRuntime {
     }
   }
 
-  private async step(p: Projection): Promise<StepResult> {
-    const state = this.states.get(p.name)!;
-    if (state.status === 'stopped') return 'stopped';
+  /**
+   * One batch for each group of projections at the same position, lowest first: a rebuilding
+   * projection advances a batch per round like the live ones, so neither waits for the other.
+   */
+  private async round(projections: readonly Projection[]): Promise<StepResult> {
+    const groups = new Map<number, Projection[]>();
+    for (const p of projections) {
+      const position = this.states.get(p.name)!.position;
+      groups.set(position, [...(groups.get(position) ?? []), p]);
+    }
+    const results: StepResult[] = [];
+    for (const position of [...groups.keys()].sort((a, b) => a - b)) results.push(await this.step(groups.get(position)!, position));
+    if (results.includes('advanced')) return 'advanced';
+    if (results.includes('retry')) return 'retry';
+    return 'idle';
+  }
+
+  private async step(group: Projection[], position: number): Promise<StepResult> {
     let batch: RecordedEvent[];
     try {
-      batch = await this.options.store.readAll({ after: state.position, limit: this.batchSize });
+      batch = await this.reader.read(position);
     } catch (error) {
-      this.failed(p, `reading the log after ${state.position} failed: ${messageOf(error)}`);
+      for (const p of group) this.failed(p, `reading the log after ${position} failed: ${messageOf(error)}`);
       return 'retry';
     }
     if (batch.length === 0) {
-      delete state.retrying;
+      for (const p of group) delete this.states.get(p.name)!.retrying;
       return 'idle';
     }
-    try {
-      await this.commit(p, state, batch);
-      return 'advanced';
-    } catch (error) {
-      if (error instanceof ApplyFailure) return this.stopAt(p, state, batch, error);
-      if (error instanceof CheckpointMovedError) {
-        const checkpoint = await readCheckpoint(this.options.db, p.name).catch(() => undefined);
-        if (checkpoint) state.position = checkpoint.position;
+    const events = projectOnce(batch);
+    let members = group;
+    // An event one member cannot apply rolls the group's transaction back: that member stops at it
+    // on its own, and the others try the batch again without it.
+    while (members.length > 0) {
+      try {
+        await this.commit(members, position, batch, events);
         return 'advanced';
+      } catch (error) {
+        if (error instanceof GroupApplyFailure) {
+          const result = await this.stopAt(error.projection, this.states.get(error.projection.name)!, batch, events, error.failure);
+          members = members.filter((p) => p !== error.projection);
+          if (result === 'retry') return 'retry';
+          continue;
+        }
+        if (error instanceof CheckpointMovedError) {
+          // Another process moved a checkpoint: take its word for where each member is.
+          for (const p of members) {
+            const checkpoint = await readCheckpoint(this.options.db, p.name).catch(() => undefined);
+            if (checkpoint) this.states.get(p.name)!.position = checkpoint.position;
+          }
+          return 'advanced';
+        }
+        for (const p of members) this.failed(p, `batch after ${position} rolled back: ${messageOf(error)}`);
+        return 'retry';
       }
-      this.failed(p, `batch after ${state.position} rolled back: ${messageOf(error)}`);
-      return 'retry';
     }
+    return 'advanced';
   }
 
   /** A failure that is not the event's: retried with a growing delay, logged, and shown in the state (and so in /health). */
@@ -243,52 +316,63 @@ export class ProjectorRuntime {
     this.emit(state);
   }
 
-  private async commit(p: Projection, state: ProjectionState, batch: RecordedEvent[]): Promise<void> {
+  /** Applies `events` (the batch after `from`) for every member, and moves their checkpoints, in one transaction. */
+  private async commit(members: readonly Projection[], from: number, batch: RecordedEvent[], events: readonly Projected[]): Promise<void> {
     const last = batch[batch.length - 1]!.position;
-    const status: ProjectionRunStatus = last < state.rebuildTarget ? 'rebuilding' : 'running';
+    const statuses = new Map<string, ProjectionRunStatus>();
     await this.options.db.transaction().execute(async (tx) => {
-      await advanceCheckpoint(tx, p.name, p.version, state.position, last, status);
-      for (const recorded of batch) {
-        try {
-          await p.apply(toProjectedEvent(recorded), tx);
-        } catch (cause) {
-          // A full disk is not the event's fault: roll back and retry, never stop for it.
-          if (storageFailureOf(cause)) throw cause;
-          throw new ApplyFailure(recorded, cause);
+      for (const p of members) {
+        const state = this.states.get(p.name)!;
+        const status: ProjectionRunStatus = last < state.rebuildTarget ? 'rebuilding' : 'running';
+        statuses.set(p.name, status);
+        await advanceCheckpoint(tx, p.name, p.version, from, last, status);
+        for (let i = 0; i < batch.length; i++) {
+          const projected = events[i]!;
+          try {
+            if (projected instanceof Error) throw projected;
+            await p.apply(projected, tx);
+          } catch (cause) {
+            // A full disk is not the event's fault: roll back and retry, never stop for it.
+            if (storageFailureOf(cause)) throw cause;
+            throw new GroupApplyFailure(p, new ApplyFailure(batch[i]!, cause));
+          }
         }
       }
-      await this.options.beforeCommit?.(p.name, last);
+      for (const p of members) await this.options.beforeCommit?.(p.name, last);
     });
-    state.position = last;
-    state.status = status;
-    delete state.retrying;
-    const progress = this.progress.get(p.name);
-    if (progress) {
-      if (status === 'running') {
-        progress.done(last);
-        this.progress.delete(p.name);
-      } else {
-        progress.update(last);
+    for (const p of members) {
+      const state = this.states.get(p.name)!;
+      state.position = last;
+      state.status = statuses.get(p.name)!;
+      delete state.retrying;
+      const progress = this.progress.get(p.name);
+      if (progress) {
+        if (state.status === 'running') {
+          progress.done(last);
+          this.progress.delete(p.name);
+        } else {
+          progress.update(last);
+        }
       }
+      this.emit(state);
     }
-    this.emit(state);
   }
 
   /** Commits the events before the one that failed, then stops the projection and says so. */
-  private async stopAt(p: Projection, state: ProjectionState, batch: RecordedEvent[], failure: ApplyFailure): Promise<StepResult> {
+  private async stopAt(p: Projection, state: ProjectionState, batch: RecordedEvent[], events: readonly Projected[], failure: ApplyFailure): Promise<StepResult> {
     let current = failure;
     for (;;) {
-      const before = batch.filter((e) => e.position < current.event.position);
-      if (before.length === 0) break;
+      const count = batch.findIndex((e) => e.position >= current.event.position);
+      if (count <= 0) break;
       try {
-        await this.commit(p, state, before);
+        await this.commit([p], state.position, batch.slice(0, count), events.slice(0, count));
         break;
       } catch (error) {
-        if (!(error instanceof ApplyFailure)) {
+        if (!(error instanceof GroupApplyFailure)) {
           this.failed(p, `batch after ${state.position} rolled back: ${messageOf(error)}`);
           return 'retry';
         }
-        current = error; // it failed earlier this time: stop there instead
+        current = error.failure; // it failed earlier this time: stop there instead
       }
     }
     const { event } = current;

@@ -1,0 +1,114 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+import { withPersonalDataErased } from '@rapport/audit';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@rapport/event-store';
+
+/** What a subscriber of the live log is told. */
+export interface LiveListener {
+  event(event: RecordedEvent): void;
+  /** The store's subscription failed: the subscriber should end (its client resumes with Last-Event-ID). */
+  failed(error: unknown): void;
+}
+
+/** Events the tail keeps, newest last: a subscriber this close behind joins without a read of its own. */
+const DEFAULT_CAPACITY = 5000;
+
+/**
+ * The newest stretch of the log, read once for every feed client of this process: one
+ * subscription to the store (personal data unsealed once per event, not once per client), kept
+ * in a bounded buffer and handed to every live subscriber as it arrives. A client whose position
+ * is inside the buffer joins with no read; one further behind pages the store until it is.
+ */
+@Injectable()
+export class LiveLog implements OnApplicationShutdown {
+  private buffer: RecordedEvent[] = [];
+  /** The buffer holds every event after this position (up to `last`). */
+  private coveredFrom = 0;
+  private last = 0;
+  private readonly listeners = new Set<LiveListener>();
+  private subscription: Subscription | undefined;
+  private starting: Promise<void> | undefined;
+  private failure: unknown;
+
+  private readonly capacity = DEFAULT_CAPACITY;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /**
+   * Joins at `cursor` when the buffer holds everything after it: the buffered events after it are
+   * delivered at once, then each new one. Undefined when the cursor is older than the buffer (read
+   * more history first). Returns how to leave.
+   */
+  async join(cursor: number, listener: LiveListener): Promise<(() => void) | undefined> {
+    await this.start();
+    if (this.failure !== undefined) throw this.failure;
+    if (cursor < this.coveredFrom) return undefined;
+    // Synchronous from here to the add: no event can arrive in between.
+    for (const event of this.buffer) if (event.position > cursor) listener.event(event);
+    const wrapped: LiveListener = {
+      event: (event) => {
+        if (event.position > cursor) listener.event(event);
+      },
+      failed: (error) => listener.failed(error),
+    };
+    this.listeners.add(wrapped);
+    return () => this.listeners.delete(wrapped);
+  }
+
+  /** Up to `limit` events after `after` from the buffer, when it holds them; otherwise from the store. */
+  async read(after: number, limit: number): Promise<RecordedEvent[]> {
+    await this.start();
+    if (this.failure === undefined && after >= this.coveredFrom && after < this.last) {
+      const events: RecordedEvent[] = [];
+      for (const event of this.buffer) {
+        if (event.position <= after) continue;
+        events.push(event);
+        if (events.length === limit) break;
+      }
+      return events;
+    }
+    return this.store.readAll({ after, limit });
+  }
+
+  get subscribers(): number {
+    return this.listeners.size;
+  }
+
+  onApplicationShutdown(): void {
+    this.subscription?.unsubscribe();
+    this.listeners.clear();
+  }
+
+  private start(): Promise<void> {
+    this.starting ??= (async () => {
+      const head = await this.store.headPosition();
+      this.coveredFrom = head;
+      this.last = head;
+      this.subscription = this.store.subscribeToAll({ after: head }).subscribe({
+        next: (event) => this.receive(event),
+        error: (error: unknown) => {
+          this.failure = error;
+          for (const listener of [...this.listeners]) listener.failed(error);
+          this.listeners.clear();
+        },
+      });
+    })();
+    return this.starting;
+  }
+
+  private receive(event: RecordedEvent): void {
+    // An erasure reaches the buffer too: what it holds of that patient reads as erased from now on.
+    if (event.type === 'PersonalDataErased') {
+      const patientId = event.data.patientId;
+      this.buffer = this.buffer.map((e) => (e.data.patientId === patientId ? withPersonalDataErased(e) : e));
+    }
+    this.buffer.push(event);
+    this.last = event.position;
+    if (this.buffer.length > this.capacity) {
+      // Dropped in chunks, so the array is not shifted one element per event.
+      const dropped = this.buffer.splice(0, Math.max(1, Math.floor(this.capacity / 10)));
+      this.coveredFrom = dropped[dropped.length - 1]!.position;
+    }
+    for (const listener of this.listeners) listener.event(event);
+  }
+}
