@@ -1,6 +1,6 @@
 import { openAuditedEventStore } from '@rapport/audit';
 import { lockDataDir } from '@rapport/event-store';
-import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime, readStoreConfig } from '@rapport/projections';
+import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime, readStoreConfig, rebuildSpaceFor } from '@rapport/projections';
 import { configFromEnv } from '@rapport/config';
 
 /**
@@ -19,7 +19,15 @@ async function main(): Promise<void> {
   const store = stores.store;
   const models = await openReadModels(readStoreConfig(config));
   // The doorbell rings on the raw store: waking the loops unseals nothing.
-  const runtime = new ProjectorRuntime({ store, doorbell: stores.raw, db: models.db, projections: ALL_PROJECTIONS, batchSize: Number(process.env.PROJECTOR_BATCH_SIZE ?? 500) });
+  const rebuildBeside = rebuildSpaceFor(models.config);
+  const runtime = new ProjectorRuntime({
+    store,
+    doorbell: stores.raw,
+    db: models.db,
+    projections: ALL_PROJECTIONS,
+    batchSize: Number(process.env.PROJECTOR_BATCH_SIZE ?? 500),
+    ...(rebuildBeside ? { rebuildBeside } : {}),
+  });
   const shutdown = async (): Promise<void> => {
     await runtime.stop();
     await models.close();

@@ -17,3 +17,4 @@ export { isIsoWeek } from './reports/iso-week';
 export * from './audit/audit-attempts.query';
 export * from './audit/access-log.query';
 export { readStoreConfig } from './read-store/read-store-config';
+export * from './read-store/rebuild-space';

@@ -5,7 +5,8 @@ import type { ReadModels } from '../src/read-store/read-models';
 import { readCheckpoints } from '../src/runtime/checkpoints';
 import type { Projection } from '../src/runtime/projection';
 import { ProjectorLogger, ProjectorRuntime } from '../src/runtime/projector-runtime';
-import { PositionWaiter, ProjectionNotReadyError, ProjectionStatusReader } from '../src/runtime/read-your-writes';
+import { PositionWaiter, ProjectionNotReadyError, ProjectionRebuildingError, ProjectionStatusReader } from '../src/runtime/read-your-writes';
+import { rebuildSpaceFor } from '../src/read-store/rebuild-space';
 import { DomainRecorder } from './domain-recorder';
 import { dumpReadModels } from './read-model-dump';
 import { recordClinicWeek, ZHANG } from './clinic-week.scenario';
@@ -166,6 +167,56 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
       expect(await readCallerMetrics(afterCrash.db, ZHANG, week)).toMatchObject({ attempts: 10, reached: 4, appointmentsBooked: 2, referralsConverted: 1 });
     });
 
+    it('rebuilds a changed version beside the old one: the old tables answer meanwhile, then the new one switches in with the rows of a clean rebuild', async () => {
+      const models = await open();
+      const head = await store.headPosition();
+      await new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, logger: quiet, progress: false }).catchUp();
+      const entries = async () => Number((await models.reader.selectFrom('timeline_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await entries();
+      expect(before).toBeGreaterThan(0);
+
+      // The new timeline waits at position 40 until the test has looked at the old one.
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const v2 = bumped(ALL_PROJECTIONS).map((p) =>
+        p.name === 'patient-timeline' ? { ...p, apply: async (...args: Parameters<Projection['apply']>) => ((args[0].position === 40 ? await gate : undefined), p.apply(...args)) } : p,
+      );
+      const space = rebuildSpaceFor(models.config);
+      if (!space) throw new Error(`${target.name}: no rebuild space`);
+      const runtime = new ProjectorRuntime({ store, db: models.db, projections: v2, batchSize: 8, rebuildBeside: space, logger: quiet, progress: false, retryDelayMs: 5 });
+      await runtime.start();
+      const timeline = () => runtime.snapshot().find((s) => s.name === 'patient-timeline')!;
+      await eventually(() => (timeline().beside?.position ?? 0) >= 32);
+      // Meanwhile: the old version, whole, answers; nothing says "rebuilding".
+      expect(timeline()).toMatchObject({ version: ALL_PROJECTIONS.find((p) => p.name === 'patient-timeline')!.version, position: head, beside: { version: v2.find((p) => p.name === 'patient-timeline')!.version, target: head } });
+      expect(await entries()).toBe(before);
+      const waiter = new PositionWaiter(models.reader, { runtime });
+      await expect(waiter.requireBuilt(['patient-timeline', 'call-queue'])).resolves.toBeUndefined();
+      const health = await new ProjectionStatusReader(models.reader, store, ['patient-timeline'], runtime).read();
+      expect(health[0]!.rebuildingBeside).toMatchObject({ position: 32, target: head });
+
+      release();
+      await eventually(() => runtime.snapshot().every((s) => !s.beside && s.position === head && s.status === 'running'));
+      await runtime.stop();
+      for (const c of await readCheckpoints(models.db)) expect(c).toMatchObject({ version: v2.find((p) => p.name === c.name)!.version, position: head, status: 'running' });
+      const clean = await open();
+      await new ProjectorRuntime({ store, db: clean.db, projections: v2, logger: quiet, progress: false }).catchUp();
+      expect(await dumpReadModels(models.db, v2)).toEqual(await dumpReadModels(clean.db, v2));
+    });
+
+    it('rebuilding in place (no old version to answer from), a query is refused with how far it has got', async () => {
+      const models = await open();
+      const head = await store.headPosition();
+      await new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, logger: quiet, progress: false }).catchUp();
+      const runtime = new ProjectorRuntime({ store, db: models.db, projections: bumped(ALL_PROJECTIONS), logger: quiet, progress: false });
+      await runtime.prepare();
+      const waiter = new PositionWaiter(models.reader, { runtime });
+      await expect(waiter.requireBuilt(['call-queue'])).rejects.toThrow(`call-queue at position 0 of ${head}`);
+      await expect(waiter.requireBuilt(['call-queue'])).rejects.toBeInstanceOf(ProjectionRebuildingError);
+      await runtime.catchUp();
+      await expect(waiter.requireBuilt(['call-queue'])).resolves.toBeUndefined();
+    });
+
     it('runs in the background: new events are applied as they are appended, and minPosition waits for them', async () => {
       const models = await open();
       const runtime = new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, logger: quiet, progress: false, idlePollMs: 10_000 });
@@ -189,4 +240,12 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
       }
     });
   });
+}
+
+async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { DomainRefusal } from '@rapport/domain';
 import { describeStorageFailure, EventIdConflictError, EventTooLargeError, PartialDuplicateAppendError, storageFailureOf, WrongExpectedRevisionError } from '@rapport/event-store';
 import { IdempotencyKeyReusedError, NotPermittedError } from '../application/errors';
+import { ProjectionRebuildingError } from '@rapport/projections';
 import type { StorageStatus } from '../health/storage-status';
 
 /** The error body of API.md: `{ statusCode, error, message, details?: [{ field, message }] }`. */
@@ -54,6 +55,7 @@ export class ErrorFilter implements ExceptionFilter {
       this.storage.failed(storage);
       void reply.header('retry-after', String(storage.retryAfterSeconds));
     }
+    if (exception instanceof ProjectionRebuildingError) void reply.header('retry-after', '5');
     const body = storage ? { ...base(503), message: describeStorageFailure(storage) } : this.toBody(exception);
     if (body.statusCode >= 500 && !storage) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
@@ -65,6 +67,7 @@ export class ErrorFilter implements ExceptionFilter {
       const details = exception.fields?.map((field) => ({ field, message: exception.message }));
       return { ...base(REFUSAL_STATUS[exception.kind]), message: exception.message, rule: exception.rule, ...(details ? { details } : {}) };
     }
+    if (exception instanceof ProjectionRebuildingError) return { ...base(503), message: exception.message };
     if (exception instanceof NotPermittedError) return { ...base(403), message: exception.message };
     if (exception instanceof IdempotencyKeyReusedError || exception instanceof EventIdConflictError) return { ...base(409), message: exception.message };
     if (exception instanceof WrongExpectedRevisionError) {

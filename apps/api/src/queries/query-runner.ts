@@ -23,6 +23,7 @@ export class QueryRunner {
         throw error;
       }
     }
+    await this.readSide.waiter.requireBuilt(projections);
     try {
       return await query();
     } catch (error) {

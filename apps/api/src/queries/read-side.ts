@@ -11,6 +11,7 @@ import {
   ProjectorRuntime,
   ReadModels,
   readStoreConfig,
+  rebuildSpaceFor,
 } from '@rapport/projections';
 import type { RapportConfig } from '@rapport/config';
 
@@ -40,7 +41,16 @@ export async function openReadSide(options: { config: RapportConfig; eventStore:
     if (config.projector === 'in-process') {
       // The doorbell rings on the store under the audited one: waking the loops unseals nothing.
       const doorbell = eventStore instanceof AuditedEventStore ? eventStore.inner : eventStore;
-      runtime = new ProjectorRuntime({ store: eventStore, doorbell, db: models.db, projections: ALL_PROJECTIONS, ...(options.logger ? { logger: options.logger } : {}) });
+      // A projection whose version changed is rebuilt beside the old one, which answers meanwhile.
+      const rebuildBeside = rebuildSpaceFor(models.config);
+      runtime = new ProjectorRuntime({
+        store: eventStore,
+        doorbell,
+        db: models.db,
+        projections: ALL_PROJECTIONS,
+        ...(rebuildBeside ? { rebuildBeside } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
       await runtime.prepare();
       await runtime.start();
     } else {

@@ -27,6 +27,8 @@ export interface ReadModels {
    */
   readonly reader: Kysely<ReadModelDb>;
   readonly dialect: 'sqlite' | 'postgres';
+  /** How it was opened (where a rebuild beside it goes is worked out from this). */
+  readonly config: ReadStoreConfig;
   /** Where it is, for log lines (no password). */
   readonly description: string;
   /**
@@ -56,6 +58,7 @@ function openSqlite(filename: string): ReadModels {
     db,
     reader,
     dialect: 'sqlite',
+    config: { kind: 'sqlite', filename },
     description: `SQLite ${filename}`,
     scrub: () => checkpointAndTruncate(db),
     close: async () => {
@@ -141,6 +144,7 @@ async function openPostgres(config: Extract<ReadStoreConfig, { kind: 'postgres' 
     db,
     reader: db,
     dialect: 'postgres',
+    config,
     scrub: async () => undefined,
     description: `PostgreSQL ${url.host}${url.pathname}${config.schema ? ` schema ${config.schema}` : ''}`,
     close: () => db.destroy(),

@@ -11,6 +11,7 @@ import {
   readCheckpoint,
   resetCheckpoint,
 } from './checkpoints';
+import type { RebuildSpace } from '../read-store/rebuild-space';
 import { LogTail } from './log-tail';
 import { SharedLogReader } from './shared-log-reader';
 import { ProjectedEvent, Projection, toProjectedEvent } from './projection';
@@ -41,6 +42,12 @@ export interface ProjectorRuntimeOptions {
   logger?: ProjectorLogger;
   /** `false`: no progress output for rebuilds. */
   progress?: RebuildProgressOptions | false;
+  /**
+   * Where a projection whose version changed is rebuilt while the old version's tables keep
+   * answering (switched in when caught up). Without it, it is rebuilt in place (queries on it then
+   * answer 503 until it is done).
+   */
+  rebuildBeside?: RebuildSpace;
   /** Test seam, to stand for a crash: runs inside each batch's transaction just before it commits. */
   beforeCommit?: (projection: string, lastPosition: number) => void | Promise<void>;
 }
@@ -55,6 +62,8 @@ export interface ProjectionState {
   error?: { position: number; eventType?: string; message: string };
   /** Set while it cannot advance for a reason that is not an event's (database down, log unreadable): it keeps trying, and says so. */
   retrying?: { attempts: number; message: string };
+  /** Set while its new version is rebuilt beside this one (which keeps answering, frozen at `position`). */
+  beside?: { version: number; position: number; target: number };
 }
 
 type StepResult = 'advanced' | 'idle' | 'stopped' | 'retry';
@@ -115,6 +124,8 @@ export class ProjectorRuntime {
   /** Every projection reads through it: one read of a batch serves all projections at that position. */
   readonly reader: SharedLogReader;
   private loopDone: Promise<void> | undefined;
+  private besideDone: Promise<void> | undefined;
+  private besideRuntime: ProjectorRuntime | undefined;
   private running = false;
   private stopping = false;
   private wakeStopped: () => void = () => undefined;
@@ -147,7 +158,19 @@ export class ProjectorRuntime {
     await createCheckpointTable(db);
     for (const p of this.options.projections) {
       const checkpoint = await readCheckpoint(db, p.name);
-      if (!checkpoint || checkpoint.version !== p.version) {
+      if (checkpoint && checkpoint.version !== p.version && checkpoint.position > 0 && this.options.rebuildBeside) {
+        // The old version's tables keep answering, frozen, while the new one is built beside them.
+        const target = await store.headPosition();
+        this.states.set(p.name, {
+          name: p.name,
+          version: checkpoint.version,
+          position: checkpoint.position,
+          status: checkpoint.status,
+          rebuildTarget: checkpoint.rebuildTarget,
+          beside: { version: p.version, position: 0, target },
+        });
+        this.logger.log(`projection ${p.name}: version ${checkpoint.version} → ${p.version}, rebuilding beside it up to ${target}; queries answer from version ${checkpoint.version} meanwhile`);
+      } else if (!checkpoint || checkpoint.version !== p.version) {
         const target = await store.headPosition();
         await db.transaction().execute(async (tx) => {
           for (const table of p.tables) await tx.schema.dropTable(table).ifExists().execute();
@@ -175,6 +198,7 @@ export class ProjectorRuntime {
     this.running = true;
     await this.tail.open();
     this.loopDone = this.loop();
+    this.besideDone = this.rebuildBeside().catch((error: unknown) => this.logger.error(`rebuilding beside failed; the old versions keep answering: ${messageOf(error)}`));
   }
 
   /** Stops the loops after their batch in flight. */
@@ -182,7 +206,8 @@ export class ProjectorRuntime {
     this.stopping = true;
     this.wakeStopped();
     this.tail.close();
-    await this.loopDone;
+    await this.besideRuntime?.stop();
+    await Promise.all([this.loopDone, this.besideDone]);
     this.loopDone = undefined;
     this.running = false;
   }
@@ -193,12 +218,13 @@ export class ProjectorRuntime {
    */
   async catchUp(target?: number): Promise<void> {
     if (this.states.size === 0) await this.prepare();
+    if (!this.running) await this.rebuildBeside();
     const until = target ?? (await this.options.store.headPosition());
     let delay = this.retryDelayMs;
     while (!this.stopping) {
       const pending = this.options.projections.filter((p) => {
         const state = this.states.get(p.name)!;
-        return state.status !== 'stopped' && state.position < until;
+        return state.status !== 'stopped' && !state.beside && state.position < until;
       });
       if (pending.length === 0) return;
       const result = await this.round(pending);
@@ -213,7 +239,12 @@ export class ProjectorRuntime {
   }
 
   snapshot(): ProjectionState[] {
-    return [...this.states.values()].map((s) => ({ ...s, ...(s.error ? { error: { ...s.error } } : {}), ...(s.retrying ? { retrying: { ...s.retrying } } : {}) }));
+    return [...this.states.values()].map((s) => ({
+      ...s,
+      ...(s.error ? { error: { ...s.error } } : {}),
+      ...(s.retrying ? { retrying: { ...s.retrying } } : {}),
+      ...(s.beside ? { beside: { ...s.beside } } : {}),
+    }));
   }
 
   /** Called after every committed batch and when a projection stops. */
@@ -230,11 +261,73 @@ export class ProjectorRuntime {
     }
   }
 
+  /**
+   * The projections whose version changed, rebuilt by a runtime of their own in the rebuild space
+   * up to the head as it was at start; then, in one transaction on the live store, their old
+   * tables are dropped, recreated, filled with the rebuilt rows, and their checkpoints set at
+   * the rebuilt position. From there the live loop carries them on.
+   */
+  private async rebuildBeside(): Promise<void> {
+    const space = this.options.rebuildBeside;
+    const changed = this.options.projections.filter((p) => this.states.get(p.name)!.beside);
+    if (!space || changed.length === 0) return;
+    const models = await space.open();
+    let position = 0;
+    try {
+      const beside = new ProjectorRuntime({ ...this.options, db: models.db, projections: changed, rebuildBeside: undefined, beforeCommit: undefined });
+      this.besideRuntime = beside;
+      beside.onProgress((state) => {
+        const own = this.states.get(state.name)?.beside;
+        if (own) own.position = state.position;
+        this.emit(this.states.get(state.name)!);
+      });
+      await beside.prepare();
+      await beside.catchUp(Math.max(...changed.map((p) => this.states.get(p.name)!.beside!.target)));
+      if (this.stopping) return;
+      const rebuilt = beside.snapshot();
+      const stopped = rebuilt.filter((s) => s.status === 'stopped');
+      if (stopped.length > 0) throw new Error(`the new version stopped: ${stopped.map((s) => `${s.name}: ${s.error?.message ?? ''}`).join('; ')}`);
+      position = Math.min(...rebuilt.map((s) => s.position));
+      // Every rebuilt projection at one position: the slower ones catch up to the fastest's batch end.
+      await beside.catchUp(Math.max(...rebuilt.map((s) => s.position)));
+      position = Math.max(...beside.snapshot().map((s) => s.position));
+    } finally {
+      await models.close();
+      this.besideRuntime = undefined;
+    }
+    const { db } = this.options;
+    await space.attach(db);
+    try {
+      await db.transaction().execute(async (tx) => {
+        for (const p of changed) {
+          for (const table of p.tables) await tx.schema.dropTable(table).ifExists().execute();
+          await p.createTables(tx);
+          for (const table of p.tables) await space.copy(tx, table);
+          const target = this.states.get(p.name)!.beside!.target;
+          await resetCheckpoint(tx, p.name, p.version, target);
+          await advanceCheckpoint(tx, p.name, p.version, 0, position, position >= target ? 'running' : 'rebuilding');
+        }
+      });
+    } finally {
+      await space.discard(db);
+    }
+    for (const p of changed) {
+      const target = this.states.get(p.name)!.beside!.target;
+      this.states.set(p.name, { name: p.name, version: p.version, position, status: position >= target ? 'running' : 'rebuilding', rebuildTarget: target });
+      this.logger.log(`projection ${p.name}: version ${p.version} rebuilt beside the old one and switched in at position ${position}`);
+      this.emit(this.states.get(p.name)!);
+    }
+  }
+
   private async loop(): Promise<void> {
     let delay = this.retryDelayMs;
     while (!this.stopping) {
-      const active = this.options.projections.filter((p) => this.states.get(p.name)!.status !== 'stopped');
-      if (active.length === 0) return;
+      const active = this.options.projections.filter((p) => this.states.get(p.name)!.status !== 'stopped' && !this.states.get(p.name)!.beside);
+      if (active.length === 0) {
+        if (!this.options.projections.some((p) => this.states.get(p.name)!.beside)) return;
+        await this.pause(this.retryDelayMs); // only rebuilds beside are going on: wait for them to switch in
+        continue;
+      }
       const result = await this.round(active).catch((error: unknown): StepResult => {
         for (const p of active) this.failed(p, messageOf(error));
         return 'retry';

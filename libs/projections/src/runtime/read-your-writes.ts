@@ -16,6 +16,8 @@ export interface ProjectionHealth {
   error?: { position: number; message: string };
   /** Set while it cannot advance for a reason that is not an event's (in-process projector only): how often it tried, and why. */
   retrying?: { attempts: number; message: string };
+  /** Set while its new version is rebuilt beside it (in-process projector only); queries answer from this one meanwhile. */
+  rebuildingBeside?: { version: number; position: number; target: number };
 }
 
 /**
@@ -38,6 +40,7 @@ export class ProjectionStatusReader {
     return this.expected.map((name): ProjectionHealth => {
       const c = byName.get(name);
       const retrying = live.get(name)?.retrying;
+      const beside = live.get(name)?.beside;
       if (!c) return { name, version: 0, position: 0, lag: head, status: 'rebuilding', ...(retrying ? { retrying } : {}) };
       return {
         name,
@@ -47,8 +50,19 @@ export class ProjectionStatusReader {
         status: c.status,
         ...(c.error ? { error: c.error } : {}),
         ...(retrying ? { retrying } : {}),
+        ...(beside ? { rebuildingBeside: beside } : {}),
       };
     });
+  }
+}
+
+/** A query on a projection rebuilt in place (no old version to answer from): 503, with how far it has got. */
+export class ProjectionRebuildingError extends Error {
+  constructor(readonly projections: { name: string; position: number; target: number }[]) {
+    super(
+      `the read side is being rebuilt: ${projections.map((p) => `${p.name} at position ${p.position} of ${p.target}`).join('; ')}; ask again shortly`,
+    );
+    this.name = 'ProjectionRebuildingError';
   }
 }
 
@@ -111,6 +125,18 @@ export class PositionWaiter {
       }
       await this.nextChange(Math.min(this.pollMs, remaining));
     }
+  }
+
+  /** Refuses (ProjectionRebuildingError) when a projection the query reads is being rebuilt in place: its tables are half full. */
+  async requireBuilt(projections: readonly string[]): Promise<void> {
+    const runtime = this.options.runtime;
+    const known = runtime ? runtime.snapshot() : await readCheckpoints(this.db);
+    const rebuilding = projections.flatMap((name) => {
+      const found = known.find((k) => k.name === name);
+      if (!found || found.status !== 'rebuilding' || ('beside' in found && found.beside)) return [];
+      return [{ name, position: found.position, target: found.rebuildTarget }];
+    });
+    if (rebuilding.length > 0) throw new ProjectionRebuildingError(rebuilding);
   }
 
   private async positions(names: readonly string[]): Promise<{ name: string; position: number; status: ProjectionRunStatus; error?: string }[]> {
