@@ -1,5 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { Agent, ClientRequest, get } from 'node:http';
 import autocannon from 'autocannon';
 import { tokenKeysFor } from '@rapport/access';
 import { BENCH_CLINIC, callBody, patientId } from '../in-process/seed-patients';
@@ -13,7 +14,7 @@ export type HttpTarget = 'api' | 'bare';
  * child process: the real api (dist/apps/api/src/main.js) or the bare Fastify baseline. A warm-up
  * run, then the timed run; throughput counts 2xx answers only.
  */
-export async function measureHttp(context: BenchContext, progress: Progress, target: HttpTarget): Promise<RowMeasurement> {
+export async function measureHttp(context: BenchContext, progress: Progress, target: HttpTarget, options: { sseSubscribers?: number } = {}): Promise<RowMeasurement> {
   const { sizes } = context;
   const script =
     target === 'api'
@@ -27,6 +28,8 @@ export async function measureHttp(context: BenchContext, progress: Progress, tar
   const total = sizes.httpWarmupSeconds + sizes.httpSeconds;
   try {
     if (target === 'api') await seedOverHttp(server.url, auth, sizes.patients, (f) => progress(f * 0.1, `seeding ${sizes.patients} patients over HTTP`));
+    // Feed clients that stay connected and read everything, as downstream systems would.
+    const subscribers = options.sseSubscribers ? await openSubscribers(server.url, auth, options.sseSubscribers) : undefined;
     let sent = 0;
     const startedAt = new Date(Date.now() - 60_000).toISOString();
     const load = (seconds: number) =>
@@ -64,15 +67,41 @@ export async function measureHttp(context: BenchContext, progress: Progress, tar
         errors,
         notes: [
           `${sizes.httpSeconds} s after ${sizes.httpWarmupSeconds} s warm-up; autocannon in the bench process on the same cores`,
+          ...(subscribers ? [`${subscribers.count} SSE subscribers on GET /v1/events/stream, connected (${subscribers.open()} still open at the end) and reading every event in the bench process: ${subscribers.bytes().toLocaleString('en-US')} bytes received`] : []),
           ...(errors > 0 ? [`${result.non2xx} non-2xx answers, ${result.errors} connection errors`] : []),
         ],
       };
     } finally {
       clearInterval(timer);
+      subscribers?.close();
     }
   } finally {
     await server.stop();
   }
+}
+
+/** `count` SSE clients of the feed, from the head on: each reads (and drops) what it is sent. */
+async function openSubscribers(url: string, auth: Record<string, string>, count: number): Promise<{ count: number; open(): number; bytes(): number; close(): void }> {
+  const agent = new Agent({ keepAlive: false, maxSockets: count });
+  const requests: ClientRequest[] = [];
+  let bytes = 0;
+  let open = 0;
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<void>((resolve, reject) => {
+        const request = get(`${url}/v1/events/stream`, { agent, headers: { accept: 'text/event-stream', ...auth } }, (response) => {
+          if (response.statusCode !== 200) return reject(new Error(`an SSE subscriber got ${response.statusCode}`));
+          open++;
+          response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          response.on('close', () => open--);
+          resolve();
+        });
+        request.on('error', () => undefined);
+        requests.push(request);
+      }),
+    ),
+  );
+  return { count, open: () => open, bytes: () => bytes, close: () => requests.forEach((r) => r.destroy()) };
 }
 
 /** The api needs a clinic and patients with a treatment before calls can be recorded. */

@@ -100,6 +100,13 @@ export const ROWS: BenchRow[] = [
     weight: 25,
     run: (context, progress) => measureHttp(context, progress, 'api'),
   },
+  {
+    id: 'http-api-calls-sse-500',
+    title: 'HTTP: api POST /v1/calls, 500 SSE feed subscribers connected',
+    baseline: 'http-api-calls',
+    weight: 30,
+    run: (context, progress) => measureHttp(context, progress, 'api', { sseSubscribers: 500 }),
+  },
   // The read side: rebuilds, the queue query, and a command's way into the queue (bench/projections).
   { id: 'log-read-100k', title: 'read the 100k-event log once, as stored', weight: 25, run: logReadRow(100_000) },
   {
@@ -158,6 +165,7 @@ export const COMPARISONS: Comparison[] = [
   { numerator: 'commands-16', denominator: 'emmett-shipped', label: 'commands, 16 in flight ÷ Emmett as shipped (1 in flight)' },
   { numerator: 'commands-1', denominator: 'emmett-singleton', label: 'commands, 1 in flight ÷ Emmett singleton (1 in flight)' },
   { numerator: 'http-api-calls', denominator: 'http-bare-fastify', label: 'api POST /v1/calls ÷ bare Fastify INSERT (req/s)' },
+  { numerator: 'http-api-calls-sse-500', denominator: 'http-api-calls', label: 'api POST /v1/calls with 500 SSE subscribers ÷ without', goal: 0.8 },
   { numerator: 'projection-rebuild-100k', denominator: 'log-read-100k', label: 'rebuild ÷ reading the log once, 100k events (SQLite)', goal: 0.3 },
   { numerator: 'projection-rebuild-100k-postgres', denominator: 'log-read-100k', label: 'rebuild into PostgreSQL ÷ reading the log once, 100k events', goal: 0.1 },
   { numerator: 'projection-rebuild-1m', denominator: 'log-read-1m', label: 'rebuild ÷ reading the log once, 1M events (SQLite)', goal: 0.25 },
