@@ -80,6 +80,7 @@ export class EventsFeedController {
       heartbeatMs: this.config.feedHeartbeatMs,
       maxBufferedBytes: this.config.feedMaxBufferedBytes,
       accept: (event) => inScope(event, scope),
+      ...(scope ? { clinics: scope } : {}),
       beforeSend: (events) => this.recordShown(principal, events),
       onError: (error) => this.logger.error(`event feed after ${after} failed: ${error instanceof Error ? error.stack : String(error)}`),
     });

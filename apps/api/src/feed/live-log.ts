@@ -25,7 +25,10 @@ export class LiveLog implements OnApplicationShutdown {
   /** The buffer holds every event after this position (up to `last`). */
   private coveredFrom = 0;
   private last = 0;
-  private readonly listeners = new Set<LiveListener>();
+  /** Subscribers of every clinic, and those of some clinics by clinic: an event reaches only those who may see it. */
+  private readonly everywhere = new Set<LiveListener>();
+  private readonly byClinic = new Map<string, Set<LiveListener>>();
+  private count = 0;
   private subscription: Subscription | undefined;
   private starting: Promise<void> | undefined;
   private failure: unknown;
@@ -39,7 +42,7 @@ export class LiveLog implements OnApplicationShutdown {
    * delivered at once, then each new one. Undefined when the cursor is older than the buffer (read
    * more history first). Returns how to leave.
    */
-  async join(cursor: number, listener: LiveListener): Promise<(() => void) | undefined> {
+  async join(cursor: number, listener: LiveListener, clinics?: readonly string[]): Promise<(() => void) | undefined> {
     await this.start();
     if (this.failure !== undefined) throw this.failure;
     if (cursor < this.coveredFrom) return undefined;
@@ -51,8 +54,16 @@ export class LiveLog implements OnApplicationShutdown {
       },
       failed: (error) => listener.failed(error),
     };
-    this.listeners.add(wrapped);
-    return () => this.listeners.delete(wrapped);
+    const sets = clinics === undefined ? [this.everywhere] : [...new Set(clinics)].map((c) => this.byClinic.get(c) ?? this.byClinic.set(c, new Set()).get(c)!);
+    for (const set of sets) set.add(wrapped);
+    this.count++;
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      for (const set of sets) set.delete(wrapped);
+      this.count--;
+    };
   }
 
   /** Up to `limit` events after `after` from the buffer, when it holds them; otherwise from the store. */
@@ -71,12 +82,17 @@ export class LiveLog implements OnApplicationShutdown {
   }
 
   get subscribers(): number {
-    return this.listeners.size;
+    return this.count;
   }
 
   onApplicationShutdown(): void {
     this.subscription?.unsubscribe();
-    this.listeners.clear();
+    this.everywhere.clear();
+    this.byClinic.clear();
+  }
+
+  private all(): LiveListener[] {
+    return [...this.everywhere, ...[...this.byClinic.values()].flatMap((set) => [...set])];
   }
 
   private start(): Promise<void> {
@@ -88,8 +104,9 @@ export class LiveLog implements OnApplicationShutdown {
         next: (event) => this.receive(event),
         error: (error: unknown) => {
           this.failure = error;
-          for (const listener of [...this.listeners]) listener.failed(error);
-          this.listeners.clear();
+          for (const listener of new Set(this.all())) listener.failed(error);
+          this.everywhere.clear();
+          this.byClinic.clear();
         },
       });
     })();
@@ -109,6 +126,8 @@ export class LiveLog implements OnApplicationShutdown {
       const dropped = this.buffer.splice(0, Math.max(1, Math.floor(this.capacity / 10)));
       this.coveredFrom = dropped[dropped.length - 1]!.position;
     }
-    for (const listener of this.listeners) listener.event(event);
+    for (const listener of this.everywhere) listener.event(event);
+    const clinic = this.byClinic.get(String(event.data.clinicId));
+    if (clinic) for (const listener of clinic) listener.event(event);
   }
 }

@@ -10,6 +10,8 @@ export interface SseConnectionOptions {
   heartbeatMs: number;
   /** The events this client may see; the others are passed over (default: all). */
   accept?: (event: RecordedEvent) => boolean;
+  /** The clinics whose events `accept` lets through (undefined: all), so the tail hands it only those. */
+  clinics?: readonly string[];
   /** History is read in pages of this many events, each written before the next is read. */
   pageSize?: number;
   /** A client this far behind on live events (bytes not yet taken by its socket) is cut off; it resumes with Last-Event-ID. */
@@ -88,7 +90,7 @@ export class SseConnection {
     // reads instead of filling memory.
     for (;;) {
       if (this.closed) return;
-      const leave = await this.options.log.join(cursor, { event: (event) => this.queue(event), failed: (error) => this.fail(error) });
+      const leave = await this.options.log.join(cursor, { event: (event) => this.queue(event), failed: (error) => this.fail(error) }, this.options.clinics);
       if (leave) {
         if (this.closed) leave();
         else this.leave = leave;
@@ -164,7 +166,15 @@ export class SseConnection {
   }
 }
 
+/** Frames already made: the shared tail hands every client the same event object, so it is serialised once. */
+const framed = new WeakMap<RecordedEvent, string>();
+
 /** One SSE message. JSON has no raw newlines, so `data` is one line; the type is kept to one line too. */
 export function frame(event: RecordedEvent): string {
-  return `id: ${event.position}\nevent: ${event.type.replace(/[\r\n]/g, ' ')}\ndata: ${JSON.stringify(event)}\n\n`;
+  let text = framed.get(event);
+  if (text === undefined) {
+    text = `id: ${event.position}\nevent: ${event.type.replace(/[\r\n]/g, ' ')}\ndata: ${JSON.stringify(event)}\n\n`;
+    framed.set(event, text);
+  }
+  return text;
 }

@@ -45,6 +45,9 @@ export class HealthController {
       ...projections.filter((p) => p.status === 'stopped').map((p) => `projection ${p.name} stopped at position ${p.position}: ${p.error?.message ?? 'no error recorded'}`),
       // One failed attempt is a blip; three in a row (seconds, with the backoff) is something to look at.
       ...projections.filter((p) => (p.retrying?.attempts ?? 0) >= 3).map((p) => `projection ${p.name} cannot advance (${p.retrying!.attempts} attempts, still trying): ${p.retrying!.message}`),
+      ...projections
+        .filter((p) => p.rebuildingBeside?.failed)
+        .map((p) => `projection ${p.name}: rebuilding version ${p.rebuildingBeside!.version} beside it failed, version ${p.version} answers, frozen at position ${p.position}: ${p.rebuildingBeside!.failed}`),
       ...(unreadableRecords > 0
         ? [`${unreadableRecords} event(s) hold personal data that cannot be opened (shown as unavailable): a changed events file, or keys.sqlite restored from an older backup`]
         : []),

@@ -63,7 +63,7 @@ export interface ProjectionState {
   /** Set while it cannot advance for a reason that is not an event's (database down, log unreadable): it keeps trying, and says so. */
   retrying?: { attempts: number; message: string };
   /** Set while its new version is rebuilt beside this one (which keeps answering, frozen at `position`). */
-  beside?: { version: number; position: number; target: number };
+  beside?: { version: number; position: number; target: number; failed?: string };
 }
 
 type StepResult = 'advanced' | 'idle' | 'stopped' | 'retry';
@@ -198,7 +198,16 @@ export class ProjectorRuntime {
     this.running = true;
     await this.tail.open();
     this.loopDone = this.loop();
-    this.besideDone = this.rebuildBeside().catch((error: unknown) => this.logger.error(`rebuilding beside failed; the old versions keep answering: ${messageOf(error)}`));
+    this.besideDone = this.rebuildBeside().catch((error: unknown) => {
+      const message = messageOf(error);
+      this.logger.error(`REBUILD FAILED: rebuilding beside failed; the old versions keep answering, frozen: ${message}`);
+      for (const state of this.states.values()) {
+        if (state.beside) {
+          state.beside.failed = message;
+          this.emit(state);
+        }
+      }
+    });
   }
 
   /** Stops the loops after their batch in flight. */
@@ -287,10 +296,10 @@ export class ProjectorRuntime {
       const rebuilt = beside.snapshot();
       const stopped = rebuilt.filter((s) => s.status === 'stopped');
       if (stopped.length > 0) throw new Error(`the new version stopped: ${stopped.map((s) => `${s.name}: ${s.error?.message ?? ''}`).join('; ')}`);
-      position = Math.min(...rebuilt.map((s) => s.position));
-      // Every rebuilt projection at one position: the slower ones catch up to the fastest's batch end.
-      await beside.catchUp(Math.max(...rebuilt.map((s) => s.position)));
-      position = Math.max(...beside.snapshot().map((s) => s.position));
+      // They rebuilt as one group, batch by batch: all at one position, which is where they switch in.
+      const positions = new Set(rebuilt.map((s) => s.position));
+      if (positions.size !== 1) throw new Error(`the rebuilt projections ended at different positions (${[...positions].join(', ')})`);
+      position = rebuilt[0]!.position;
     } finally {
       await models.close();
       this.besideRuntime = undefined;

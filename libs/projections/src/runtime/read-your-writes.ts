@@ -17,7 +17,7 @@ export interface ProjectionHealth {
   /** Set while it cannot advance for a reason that is not an event's (in-process projector only): how often it tried, and why. */
   retrying?: { attempts: number; message: string };
   /** Set while its new version is rebuilt beside it (in-process projector only); queries answer from this one meanwhile. */
-  rebuildingBeside?: { version: number; position: number; target: number };
+  rebuildingBeside?: { version: number; position: number; target: number; failed?: string };
 }
 
 /**
