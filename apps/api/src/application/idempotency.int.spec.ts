@@ -9,7 +9,9 @@ import { derivedEventId } from './derived-event-ids';
 import { configureClinic } from './clinics';
 import { recordCall, recordTreatment } from './recording';
 import { IdempotencyKeyReusedError } from './errors';
-import { MemoryResponseStore, ResponseStore, StoredResponse } from './responses';
+import { MemoryResponseStore, ResponseStore, SqlResponseStore, StoredResponse } from './responses';
+import type { Kysely } from 'kysely';
+import { openReadModels } from '@rapport/projections';
 
 /**
  * Idempotency-Key without the store port: derived event ids, first responses kept beside the log.
@@ -97,5 +99,21 @@ describe('a request under an Idempotency-Key', () => {
     await recordCall(ports, call, context(undefined, 'h'));
     await recordCall(ports, call, context(undefined, 'h'));
     expect(await callsOf()).toHaveLength(2);
+  });
+
+  it('keeps first responses for a week: older ones are pruned as new ones are saved', async () => {
+    const models = await openReadModels({ kind: 'sqlite', filename: ':memory:' });
+    try {
+      const responses = await SqlResponseStore.open(models.db);
+      await responses.save('old', { requestHash: 'h', body: { n: 0 }, position: 1 });
+      const raw = models.db as unknown as Kysely<{ command_responses: { key: string; stored_at: string } }>;
+      await raw.updateTable('command_responses').set({ stored_at: '2026-11-01T00:00:00.000Z' }).where('key', '=', 'old').execute();
+      expect(await responses.find('old')).toEqual({ requestHash: 'h', body: { n: 0 }, position: 1 });
+      for (let i = 1; i < 1000; i++) await responses.save(`k-${i}`, { requestHash: 'h', body: { n: i }, position: i });
+      expect(await responses.find('old')).toBeUndefined();
+      expect(await responses.find('k-999')).toEqual({ requestHash: 'h', body: { n: 999 }, position: 999 });
+    } finally {
+      await models.close();
+    }
   });
 });

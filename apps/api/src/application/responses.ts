@@ -27,13 +27,20 @@ interface ResponsesTable {
   command_responses: { key: string; request_hash: string; body: string; position: number; stored_at: string };
 }
 
+/** How long a first response is kept: a client retries within minutes, not weeks. */
+const KEEP_MS = 7 * 24 * 3600 * 1000;
+/** Old responses are pruned once every this many saves. */
+const PRUNE_EVERY = 1000;
+
 /**
  * Responses in a table of the read store's database (SQLite or PostgreSQL). No projection owns
  * the table, so no rebuild drops it; losing it loses only exact replays of state-dependent
- * answers, never a write.
+ * answers, never a write. Responses older than a week are pruned (a retry after that is
+ * still recognised by its events).
  */
 export class SqlResponseStore implements ResponseStore {
   private readonly db: Kysely<ResponsesTable>;
+  private saves = 0;
 
   private constructor(db: Kysely<ResponsesTable>) {
     this.db = db;
@@ -65,6 +72,9 @@ export class SqlResponseStore implements ResponseStore {
       .values({ key, request_hash: response.requestHash, body: JSON.stringify(response.body), position: response.position, stored_at: new Date().toISOString() })
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
+    if (++this.saves % PRUNE_EVERY === 0) {
+      await this.db.deleteFrom('command_responses').where('stored_at', '<', new Date(Date.now() - KEEP_MS).toISOString()).execute();
+    }
   }
 }
 
