@@ -3,6 +3,7 @@ import type { EventStore } from '@rapport/event-store';
 import {
   ALL_PROJECTIONS,
   PERSONAL_DATA_PROJECTIONS,
+  ProjectionNotReadyError,
   createReadModelTables,
   openReadModels,
   PositionWaiter,
@@ -81,6 +82,14 @@ export async function openReadSide(options: { config: RapportConfig; eventStore:
  */
 export async function afterErasure(readSide: ReadSide, position: number): Promise<void> {
   if (!readSide.runtime) return;
-  await readSide.waiter.waitFor(PERSONAL_DATA_PROJECTIONS, position);
+  try {
+    await readSide.waiter.waitFor(PERSONAL_DATA_PROJECTIONS, position);
+  } catch (error) {
+    // A projection stopped, or rebuilding beside its old version: the key is gone (the erasure
+    // itself); its copies of the names go when it reaches the event. Say so; do not fail the request.
+    if (!(error instanceof ProjectionNotReadyError)) throw error;
+    console.warn(`erasure at position ${position}: the read models will drop the names when they reach it (${error.message})`);
+    return;
+  }
   await readSide.models.scrub();
 }
