@@ -146,6 +146,28 @@ describe('walking skeleton over HTTP on the embedded store', () => {
     expect([again.status, again.headers.get('idempotent-replayed'), again.body]).toEqual([201, 'true', first.body]);
   });
 
+  it("credits a caller's conversion to the reached call that led to it: three bookings after one reached call are one conversion, not 300%", async () => {
+    const { api } = running;
+    await clinicWithPatient();
+    const call = await api.post('/v1/calls', { patientId: 'p1', callerId: 'nurse-zhang', startedAt: '2026-11-24T02:40:00Z', outcome: 'reached' });
+    expect(call.status).toBe(201);
+    let position = '0';
+    for (const day of ['2026-11-30', '2026-12-01', '2026-12-02']) {
+      const booking = await api.post('/v1/appointments', { patientId: 'p1', clinicId: 'c1', scheduledFor: `${day}T02:00:00Z`, callerId: 'nurse-zhang' });
+      expect(booking.status).toBe(201);
+      position = booking.headers.get('x-rapport-position')!;
+    }
+    const events = (await api.get('/v1/patients/p1/events')).body.events.filter((e: { type: string }) => e.type === 'AppointmentBooked');
+    expect(events.map((e: { data: { attributedCallId?: string; attribution?: string } }) => [e.data.attributedCallId, e.data.attribution])).toEqual([
+      [call.body.callId, 'caller_recent'],
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
+    const metrics = await api.get(`/v1/callers/nurse-zhang/metrics?minPosition=${position}`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatchObject({ reached: 1, appointmentsBooked: 1, conversionRate: 1 });
+  });
+
   it('lands 50 calls recorded concurrently for one patient: none lost, none doubled', async () => {
     const { api } = running;
     await clinicWithPatient();

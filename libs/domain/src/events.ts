@@ -205,8 +205,20 @@ export type AppointmentBooked = DomainEvent<
     /** A referral this booking converts; the referrer gets the credit. */
     referralId?: string;
     referrerPatientId?: string;
+    /** The reached call the booking is credited to (its caller's conversion); absent when none led to it. */
+    attributedCallId?: string;
+    /** The rule that found it (ATTRIBUTION_RULES). */
+    attribution?: AttributionRule;
   }
 >;
+
+/**
+ * How a booking finds the reached call it is credited to, in this order: the call it names; the
+ * latest reached call on the follow-up it names; the booking caller's latest reached call to the
+ * patient in the last 14 days (anyone's, when no caller is named). A call is credited once.
+ */
+export const ATTRIBUTION_RULES = ['named_call', 'named_follow_up', 'caller_recent', 'recent'] as const;
+export type AttributionRule = (typeof ATTRIBUTION_RULES)[number];
 
 export type AppointmentMissed = DomainEvent<
   'AppointmentMissed',

@@ -213,14 +213,18 @@ export function projectionsContract(target: ReadStoreTarget): void {
         });
       });
 
-      it('per caller over the week: li, whose second referral booking is nobody’s', async () => {
-        // Attempts C3 C7 C10 C14 = 4; reached C3 C7 = 2; booked B2 B3 = 2 (B4 has no caller); R1 not converted; O1 resolved.
+      it('per caller over the week: li, credited with the booking her reached call led to, not with the referral bookings she typed in', async () => {
+        // Attempts C3 C7 C10 C14 = 4; reached C3 C7 = 2. Bookings credited to a reached call (the
+        // booking caller's latest reached call to that patient in 14 days): B2 (p6, typed by li at
+        // Tue 12:40) to C7 (li reached p6 at 12:35). B3 was typed by li too, but for p7, whom nobody
+        // had called: credited to no call; B4 has no caller and p7 no call. So 1 of 2 reached. R1 not
+        // converted; O1 resolved.
         expect(await readCallerMetrics(models.db, LI, W48)).toMatchObject({
           attempts: 4,
           reached: 2,
           contactRate: 0.5,
-          appointmentsBooked: 2,
-          conversionRate: 1,
+          appointmentsBooked: 1,
+          conversionRate: 0.5,
           referralsRequested: 1,
           referralsConverted: 0,
           objectionsRaised: 1,
@@ -289,10 +293,10 @@ export function projectionsContract(target: ReadStoreTarget): void {
           cell(1, 12, 2, 1, 0), // C3 12:15 reached, C4 12:20
           cell(1, 16, 1, 0, 0), // C5 16:05
           cell(2, 10, 1, 0, 0), // C6 10:45
-          cell(2, 12, 1, 1, 1), // C7 12:35 reached; B2 booked 12:40
-          cell(3, 10, 1, 1, 1), // C8 10:40 reached; B1 10:46
+          cell(2, 12, 1, 1, 1), // C7 12:35 reached; B2, booked at 12:40, credited to it
+          cell(3, 10, 1, 1, 1), // C8 10:40 reached; B1, 10:46, credited to it
           cell(3, 19, 2, 0, 0), // C9 19:05, C10 19:10
-          cell(4, 11, 0, 0, 1), // B3 11:00 (li)
+          // (B3, typed at Thu 11:00 for p7, follows no call: it is in no cell.)
           cell(4, 12, 1, 0, 0), // C12 12:10
           cell(4, 14, 1, 1, 1), // C13 14:00 reached; B5 14:10
           cell(7, 10, 1, 0, 0), // C14 Sunday 10:35

@@ -224,7 +224,10 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
       const waiter = new PositionWaiter(models.db, { runtime, timeoutMs: 5000 });
       try {
         await waiter.waitFor(['call-queue', 'patient-timeline'], await store.headPosition());
-        const [booked] = await new DomainRecorder(store).patient(
+        // zhang reaches p2, who books on that call: a booking credited to zhang.
+        const recorder = new DomainRecorder(store);
+        await recorder.patient({ type: 'RecordCall', data: { patientId: 'p2', callerId: ZHANG, startedAt: '2026-12-01T00:55:00Z', outcome: 'reached' } }, '2026-12-01T00:58:00Z');
+        const [booked] = await recorder.patient(
           { type: 'BookAppointment', data: { patientId: 'p2', clinicId: 'c1', scheduledFor: '2026-12-09T02:00:00Z', callerId: ZHANG } },
           '2026-12-01T01:00:00Z',
         );

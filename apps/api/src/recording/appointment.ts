@@ -15,6 +15,7 @@ export class BookAppointmentDto {
   @ApiProperty({ example: '2026-11-30T02:00:00Z' }) @IsInstant() scheduledFor!: string;
   @ApiPropertyOptional() @IsOptional() @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE }) callerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(SERVER_ID, { message: SERVER_ID_MESSAGE }) followUpId?: string;
+  @ApiPropertyOptional({ description: 'the call it was booked on: the booking is credited to it' }) @IsOptional() @IsString() @Matches(SERVER_ID, { message: SERVER_ID_MESSAGE }) callId?: string;
   @ApiPropertyOptional({ description: 'the referral this booking converts' }) @IsOptional() @IsString() @Matches(SERVER_ID, { message: SERVER_ID_MESSAGE }) referralId?: string;
 }
 

@@ -3,7 +3,7 @@
  * bug in our code, and it must never reach a log that cannot be rewritten. Plain data, no library:
  * the domain imports nothing, and the shapes are simple.
  */
-import { CALL_OUTCOMES, OBJECTION_KINDS, OBJECTION_METHODS, type RapportEventType } from '../events';
+import { ATTRIBUTION_RULES, CALL_OUTCOMES, OBJECTION_KINDS, OBJECTION_METHODS, type RapportEventType } from '../events';
 
 type Field =
   | 'id'
@@ -97,7 +97,17 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
     'note?': 'text',
   },
   ReferralRequested: { ...ids, referralId: 'id', callerId: 'id', 'referred?': { object: { 'name?': 'text', 'phone?': 'text', 'relation?': 'text' } }, 'note?': 'text' },
-  AppointmentBooked: { ...ids, appointmentId: 'id', scheduledFor: 'instant', 'callerId?': 'id', 'followUpId?': 'id', 'referralId?': 'id', 'referrerPatientId?': 'id' },
+  AppointmentBooked: {
+    ...ids,
+    appointmentId: 'id',
+    scheduledFor: 'instant',
+    'callerId?': 'id',
+    'followUpId?': 'id',
+    'referralId?': 'id',
+    'referrerPatientId?': 'id',
+    'attributedCallId?': 'id',
+    'attribution?': { enum: ATTRIBUTION_RULES },
+  },
   AppointmentMissed: { ...ids, appointmentId: 'id', at: 'instant' },
   InquiryReceived: { ...ids, inquiryId: 'id', receivedAt: 'instant', 'channel?': { enum: ['phone', 'web', 'wechat'] }, 'concern?': 'text', 'patient?': personal },
   ContactPreferencesSet: {

@@ -4,7 +4,10 @@
  */
 import { at, clinic, CLINIC_ID, NOW, PATIENT_ID, spec, TREATED, UNCONFIGURED } from '../../test/patient-fixtures';
 import type { AppointmentBooked, PatientEvent } from '../events';
-import type { BookAppointment } from './patient.commands';
+import fc from 'fast-check';
+import { Temporal } from 'temporal-polyfill';
+import type { BookAppointment, PatientCommand } from './patient.commands';
+import { patientDecider } from './patient.decider';
 
 const WHEN = '2026-11-30T02:00:00Z';
 
@@ -28,7 +31,55 @@ describe('BookAppointment', () => {
       { type: 'CallAttempted', data: { callId: 'p1.call6', patientId: PATIENT_ID, clinicId: CLINIC_ID, callerId: 'nurse1', followUpId: 'p1.fu1', startedAt: '2026-11-23T06:55:00Z', outcome: 'reached' } },
       { type: 'FollowUpClosed', data: { followUpId: 'p1.fu1', patientId: PATIENT_ID, clinicId: CLINIC_ID, reason: 'completed', attempts: 1, callId: 'p1.call6' } },
     ];
-    spec(closedFu1).when(book({ followUpId: 'p1.fu1', callerId: 'nurse1' })).then([booked('p1.apt7', { followUpId: 'p1.fu1', callerId: 'nurse1' })]);
+    spec(closedFu1)
+      .when(book({ followUpId: 'p1.fu1', callerId: 'nurse1' }))
+      .then([booked('p1.apt7', { followUpId: 'p1.fu1', callerId: 'nurse1', attributedCallId: 'p1.call6', attribution: 'named_follow_up' })]);
+  });
+
+  describe('credits the reached call that led to it (a call earns one booking at most)', () => {
+    const call = (n: number, callerId: string, startedAt: string, outcome: 'reached' | 'no_answer' = 'reached', followUpId?: string): PatientEvent => ({
+      type: 'CallAttempted',
+      data: { callId: `p1.call${n}`, patientId: PATIENT_ID, clinicId: CLINIC_ID, callerId, startedAt, outcome, ...(followUpId ? { followUpId } : {}) },
+    });
+    // NOW is 2026-11-23T07:00:00Z: call 9 is older than 14 days.
+    const calls = [
+      ...TREATED,
+      call(6, 'nurse1', '2026-11-20T02:00:00Z'),
+      call(7, 'nurse2', '2026-11-23T02:00:00Z'),
+      call(8, 'nurse1', '2026-11-23T05:00:00Z', 'no_answer'),
+      call(9, 'nurse1', '2026-11-01T02:00:00Z'),
+    ];
+    const credited = (data: Partial<AppointmentBooked['data']>) => [booked('p1.apt10', data)];
+
+    it('the call it names', () => {
+      spec(calls).when(book({ callId: 'p1.call9', callerId: 'nurse1' })).then(credited({ callerId: 'nurse1', attributedCallId: 'p1.call9', attribution: 'named_call' }));
+    });
+
+    it("the booking caller's latest reached call of the last 14 days (not an unreached one, not one from before)", () => {
+      spec(calls).when(book({ callerId: 'nurse1' })).then(credited({ callerId: 'nurse1', attributedCallId: 'p1.call6', attribution: 'caller_recent' }));
+    });
+
+    it("anyone's latest reached call when no caller is named", () => {
+      spec(calls).when(book()).then(credited({ attributedCallId: 'p1.call7', attribution: 'recent' }));
+    });
+
+    it('nobody when no reached call of that caller is recent enough, and never a call already credited', () => {
+      spec(calls).when(book({ callerId: 'desk-wang' })).then(credited({ callerId: 'desk-wang' }));
+      const once: PatientEvent[] = [...calls, booked('p1.apt10', { callerId: 'nurse1', attributedCallId: 'p1.call6', attribution: 'caller_recent' })];
+      spec(once).when(book({ callerId: 'nurse1', callId: 'p1.call6' })).then([booked('p1.apt11', { callerId: 'nurse1' })]);
+    });
+
+    it('reads the call as corrected: a no_answer corrected to reached can earn the booking', () => {
+      const corrected: PatientEvent[] = [
+        ...calls,
+        { type: 'CallRecordCorrected', data: { correctionId: 'p1.cor10', patientId: PATIENT_ID, clinicId: CLINIC_ID, correctsEventId: 'e8', reason: 'typed wrong', corrected: { outcome: 'reached' }, previous: { outcome: 'no_answer' }, callId: 'p1.call8', callerId: 'nurse1' } },
+      ];
+      spec(corrected).when(book({ callerId: 'nurse1' })).then([booked('p1.apt11', { callerId: 'nurse1', attributedCallId: 'p1.call8', attribution: 'caller_recent' })]);
+    });
+
+    it('refuses a call id the patient does not have', () => {
+      spec(calls).when(book({ callId: 'p1.call99' })).thenRefuses('unknown_call');
+    });
   });
 
   it('spells scheduledFor in UTC', () => {
@@ -84,5 +135,33 @@ describe('BookAppointment', () => {
     it('refuses a patient converting their own referral', () => {
       spec(TREATED).when(book({ referralId: 'p1.ref6', referrerPatientId: PATIENT_ID })).thenRefuses('self_referral');
     });
+  });
+
+  it('never credits a call twice or a call that did not reach, whatever the calls and bookings (property)', () => {
+    const callers = ['nurse1', 'nurse2', 'desk-wang'];
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('call' as const), callerId: fc.constantFrom(...callers), reached: fc.boolean(), minutesAgo: fc.integer({ min: 1, max: 30 * 24 * 60 }) }),
+      fc.record({ kind: fc.constant('book' as const), callerId: fc.option(fc.constantFrom(...callers), { nil: undefined }), named: fc.option(fc.nat(20), { nil: undefined }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 25 }), (steps) => {
+        let state = [...TREATED].reduce(patientDecider.evolve, patientDecider.initialState());
+        const now = Temporal.Instant.from(NOW);
+        const recorded: PatientEvent[] = [];
+        for (const s of steps) {
+          const known = [...state.calls.keys()];
+          const command: PatientCommand =
+            s.kind === 'call'
+              ? { type: 'RecordCall', data: { patientId: PATIENT_ID, callerId: s.callerId, startedAt: now.subtract({ minutes: s.minutesAgo }).toString(), outcome: s.reached ? 'reached' : 'no_answer', ...(s.minutesAgo > 24 * 60 ? { lateEntryReason: 'typed in later' } : {}) } }
+              : book({ ...(s.callerId ? { callerId: s.callerId } : {}), ...(s.named !== undefined && known.length > 0 ? { callId: known[s.named % known.length]! } : {}) });
+          const events = patientDecider.decide(command, state, at(NOW));
+          recorded.push(...events);
+          state = events.reduce(patientDecider.evolve, state);
+        }
+        const credited = recorded.flatMap((e) => (e.type === 'AppointmentBooked' && e.data.attributedCallId ? [e.data.attributedCallId] : []));
+        expect(new Set(credited).size).toBe(credited.length);
+        for (const callId of credited) expect(state.calls.get(callId)?.outcome).toBe('reached');
+      }),
+    );
   });
 });

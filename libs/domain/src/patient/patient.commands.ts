@@ -7,9 +7,11 @@ export type RaiseObjection = { type: 'RaiseObjection'; data: Omit<ObjectionRaise
 export type RequestReferral = { type: 'RequestReferral'; data: Omit<ReferralRequested['data'], 'referralId' | 'clinicId'> };
 export type BookAppointment = {
   type: 'BookAppointment';
-  data: Omit<AppointmentBooked['data'], 'appointmentId' | 'referrerPatientId'> & {
+  data: Omit<AppointmentBooked['data'], 'appointmentId' | 'referrerPatientId' | 'attributedCallId' | 'attribution'> & {
     /** Resolved by the application from the referrer's stream: undefined when the referral does not exist. */
     referrerPatientId?: string;
+    /** The call on which the patient booked, when the caller says. */
+    callId?: string;
   };
 };
 /** The patient did not come to a booked visit (`at`: when the clinic noticed, at or after the booked time). */

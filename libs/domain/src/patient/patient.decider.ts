@@ -44,7 +44,7 @@ export function decidePatient(command: PatientCommand, state: PatientState, cont
 
 function raiseObjection({ data }: RaiseObjection, state: PatientState): PatientEvent[] {
   const clinicId = requireExistingPatient(state, data.patientId);
-  if (data.callId && !state.callIds.has(data.callId)) {
+  if (data.callId && !state.calls.has(data.callId)) {
     throw new DomainRefusal('unknown_call', `call ${data.callId} is not a call of patient ${data.patientId}`);
   }
   return [{ type: 'ObjectionRaised', data: { ...data, objectionId: `${data.patientId}.obj${state.lastSeq + 1}`, clinicId } }];

@@ -22,6 +22,16 @@ export interface FollowUpState {
   specialDate?: SpecialDate;
 }
 
+/** A call as the patient's record holds it (corrections applied): what attribution reads. */
+export interface CallState {
+  callerId: string;
+  startedAt: string;
+  outcome: CallOutcome;
+  followUpId?: string;
+  /** A booking has been credited to it: a call earns one booking at most. */
+  credited: boolean;
+}
+
 export interface AppointmentState {
   scheduledFor: string;
   missedAt?: string;
@@ -53,7 +63,7 @@ export interface PatientState {
   // `__proto__` must be just another key, never a property every object already has.
   treatments: ReadonlyMap<string, TreatmentCompleted['data']>;
   followUps: ReadonlyMap<string, FollowUpState>;
-  callIds: ReadonlySet<string>;
+  calls: ReadonlyMap<string, CallState>;
   referralIds: ReadonlySet<string>;
   appointments: ReadonlyMap<string, AppointmentState>;
   inquiries: ReadonlyMap<string, InquiryReceived['data']>;
@@ -70,7 +80,7 @@ export function initialPatientState(): PatientState {
     exists: false,
     treatments: new Map(),
     followUps: new Map(),
-    callIds: new Set(),
+    calls: new Map(),
     referralIds: new Set(),
     appointments: new Map(),
     inquiries: new Map(),
@@ -109,7 +119,8 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
       const followUps = d.followUpId ? patchFollowUp(s.followUps, d.followUpId, (f) => ({ ...f, lastOutcome: d.outcome })) : s.followUps;
       const refused = d.outcome === 'declined' && s.prospect.status === 'active';
       const prospect = refused ? { ...s.prospect, consecutiveRefusals: s.prospect.consecutiveRefusals + 1 } : s.prospect;
-      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.callId)), callIds: withMember(s.callIds, d.callId), followUps, prospect };
+      const call: CallState = { callerId: d.callerId, startedAt: d.startedAt, outcome: d.outcome, ...(d.followUpId ? { followUpId: d.followUpId } : {}), credited: false };
+      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.callId)), calls: withEntry(s.calls, d.callId, call), followUps, prospect };
     }
     case 'FollowUpRescheduled': {
       const d = event.data;
@@ -126,9 +137,11 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.referralId)), referralIds: withMember(s.referralIds, event.data.referralId) };
     case 'AppointmentBooked': {
       const d = event.data;
+      const credited = d.attributedCallId ? s.calls.get(d.attributedCallId) : undefined;
       return {
         ...s,
         lastSeq: Math.max(s.lastSeq, seqOf(d.appointmentId)),
+        ...(credited && d.attributedCallId ? { calls: withEntry(s.calls, d.attributedCallId, { ...credited, credited: true }) } : {}),
         appointments: withEntry(s.appointments, d.appointmentId, { scheduledFor: d.scheduledFor }),
         prospect: converted(s.prospect),
       };
@@ -146,7 +159,14 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
       return { ...s, prospect: { ...s.prospect, status: 'stopped' } };
     case 'InquiryReceived':
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.inquiryId)), inquiries: withEntry(s.inquiries, event.data.inquiryId, event.data) };
-    case 'CallRecordCorrected':
+    case 'CallRecordCorrected': {
+      // Attribution reads the call as corrected (a no_answer corrected to reached can earn a booking).
+      const d = event.data;
+      const call = s.calls.get(d.callId);
+      const corrected = d.corrected as { outcome?: CallOutcome; startedAt?: string };
+      const calls = call ? withEntry(s.calls, d.callId, { ...call, ...(corrected.outcome ? { outcome: corrected.outcome } : {}), ...(corrected.startedAt ? { startedAt: corrected.startedAt } : {}) }) : s.calls;
+      return { ...s, calls, lastSeq: Math.max(s.lastSeq, seqOf(d.correctionId)) };
+    }
     case 'ObjectionRecordCorrected':
     case 'ReferralRecordCorrected':
     case 'AppointmentRecordCorrected':

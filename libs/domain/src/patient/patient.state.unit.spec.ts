@@ -37,7 +37,7 @@ describe('evolvePatient', () => {
       { type: 'FollowUpRescheduled', data: { followUpId: 'p1.fu1', patientId: PATIENT_ID, clinicId: CLINIC_ID, dueAt: '2026-11-24T12:00:00Z', reason: 'call_back_later', attempts: 2, callId: 'p1.call7' } },
     ]);
     expect(state.followUps.get('p1.fu1')).toMatchObject({ status: 'open', dueAt: '2026-11-24T12:00:00Z', attempts: 2, failedAttempts: 1, lastOutcome: 'call_back_later' });
-    expect([...state.callIds]).toEqual(['p1.call6', 'p1.call7']);
+    expect([...state.calls.keys()]).toEqual(['p1.call6', 'p1.call7']);
     expect(state.lastSeq).toBe(7);
 
     const closed = evolvePatient(state, { type: 'FollowUpClosed', data: { followUpId: 'p1.fu1', patientId: PATIENT_ID, clinicId: CLINIC_ID, reason: 'completed', attempts: 3, callId: 'p1.call8' } });

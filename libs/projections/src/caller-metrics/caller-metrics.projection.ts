@@ -10,7 +10,11 @@ import type { CallerFact } from './caller-metrics.tables';
  * Which instant a fact counts at (the `from`/`to` of a query compare with it):
  * - attempt, reached: CallAttempted.startedAt, the time the caller says the call happened (a late
  *   entry counts when the call was made, not when it was typed in);
- * - booked: the AppointmentBooked's recordedAt (when it was booked, not scheduledFor, the visit);
+ * - booked: the AppointmentBooked's recordedAt (when it was booked, not scheduledFor, the visit),
+ *   for the booking caller: the clinic's bookings;
+ * - credited_booking: the booking credited to the reached call that led to it (attributedCallId),
+ *   for that call's caller at that call's startedAt: conversion is credited bookings ÷ reached
+ *   calls, never above 1, and the best-time report counts it in the call's hour;
  * - referral_requested, objection_raised, objection_resolved: their recordedAt;
  * - referral_converted: the recordedAt of the booking that converted the referral, credited to
  *   the caller who asked for the referral, once per referral however many bookings carry it.
@@ -22,7 +26,7 @@ import type { CallerFact } from './caller-metrics.tables';
  */
 export const callerMetricsProjection: Projection = {
   name: 'caller-metrics',
-  version: 2,
+  version: 3,
   tables: ['caller_facts', 'caller_referrals'],
 
   async createTables(db: Kysely<ReadModelDb>) {
@@ -74,6 +78,10 @@ export const callerMetricsProjection: Projection = {
       case 'AppointmentBooked': {
         const d = event.data;
         await record('booked', d.clinicId, d.callerId ?? null, event.recordedAtMs);
+        if (d.attributedCallId) {
+          const call = await tx.selectFrom('caller_facts').select(['caller_id', 'at_ms']).where('subject_id', '=', d.attributedCallId).where('fact', '=', 'attempt').executeTakeFirst();
+          if (call) await record('credited_booking', d.clinicId, call.caller_id, Number(call.at_ms), null, d.attributedCallId);
+        }
         if (!d.referralId) return;
         const referral = await tx.selectFrom('caller_referrals').selectAll().where('referral_id', '=', d.referralId).executeTakeFirst();
         if (!referral || referral.converted === 1) return;
@@ -110,6 +118,8 @@ async function correctCall(tx: ReadTx, callId: string, corrected: { outcome?: st
   const outcome = corrected.outcome ?? attempt.outcome;
   const atMs = corrected.startedAt !== undefined ? epochMs(corrected.startedAt, 'corrected.startedAt') : Number(attempt.at_ms);
   await tx.updateTable('caller_facts').set({ outcome, at_ms: atMs }).where('subject_id', '=', callId).where('fact', '=', 'attempt').execute();
+  // A booking credited to the call counts when the call (as corrected) was made.
+  await tx.updateTable('caller_facts').set({ at_ms: atMs }).where('subject_id', '=', callId).where('fact', '=', 'credited_booking').execute();
   await tx.deleteFrom('caller_facts').where('subject_id', '=', callId).where('fact', '=', 'reached').execute();
   if (outcome === 'reached') {
     await tx

@@ -75,7 +75,8 @@ function metricsOf(callerId: string, rows: { fact: CallerFact; n: number }[]): C
   const count = (fact: CallerFact): number => Number(rows.find((r) => r.fact === fact)?.n ?? 0);
   const attempts = count('attempt');
   const reached = count('reached');
-  const booked = count('booked');
+  // Bookings credited to this caller's reached calls (a call earns one at most): conversion ≤ 1.
+  const booked = count('credited_booking');
   return {
     callerId,
     attempts,

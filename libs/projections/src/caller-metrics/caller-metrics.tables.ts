@@ -3,6 +3,7 @@ export type CallerFact =
   | 'attempt'
   | 'reached'
   | 'booked'
+  | 'credited_booking'
   | 'referral_requested'
   | 'referral_converted'
   | 'objection_raised'

@@ -16,7 +16,7 @@ export interface BestTimeCell {
   reached: number;
   /** reached ÷ attempts. */
   contactRate: number;
-  /** Appointments booked by a caller in this hour (their recordedAt). */
+  /** Bookings credited to the reached calls made in this hour (at the call's startedAt, not when the booking was typed). */
   booked: number;
   /** booked ÷ reached. */
   conversionRate: number;
@@ -44,7 +44,7 @@ export async function readBestTimes(db: Kysely<ReadModelDb>, clinicId: string, r
     .selectFrom('caller_facts')
     .select(['fact', quarter.as('quarter'), (eb) => eb.fn.countAll<number>().as('n')])
     .where('clinic_id', '=', clinicId)
-    .where('fact', 'in', ['attempt', 'reached', 'booked'])
+    .where('fact', 'in', ['attempt', 'reached', 'credited_booking'])
     .where('caller_id', 'is not', null)
     .$if(range.fromMs !== undefined, (qb) => qb.where('at_ms', '>=', range.fromMs!))
     .$if(range.toMs !== undefined, (qb) => qb.where('at_ms', '<', range.toMs!))
@@ -60,7 +60,7 @@ export async function readBestTimes(db: Kysely<ReadModelDb>, clinicId: string, r
     const n = Number(row.n);
     if (row.fact === 'attempt') cell.attempts += n;
     if (row.fact === 'reached') cell.reached += n;
-    if (row.fact === 'booked') cell.booked += n;
+    if (row.fact === 'credited_booking') cell.booked += n;
     cells.set(key, cell);
   }
   const sorted = [...cells.entries()]
