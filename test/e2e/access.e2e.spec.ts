@@ -44,6 +44,7 @@ function samples(ids: Ids): Record<string, Sample> {
     'POST /v1/referrals': { body: { patientId: 'p1', callerId: 'nurse-zhang' }, otherClinic: 'forbidden' },
     'POST /v1/appointments': { body: { patientId: 'p1', clinicId: 'c1', scheduledFor: '2026-12-01T02:00:00Z' }, otherClinic: 'forbidden' },
     'POST /v1/appointments/{appointmentId}/missed': { path: { appointmentId: ids.appointmentId }, body: { at: '2026-12-01T03:00:00Z' }, otherClinic: 'forbidden' },
+    'POST /v1/appointments/{appointmentId}/attended': { path: { appointmentId: ids.appointmentId }, body: { at: '2026-12-01T03:00:00Z' }, otherClinic: 'forbidden' },
     'POST /v1/inquiries': { body: { patientId: 'p1', clinicId: 'c1', receivedAt: '2026-11-23T06:00:00Z' }, otherClinic: 'forbidden' },
     'PUT /v1/patients/{patientId}/preferences': { path: { patientId: 'p1' }, body: { vip: true }, otherClinic: 'forbidden' },
     'POST /v1/corrections': { body: { eventId: ids.callEventId, patientId: 'p1', reason: 'wrong outcome', outcome: 'busy' }, otherClinic: 'forbidden' },

@@ -168,6 +168,25 @@ describe('walking skeleton over HTTP on the embedded store', () => {
     expect(metrics.body).toMatchObject({ reached: 1, appointmentsBooked: 1, conversionRate: 1 });
   });
 
+  it('records that the patient came (复诊): once, and the appointment then takes no other outcome', async () => {
+    const { api, clock } = running;
+    await clinicWithPatient();
+    const booking = await api.post('/v1/appointments', { patientId: 'p1', clinicId: 'c1', scheduledFor: '2026-11-24T06:00:00Z', callerId: 'nurse-zhang' });
+    expect(booking.status).toBe(201);
+    const { appointmentId } = booking.body;
+    clock.set('2026-11-24T06:30:00Z');
+    const attended = await api.post(`/v1/appointments/${appointmentId}/attended`, { at: '2026-11-24T05:55:00Z' });
+    expect([attended.status, attended.body]).toEqual([201, { appointmentId, patientId: 'p1', at: '2026-11-24T05:55:00Z' }]);
+    expect((await api.post(`/v1/appointments/${appointmentId}/attended`, { at: '2026-11-24T05:55:00Z' })).status).toBe(201);
+    const missed = await api.post(`/v1/appointments/${appointmentId}/missed`, { at: '2026-11-24T06:20:00Z' });
+    expect([missed.status, missed.body.rule]).toEqual([422, 'appointment_closed']);
+    const events = (await api.get('/v1/patients/p1/events')).body.events as { type: string }[];
+    expect(events.filter((e) => e.type === 'AppointmentAttended')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'AppointmentMissed')).toHaveLength(0);
+    expect((await api.post('/v1/appointments/p1.apt99/attended', { at: '2026-11-24T05:55:00Z' })).status).toBe(404);
+    expect((await api.post('/v1/appointments/not-an-id/attended', { at: '2026-11-24T05:55:00Z' })).status).toBe(400);
+  });
+
   it('lands 50 calls recorded concurrently for one patient: none lost, none doubled', async () => {
     const { api } = running;
     await clinicWithPatient();

@@ -32,7 +32,7 @@ import { afterErasure, ReadSide } from './queries/read-side';
 import { BookAppointmentHandler } from './recording/appointment';
 import { RecordCallHandler } from './recording/call';
 import { ReceiveInquiryHandler } from './recording/inquiry';
-import { MissAppointmentHandler } from './recording/missed-appointment';
+import { AttendAppointmentHandler, MissAppointmentHandler } from './recording/missed-appointment';
 import { RaiseObjectionHandler } from './recording/objection';
 import { SetContactPreferencesHandler } from './recording/preferences';
 import { RecordingController } from './recording/recording.controller';
@@ -97,6 +97,7 @@ export class AppModule {
         RequestReferralHandler,
         BookAppointmentHandler,
         MissAppointmentHandler,
+        AttendAppointmentHandler,
         ReceiveInquiryHandler,
         SetContactPreferencesHandler,
         CorrectRecordHandler,

@@ -225,6 +225,12 @@ export type AppointmentMissed = DomainEvent<
   { appointmentId: string; patientId: string; clinicId: string; at: string }
 >;
 
+/** The patient came to a booked visit (`at`: when they arrived): a return visit, and the end of any persuasion. */
+export type AppointmentAttended = DomainEvent<
+  'AppointmentAttended',
+  { appointmentId: string; patientId: string; clinicId: string; at: string }
+>;
+
 export type InquiryReceived = DomainEvent<
   'InquiryReceived',
   {
@@ -353,6 +359,7 @@ export type PatientEvent =
   | ReferralRequested
   | AppointmentBooked
   | AppointmentMissed
+  | AppointmentAttended
   | InquiryReceived
   | ContactPreferencesSet
   | ProspectPersuasionStopped
@@ -376,6 +383,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<RapportEventType, number> = {
   ReferralRequested: 1,
   AppointmentBooked: 1,
   AppointmentMissed: 1,
+  AppointmentAttended: 1,
   InquiryReceived: 1,
   ContactPreferencesSet: 1,
   ProspectPersuasionStopped: 1,

@@ -152,6 +152,23 @@ export function missAppointment(ports: CommandPorts, input: { appointmentId: str
   });
 }
 
+export interface AppointmentAttendedView {
+  appointmentId: string;
+  patientId: string;
+  at: string;
+}
+
+export function attendAppointment(ports: CommandPorts, input: { appointmentId: string; at: string }, context: CommandContext): Promise<CommandResult<AppointmentAttendedView>> {
+  return ports.requests.run(context, async () => {
+    const patientId = patientIdOf(input.appointmentId);
+    if (!patientId) throw new DomainRefusal('unknown_appointment', `${input.appointmentId} is not an appointment id the server made`, 'not_found');
+    const outcome = await ports.runner.patient(patientId, undefined, { type: 'AttendAppointment', data: { appointmentId: input.appointmentId, patientId, at: input.at } }, context);
+    // The same visit again records nothing: the answer names the one recorded.
+    const at = outcome.state.appointments.get(input.appointmentId)?.attendedAt ?? input.at;
+    return result(outcome, { appointmentId: input.appointmentId, patientId, at });
+  });
+}
+
 export interface InquiryReceivedView {
   patientId: string;
   inquiryId: string;

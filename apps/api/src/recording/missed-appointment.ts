@@ -7,7 +7,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { patientIdOf } from '@rapport/domain';
 import { InvalidInputException } from '../http/errors';
 import { IsInstant } from '../http/validation';
-import { AppointmentMissedView, missAppointment } from '../application/recording';
+import { AppointmentAttendedView, AppointmentMissedView, attendAppointment, missAppointment } from '../application/recording';
 
 /** POST /v1/appointments/:appointmentId/missed: the patient did not come; an urgent call follows (seed 000). */
 export class MissAppointmentDto {
@@ -42,5 +42,31 @@ export class MissAppointmentHandler implements ICommandHandler<MissAppointmentCo
 
   execute({ appointmentId, body, context }: MissAppointmentCommand): Promise<CommandResult<AppointmentMissedView>> {
     return missAppointment(this.ports, { appointmentId, at: body.at }, context);
+  }
+}
+
+/** POST /v1/appointments/:appointmentId/attended: the patient came (复诊); it closes the appointment. */
+export class AttendAppointmentDto {
+  @ApiProperty({ example: '2026-11-30T02:05:00Z', description: 'when the patient arrived (from 12 hours before the booked time; not in the future)' })
+  @IsInstant()
+  at!: string;
+}
+
+export class AttendAppointmentCommand extends Command<CommandResult<AppointmentAttendedView>> {
+  constructor(
+    readonly appointmentId: string,
+    readonly body: AttendAppointmentDto,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(AttendAppointmentCommand)
+export class AttendAppointmentHandler implements ICommandHandler<AttendAppointmentCommand> {
+  constructor(@Inject(COMMAND_PORTS) private readonly ports: CommandPorts) {}
+
+  execute({ appointmentId, body, context }: AttendAppointmentCommand): Promise<CommandResult<AppointmentAttendedView>> {
+    return attendAppointment(this.ports, { appointmentId, at: body.at }, context);
   }
 }

@@ -7,7 +7,7 @@ import { requestContext } from '../http/request-context';
 import { BookAppointmentCommand, BookAppointmentDto } from './appointment';
 import { RecordCallCommand, RecordCallDto } from './call';
 import { ReceiveInquiryCommand, ReceiveInquiryDto } from './inquiry';
-import { AppointmentIdPipe, MissAppointmentCommand, MissAppointmentDto } from './missed-appointment';
+import { AppointmentIdPipe, AttendAppointmentCommand, AttendAppointmentDto, MissAppointmentCommand, MissAppointmentDto } from './missed-appointment';
 import { RaiseObjectionCommand, RaiseObjectionDto } from './objection';
 import { RequestReferralCommand, RequestReferralDto } from './referral';
 import { SetContactPreferencesCommand, SetContactPreferencesDto } from './preferences';
@@ -69,6 +69,18 @@ export class RecordingController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return sendCommandResponse(reply, await this.commands.execute(new MissAppointmentCommand(appointmentId, body, requestContext(req, body))));
+  }
+
+  @Post('appointments/:appointmentId/attended')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'AppointmentAttended: the visit happened (a return visit); 404 for an unknown appointment, 422 when it already has an outcome' })
+  async attended(
+    @Param('appointmentId', AppointmentIdPipe) appointmentId: string,
+    @Body() body: AttendAppointmentDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return sendCommandResponse(reply, await this.commands.execute(new AttendAppointmentCommand(appointmentId, body, requestContext(req, body))));
   }
 
   @Post('inquiries')

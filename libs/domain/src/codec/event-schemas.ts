@@ -109,6 +109,7 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
     'attribution?': { enum: ATTRIBUTION_RULES },
   },
   AppointmentMissed: { ...ids, appointmentId: 'id', at: 'instant' },
+  AppointmentAttended: { ...ids, appointmentId: 'id', at: 'instant' },
   InquiryReceived: { ...ids, inquiryId: 'id', receivedAt: 'instant', 'channel?': { enum: ['phone', 'web', 'wechat'] }, 'concern?': 'text', 'patient?': personal },
   ContactPreferencesSet: {
     ...ids,

@@ -5,7 +5,7 @@ import { missedAppointmentRule } from '../protocol/protocol-sections';
 import { planStep } from '../protocol/schedule';
 import { followUpScheduled, idSequence } from './follow-up-scheduled';
 import type { PatientContext } from './patient-context';
-import type { MissAppointment } from './patient.commands';
+import type { AttendAppointment, MissAppointment } from './patient.commands';
 import type { PatientState } from './patient.state';
 import { requireExistingPatient, requireNotFuture } from './preconditions';
 
@@ -16,6 +16,9 @@ export function missAppointment({ data }: MissAppointment, state: PatientState, 
   if (!appointment) throw new DomainRefusal('unknown_appointment', `appointment ${data.appointmentId} does not exist for patient ${data.patientId}`, 'not_found');
   const at = Temporal.Instant.from(data.at);
   requireNotFuture(at, now, 'at');
+  if (appointment.attendedAt !== undefined) {
+    throw new DomainRefusal('appointment_closed', `appointment ${data.appointmentId} was attended at ${appointment.attendedAt}; it cannot also be missed`);
+  }
   if (appointment.missedAt !== undefined) {
     if (appointment.missedAt === at.toString()) return [];
     throw new DomainRefusal('appointment_already_missed', `appointment ${data.appointmentId} was already recorded as missed at ${appointment.missedAt}`, 'conflict');
@@ -29,4 +32,27 @@ export function missAppointment({ data }: MissAppointment, state: PatientState, 
     { type: 'AppointmentMissed', data: { appointmentId: data.appointmentId, patientId: data.patientId, clinicId, at: at.toString() } },
     followUpScheduled(idSequence(data.patientId, state)('fu'), data.patientId, clinicId, plan, { kind: 'missed_appointment', appointmentId: data.appointmentId }),
   ];
+}
+
+/** How early before the booked time a patient may be recorded as having come (the same morning, say). */
+const EARLY_ARRIVAL = Temporal.Duration.from({ hours: 12 });
+
+/** A booked visit attended: a return visit (复诊); it closes the appointment as missed would. */
+export function attendAppointment({ data }: AttendAppointment, state: PatientState, { now }: PatientContext): PatientEvent[] {
+  const clinicId = requireExistingPatient(state, data.patientId);
+  const appointment = state.appointments.get(data.appointmentId);
+  if (!appointment) throw new DomainRefusal('unknown_appointment', `appointment ${data.appointmentId} does not exist for patient ${data.patientId}`, 'not_found');
+  const at = Temporal.Instant.from(data.at);
+  requireNotFuture(at, now, 'at');
+  if (appointment.missedAt !== undefined) {
+    throw new DomainRefusal('appointment_closed', `appointment ${data.appointmentId} was recorded as missed at ${appointment.missedAt}; it cannot also be attended (book a new one)`);
+  }
+  if (appointment.attendedAt !== undefined) {
+    if (appointment.attendedAt === at.toString()) return [];
+    throw new DomainRefusal('appointment_closed', `appointment ${data.appointmentId} was already attended at ${appointment.attendedAt}`);
+  }
+  if (Temporal.Instant.compare(at, Temporal.Instant.from(appointment.scheduledFor).subtract(EARLY_ARRIVAL)) < 0) {
+    throw new DomainRefusal('attended_before_booked', `appointment ${data.appointmentId} is booked for ${appointment.scheduledFor}; a visit at ${at.toString()} is more than 12 hours before it`);
+  }
+  return [{ type: 'AppointmentAttended', data: { appointmentId: data.appointmentId, patientId: data.patientId, clinicId, at: at.toString() } }];
 }

@@ -6,7 +6,7 @@ import { booked, closed, fu, PURPOSE } from '../../test/engine-fixtures';
 import { at, clinic, CLINIC_ID, PATIENT_ID, spec, TREATED } from '../../test/patient-fixtures';
 import type { PatientEvent } from '../events';
 import { DEFAULT_PROTOCOL } from '../protocol/default-protocol';
-import type { MissAppointment } from './patient.commands';
+import type { AttendAppointment, MissAppointment } from './patient.commands';
 
 const P = PATIENT_ID;
 const APT = `${P}.apt6`;
@@ -75,3 +75,26 @@ describe('MissAppointment', () => {
     });
   });
 });
+
+describe('AttendAppointment (复诊: the patient came)', () => {
+  const attend = (atInstant = '2026-11-30T02:05:00Z'): AttendAppointment => ({ type: 'AttendAppointment', data: { appointmentId: APT, patientId: P, at: atInstant } });
+  const attended = (atInstant = '2026-11-30T02:05:00Z'): PatientEvent => ({ type: 'AppointmentAttended', data: { appointmentId: APT, patientId: P, clinicId: CLINIC_ID, at: atInstant } });
+
+  it('records the visit, and the same visit again records nothing', () => {
+    spec(BOOKED).when(attend(), NOW).then([attended()]);
+    spec([...BOOKED, attended()]).when(attend(), NOW).then([]);
+  });
+
+  it('closes the appointment: a second outcome on it is refused, either way round', () => {
+    spec([...BOOKED, attended()]).when(attend('2026-11-30T02:10:00Z'), NOW).thenRefuses('appointment_closed');
+    spec([...BOOKED, attended()]).when(miss(), NOW).thenRefuses('appointment_closed');
+    spec([...BOOKED, missed()]).when(attend(), NOW).thenRefuses('appointment_closed');
+  });
+
+  it('refuses a visit in the future, long before the booked time, or of an appointment the patient does not have', () => {
+    spec(BOOKED).when(attend('2026-11-30T03:00:00Z'), NOW).thenRefuses('claimed_time_in_future');
+    spec(BOOKED).when(attend('2026-11-29T12:00:00Z'), NOW).thenRefuses('attended_before_booked');
+    spec(TREATED).when(attend(), NOW).thenRefuses('unknown_appointment');
+  });
+});
+

@@ -1,4 +1,4 @@
-import type { AppointmentBooked, AppointmentMissed, CallAttempted, ContactPreferencesSet, InquiryReceived, ObjectionRaised, ReferralRequested, TreatmentCompleted } from '../events';
+import type { AppointmentAttended, AppointmentBooked, AppointmentMissed, CallAttempted, ContactPreferencesSet, InquiryReceived, ObjectionRaised, ReferralRequested, TreatmentCompleted } from '../events';
 
 /** Commands on a patient's relationship. Ids the server makes are absent: the decider makes them. */
 export type CompleteTreatment = { type: 'CompleteTreatment'; data: TreatmentCompleted['data'] };
@@ -16,6 +16,8 @@ export type BookAppointment = {
 };
 /** The patient did not come to a booked visit (`at`: when the clinic noticed, at or after the booked time). */
 export type MissAppointment = { type: 'MissAppointment'; data: Omit<AppointmentMissed['data'], 'clinicId'> };
+/** The patient came to a booked visit (`at`: when they arrived). */
+export type AttendAppointment = { type: 'AttendAppointment'; data: Omit<AppointmentAttended['data'], 'clinicId'> };
 /** A person asked about treatment (seed 002): starts the prospect calls. */
 export type ReceiveInquiry = { type: 'ReceiveInquiry'; data: Omit<InquiryReceived['data'], 'inquiryId'> };
 /** The patient's contact preferences, replaced as a whole. */
@@ -45,6 +47,7 @@ export type PatientCommand =
   | RequestReferral
   | BookAppointment
   | MissAppointment
+  | AttendAppointment
   | ReceiveInquiry
   | SetContactPreferences
   | CorrectRecord

@@ -5,7 +5,7 @@ import { bookAppointment } from './book-appointment';
 import { completeTreatment } from './complete-treatment';
 import { correctRecord } from './correct-record';
 import { erasePersonalData } from './erase-personal-data';
-import { missAppointment } from './missed-appointment';
+import { attendAppointment, missAppointment } from './missed-appointment';
 import type { PatientContext } from './patient-context';
 import type { PatientCommand, RaiseObjection, RequestReferral } from './patient.commands';
 import { evolvePatient, initialPatientState, PatientState } from './patient.state';
@@ -31,6 +31,8 @@ export function decidePatient(command: PatientCommand, state: PatientState, cont
       return bookAppointment(command, state, context);
     case 'MissAppointment':
       return missAppointment(command, state, context);
+    case 'AttendAppointment':
+      return attendAppointment(command, state, context);
     case 'ReceiveInquiry':
       return receiveInquiry(command, state, context);
     case 'SetContactPreferences':

@@ -34,7 +34,9 @@ export interface CallState {
 
 export interface AppointmentState {
   scheduledFor: string;
+  /** Its outcome, once recorded: one of the two, never both. */
   missedAt?: string;
+  attendedAt?: string;
 }
 
 /** What the patient said about being contacted (the latest ContactPreferencesSet, without the ids). */
@@ -150,6 +152,11 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
       const d = event.data;
       const appointment = s.appointments.get(d.appointmentId);
       return appointment ? { ...s, appointments: withEntry(s.appointments, d.appointmentId, { ...appointment, missedAt: d.at }) } : s;
+    }
+    case 'AppointmentAttended': {
+      const d = event.data;
+      const appointment = s.appointments.get(d.appointmentId);
+      return appointment ? { ...s, appointments: withEntry(s.appointments, d.appointmentId, { ...appointment, attendedAt: d.at }), prospect: converted(s.prospect) } : s;
     }
     case 'ContactPreferencesSet': {
       const { patientId: _p, clinicId: _c, ...preferences } = event.data;

@@ -115,6 +115,10 @@ export function missedSummary(d: { appointmentId: string; at: string }): string 
   return `Appointment ${d.appointmentId} missed (${d.at})`;
 }
 
+export function attendedSummary(d: { appointmentId: string; at: string }): string {
+  return `Appointment ${d.appointmentId} attended (${d.at})`;
+}
+
 export function inquirySummary(d: { inquiryId: string; channel?: string; concern?: string }): string {
   return `Inquiry ${d.inquiryId} received${d.channel ? ` by ${d.channel}` : ''}${d.concern ? `: ${d.concern}` : ''}`;
 }

@@ -8,6 +8,7 @@ import {
   callSummary,
   closedSummary,
   correctionSummary,
+  attendedSummary,
   erasedSummary,
   followUpScheduledSummary,
   inquirySummary,
@@ -143,6 +144,10 @@ async function entriesFor(event: ProjectedEvent, tx: ReadTx): Promise<Entry[]> {
     case 'AppointmentMissed': {
       const d = event.data;
       return [{ patientId: d.patientId, type: event.type, at: d.at, summary: missedSummary(d), ids: { appointmentId: d.appointmentId } }];
+    }
+    case 'AppointmentAttended': {
+      const d = event.data;
+      return [{ patientId: d.patientId, type: event.type, at: d.at, summary: attendedSummary(d), ids: { appointmentId: d.appointmentId } }];
     }
     case 'InquiryReceived': {
       const d = event.data;
