@@ -5,6 +5,7 @@ import { timelineProjection } from './patient-timeline/timeline.projection';
 import { followUpReportProjection } from './reports/follow-up-report.projection';
 import type { Projection } from './runtime/projection';
 import { accessLogProjection } from './audit/access-log.projection';
+import { appointmentsProjection } from './appointments/appointments.projection';
 import { auditAttemptsProjection } from './audit/audit-attempts.projection';
 
 /** Every projection the API reads; the in-process runtime and apps/projector both run this list. */
@@ -16,6 +17,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   followUpReportProjection,
   auditAttemptsProjection,
   accessLogProjection,
+  appointmentsProjection,
 ];
 
 /** The projections that keep names and phones in the clear, and redact them on PersonalDataErased. */

@@ -18,3 +18,4 @@ export * from './audit/audit-attempts.query';
 export * from './audit/access-log.query';
 export { readStoreConfig } from './read-store/read-store-config';
 export * from './read-store/rebuild-space';
+export * from './appointments/appointments.query';

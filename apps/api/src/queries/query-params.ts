@@ -74,6 +74,24 @@ export function instantMs(iso: string): number {
   return Temporal.Instant.from(iso).epochMilliseconds;
 }
 
+/** A report over a longer range than this is refused (400 naming `to`): a report is about a season, not the whole history. */
+export const MAX_REPORT_DAYS = 400;
+
+/** A report's range: as rangeOf, and `from` must be before `to`, at most MAX_REPORT_DAYS apart. */
+export function reportRangeOf(query: RangeQueryDto): { fromMs?: number; toMs?: number } {
+  const range = rangeOf(query);
+  if (range.fromMs !== undefined && range.toMs !== undefined) {
+    if (range.fromMs >= range.toMs) throw new InvalidInputException([{ field: 'from', message: 'from must be before to' }]);
+    if (range.toMs - range.fromMs > MAX_REPORT_DAYS * 86_400_000) throw new InvalidInputException([{ field: 'to', message: `a report covers at most ${MAX_REPORT_DAYS} days` }]);
+  }
+  return range;
+}
+
+/** A report as JSON (default) or CSV. */
+export class ReportQueryDto extends RangeQueryDto {
+  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+}
+
 /** The range of a RangeQueryDto; `from` after `to` is a 400 naming `from`. */
 export function rangeOf(query: RangeQueryDto): { fromMs?: number; toMs?: number } {
   const fromMs = query.from ? instantMs(query.from) : undefined;

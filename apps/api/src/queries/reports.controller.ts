@@ -1,11 +1,13 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { BEST_TIMES_PROJECTIONS, readBestTimes, readWeeklyReport, WEEKLY_REPORT_PROJECTIONS } from '@rapport/projections';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { APPOINTMENTS_REPORT_PROJECTIONS, AppointmentsReport, BEST_TIMES_PROJECTIONS, readAppointmentsReport, readBestTimes, readWeeklyReport, WEEKLY_REPORT_PROJECTIONS } from '@rapport/projections';
 import { CLOCK, Clock } from '../clock';
 import { Allow } from '../auth/access.decorators';
 import { OVERSEERS } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
-import { RangeQueryDto, rangeOf, WeekQueryDto } from './query-params';
+import { RangeQueryDto, rangeOf, ReportQueryDto, reportRangeOf, WeekQueryDto } from './query-params';
+import { field } from '../audit/attempts-csv';
 import { QueryRunner } from './query-runner';
 
 /** What a clinic manager reads: when to call, and the week in numbers. */
@@ -35,4 +37,29 @@ export class ReportsController {
     const now = this.clock.now().epochMilliseconds;
     return this.queries.run(WEEKLY_REPORT_PROJECTIONS, query.minPosition, () => readWeeklyReport(this.queries.db, clinicId, query.week, now));
   }
+
+  @Get('appointments')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description:
+      'appointments booked for a time in [from, to): booked, attended, missed, open (no outcome yet), showRate = attended ÷ (attended + missed), ' +
+      'noShowRate, in total and byWeekday (the local weekday of the booked time, 1 = Monday); format=csv: one row per weekday and a total',
+  })
+  async appointments(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const range = reportRangeOf(query);
+    const report = await this.queries.run(APPOINTMENTS_REPORT_PROJECTIONS, query.minPosition, () => readAppointmentsReport(this.queries.db, clinicId, range));
+    if (query.format !== 'csv') return report;
+    void reply.header('content-type', 'text/csv; charset=utf-8');
+    void reply.header('content-disposition', `attachment; filename="rapport-appointments-${clinicId}.csv"`);
+    return appointmentsCsv(report);
+  }
+}
+
+const APPOINTMENT_COLUMNS = ['weekday', 'booked', 'attended', 'missed', 'open', 'showRate', 'noShowRate'] as const;
+
+/** RFC 4180, UTF-8 with a byte-order mark (as the audit export): a row per weekday, then the total. */
+function appointmentsCsv(report: AppointmentsReport): string {
+  const rows = [...report.byWeekday, { ...report, weekday: 'total' }];
+  const lines = [APPOINTMENT_COLUMNS.join(','), ...rows.map((row) => APPOINTMENT_COLUMNS.map((c) => field(row[c])).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -91,6 +91,15 @@ describe('AttendAppointment (复诊: the patient came)', () => {
     spec([...BOOKED, missed()]).when(attend(), NOW).thenRefuses('appointment_closed');
   });
 
+  it('reads the booked time as corrected: a visit moved earlier can be attended (or missed) at its new time', () => {
+    const moved: PatientEvent = {
+      type: 'AppointmentRecordCorrected',
+      data: { correctionId: `${P}.cor7`, patientId: P, clinicId: CLINIC_ID, correctsEventId: 'e-apt6', reason: 'wrong day', corrected: { scheduledFor: '2026-11-29T02:00:00Z' }, previous: { scheduledFor: '2026-11-30T02:00:00Z' }, appointmentId: APT },
+    };
+    spec([...BOOKED, moved]).when(attend('2026-11-29T02:05:00Z'), NOW).then([attended('2026-11-29T02:05:00Z')]);
+    spec([...BOOKED, moved]).when(miss({ at: '2026-11-29T02:30:00Z' }), NOW).then([missed('2026-11-29T02:30:00Z'), urgentCall(8, '2026-11-29T02:30:00Z')]);
+  });
+
   it('refuses a visit in the future, long before the booked time, or of an appointment the patient does not have', () => {
     spec(BOOKED).when(attend('2026-11-30T03:00:00Z'), NOW).thenRefuses('claimed_time_in_future');
     spec(BOOKED).when(attend('2026-11-29T12:00:00Z'), NOW).thenRefuses('attended_before_booked');

@@ -174,9 +174,16 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
       const calls = call ? withEntry(s.calls, d.callId, { ...call, ...(corrected.outcome ? { outcome: corrected.outcome } : {}), ...(corrected.startedAt ? { startedAt: corrected.startedAt } : {}) }) : s.calls;
       return { ...s, calls, lastSeq: Math.max(s.lastSeq, seqOf(d.correctionId)) };
     }
+    case 'AppointmentRecordCorrected': {
+      // The visit is for the corrected time: whether it can be missed or attended reads that.
+      const d = event.data;
+      const appointment = s.appointments.get(d.appointmentId);
+      const scheduledFor = (d.corrected as { scheduledFor?: string }).scheduledFor;
+      const appointments = appointment && scheduledFor ? withEntry(s.appointments, d.appointmentId, { ...appointment, scheduledFor }) : s.appointments;
+      return { ...s, appointments, lastSeq: Math.max(s.lastSeq, seqOf(d.correctionId)) };
+    }
     case 'ObjectionRecordCorrected':
     case 'ReferralRecordCorrected':
-    case 'AppointmentRecordCorrected':
     case 'TreatmentRecordCorrected':
       // A correction fixes the record; what the follow-ups became stays as it was decided.
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.correctionId)) };

@@ -4,6 +4,7 @@ import type { QueueAttemptsTable, QueueFollowUpsTable, QueuePatientsTable, Queue
 import type { TimelineEntriesTable } from '../patient-timeline/timeline.tables';
 import type { CallerFactsTable, CallerReferralsTable } from '../caller-metrics/caller-metrics.tables';
 import type { ReportFollowUpsTable } from '../reports/follow-up-report.tables';
+import type { ReportAppointmentsTable } from '../appointments/appointments.tables';
 import type { AccessReadsTable, AuditAttemptsTable, AuditCorrectionsTable } from '../audit/audit.tables';
 
 /**
@@ -24,6 +25,7 @@ export interface ReadModelDb {
   audit_attempts: AuditAttemptsTable;
   audit_corrections: AuditCorrectionsTable;
   access_reads: AccessReadsTable;
+  report_appointments: ReportAppointmentsTable;
 }
 
 export type ReadModelTable = keyof ReadModelDb;

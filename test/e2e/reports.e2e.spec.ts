@@ -1,0 +1,51 @@
+import { clinicWithPatient } from '../support/fixtures';
+import { RunningApp, startApp } from '../support/in-process-app';
+
+/** Issue 14: the appointments report over HTTP — JSON and CSV, and bad ranges refused naming the parameter. */
+describe('GET /v1/clinics/:clinicId/reports/appointments', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startApp({ now: '2026-11-24T03:00:00Z' });
+  });
+  afterAll(async () => running.close());
+
+  it('counts the booked visits of a range by outcome and local weekday, as JSON and as CSV', async () => {
+    const { api, clock } = running;
+    await clinicWithPatient(api);
+    const mon = await api.post('/v1/appointments', { patientId: 'p1', clinicId: 'c1', scheduledFor: '2026-11-30T02:00:00Z' }); // Mon 10:00 Shanghai
+    const tue = await api.post('/v1/appointments', { patientId: 'p1', clinicId: 'c1', scheduledFor: '2026-12-01T02:00:00Z' }); // Tue 10:00
+    expect([mon.status, tue.status]).toEqual([201, 201]);
+    clock.set('2026-12-01T04:00:00Z');
+    expect((await api.post(`/v1/appointments/${mon.body.appointmentId}/attended`, { at: '2026-11-30T01:50:00Z' })).status).toBe(201);
+    const missed = await api.post(`/v1/appointments/${tue.body.appointmentId}/missed`, { at: '2026-12-01T03:00:00Z' });
+    expect(missed.status).toBe(201);
+    const week = `from=2026-11-29T16:00:00Z&to=2026-12-06T16:00:00Z&minPosition=${missed.headers.get('x-rapport-position')}`;
+
+    const report = await api.get(`/v1/clinics/c1/reports/appointments?${week}`);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ booked: 2, attended: 1, missed: 1, open: 0, showRate: 0.5, noShowRate: 0.5 });
+    expect(report.body.byWeekday.slice(0, 2)).toEqual([
+      { weekday: 1, booked: 1, attended: 1, missed: 0, open: 0, showRate: 1, noShowRate: 0 },
+      { weekday: 2, booked: 1, attended: 0, missed: 1, open: 0, showRate: 0, noShowRate: 1 },
+    ]);
+
+    const response = await fetch(`${running.url}/v1/clinics/c1/reports/appointments?${week}&format=csv`, { headers: { authorization: `Bearer ${await api.bearer()}` } });
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await response.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('weekday,booked,attended,missed,open,showRate,noShowRate');
+    expect(lines.slice(1, 3)).toEqual(['1,1,1,0,0,1,0', '2,1,0,1,0,0,1']);
+    expect(lines.at(-1)).toBe('total,2,1,1,0,0.5,0.5');
+  });
+
+  it.each([
+    ['from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', 'from'],
+    ['from=2026-12-01T00:00:00Z&to=2026-12-01T00:00:00Z', 'from'],
+    ['from=2025-01-01T00:00:00Z&to=2026-12-01T00:00:00Z', 'to'],
+    ['from=yesterday', 'from'],
+    ['format=xml', 'format'],
+  ])('answers 400 naming the parameter for ?%s', async (query, field) => {
+    const response = await running.api.get(`/v1/clinics/c1/reports/appointments?${query}`);
+    expect(response.status).toBe(400);
+    expect(response.body.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+});
