@@ -57,6 +57,8 @@ export function boundaryProblem({ from, specifier }: ImportEdge): string | undef
     if (!(LIB_DEPENDENCIES[own] ?? []).includes(lib)) return `libs/${own} may not depend on libs/${lib}`;
     return undefined;
   }
+  // The application layer is what the API, the demo and the bench share: no framework in it.
+  if (from.startsWith('apps/api/src/application/') && !isSpec && /^@nestjs\//.test(specifier)) return `the application layer is framework-free: it may not import ${specifier}`;
   if (unit === 'libs/domain') {
     const pkg = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
     const allowed = isSpec ? [...DOMAIN_PACKAGES, ...DOMAIN_SPEC_PACKAGES] : DOMAIN_PACKAGES;
@@ -104,6 +106,7 @@ describe('the boundaries of the architecture', () => {
     [{ from: 'apps/projector/src/main.ts', specifier: '../../api/src/config' }, /one app imports another/],
     [{ from: 'apps/api/src/x.ts', specifier: '../../../libs/domain/src' }, /relative path/],
     [{ from: 'apps/api/src/x.ts', specifier: '@rapport/nowhere' }, /no lib named/],
+    [{ from: 'apps/api/src/application/recording.ts', specifier: '@nestjs/common' }, /framework-free/],
   ])('refuses %o', (edge, problem) => {
     expect(boundaryProblem(edge)).toMatch(problem);
   });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
 import {
   ClinicCommand,
   ClinicEvent,
@@ -15,8 +14,8 @@ import {
   patientStream,
   RapportEvent,
 } from '@rapport/domain';
-import { EVENT_STORE, EventStore, KeyedQueue, RecordedEvent, WrongExpectedRevisionError } from '@rapport/event-store';
-import { CLOCK, Clock } from '../clock';
+import { EventStore, KeyedQueue, RecordedEvent, WrongExpectedRevisionError } from '@rapport/event-store';
+import type { Clock } from '../clock';
 import type { CommandContext } from './command-context';
 import { derivedEventId, scopedKey } from './derived-event-ids';
 import { FoldedStateCache } from './folded-state-cache';
@@ -42,14 +41,13 @@ const MAX_ATTEMPTS = 5;
  * landed (its response lost to a crash, or sent twice to two processes) is found in the stream
  * and answered with its events instead of being decided again.
  */
-@Injectable()
 export class CommandRunner {
   private readonly queue = new KeyedQueue();
   private readonly cache = new FoldedStateCache();
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly store: EventStore,
+    private readonly clock: Clock,
   ) {}
 
   async clinic(clinicId: string, command: ClinicCommand, context: CommandContext): Promise<CommandOutcome<ClinicState>> {
