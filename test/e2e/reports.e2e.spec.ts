@@ -37,6 +37,28 @@ describe('GET /v1/clinics/:clinicId/reports/appointments', () => {
     expect(lines.at(-1)).toBe('total,2,1,1,0,0.5,0.5');
   });
 
+  it('counts objections by kind × method and topic × method, as JSON and as CSV (a topic that looks like a formula is guarded)', async () => {
+    const { api } = running;
+    const raise = (topic: string, method: string, resolved: boolean) =>
+      api.post('/v1/objections', { patientId: 'p1', callerId: 'nurse-zhang', kind: 'sincere', topic, method, resolved });
+    expect((await raise('cost', 'inform', true)).status).toBe(201);
+    expect((await raise('cost', 'inform', false)).status).toBe(201);
+    const last = await raise('=HYPERLINK("x")', 'defer', false);
+    expect(last.status).toBe(201);
+    const query = `minPosition=${last.headers.get('x-rapport-position')}`;
+    const report = await api.get(`/v1/clinics/c1/reports/objections?${query}`);
+    expect(report.body.byKindMethod).toEqual([
+      { kind: 'sincere', method: 'defer', raised: 1, resolved: 0, resolutionRate: 0 },
+      { kind: 'sincere', method: 'inform', raised: 2, resolved: 1, resolutionRate: 0.5 },
+    ]);
+    expect(report.body.topics.map((t: { topic: string }) => t.topic)).toEqual(['cost', '=HYPERLINK("x")']);
+    const response = await fetch(`${running.url}/v1/clinics/c1/reports/objections?${query}&format=csv`, { headers: { authorization: `Bearer ${await api.bearer()}` } });
+    const lines = (await response.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('section,kind,topic,method,raised,resolved,resolutionRate');
+    expect(lines).toContain('kind_method,sincere,,inform,2,1,0.5');
+    expect(lines).toContain(`topic,,"'=HYPERLINK(""x"")",,1,0,0`);
+  });
+
   it.each([
     ['from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', 'from'],
     ['from=2026-12-01T00:00:00Z&to=2026-12-01T00:00:00Z', 'from'],

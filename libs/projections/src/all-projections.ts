@@ -6,6 +6,7 @@ import { followUpReportProjection } from './reports/follow-up-report.projection'
 import type { Projection } from './runtime/projection';
 import { accessLogProjection } from './audit/access-log.projection';
 import { appointmentsProjection } from './appointments/appointments.projection';
+import { objectionsProjection } from './objections/objections.projection';
 import { auditAttemptsProjection } from './audit/audit-attempts.projection';
 
 /** Every projection the API reads; the in-process runtime and apps/projector both run this list. */
@@ -18,6 +19,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   auditAttemptsProjection,
   accessLogProjection,
   appointmentsProjection,
+  objectionsProjection,
 ];
 
 /** The projections that keep names and phones in the clear, and redact them on PersonalDataErased. */

@@ -19,3 +19,4 @@ export * from './audit/access-log.query';
 export { readStoreConfig } from './read-store/read-store-config';
 export * from './read-store/rebuild-space';
 export * from './appointments/appointments.query';
+export * from './objections/objections.query';

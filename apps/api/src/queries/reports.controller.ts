@@ -1,7 +1,18 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { APPOINTMENTS_REPORT_PROJECTIONS, AppointmentsReport, BEST_TIMES_PROJECTIONS, readAppointmentsReport, readBestTimes, readWeeklyReport, WEEKLY_REPORT_PROJECTIONS } from '@rapport/projections';
+import {
+  APPOINTMENTS_REPORT_PROJECTIONS,
+  AppointmentsReport,
+  BEST_TIMES_PROJECTIONS,
+  OBJECTIONS_REPORT_PROJECTIONS,
+  ObjectionsReport,
+  readAppointmentsReport,
+  readBestTimes,
+  readObjectionsReport,
+  readWeeklyReport,
+  WEEKLY_REPORT_PROJECTIONS,
+} from '@rapport/projections';
 import { CLOCK, Clock } from '../clock';
 import { Allow } from '../auth/access.decorators';
 import { OVERSEERS } from '@rapport/access';
@@ -53,13 +64,43 @@ export class ReportsController {
     void reply.header('content-disposition', `attachment; filename="rapport-appointments-${clinicId}.csv"`);
     return appointmentsCsv(report);
   }
+
+  @Get('objections')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description:
+      'objections raised in [from, to) (at their recordedAt), as corrected: byKindMethod, byTopicMethod (raised, resolved, resolutionRate) and topics, ' +
+      'most raised first; format=csv: one row per group, its section first',
+  })
+  async objections(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const range = reportRangeOf(query);
+    const report = await this.queries.run(OBJECTIONS_REPORT_PROJECTIONS, query.minPosition, () => readObjectionsReport(this.queries.db, clinicId, range));
+    if (query.format !== 'csv') return report;
+    void reply.header('content-type', 'text/csv; charset=utf-8');
+    void reply.header('content-disposition', `attachment; filename="rapport-objections-${clinicId}.csv"`);
+    return objectionsCsv(report);
+  }
 }
 
 const APPOINTMENT_COLUMNS = ['weekday', 'booked', 'attended', 'missed', 'open', 'showRate', 'noShowRate'] as const;
 
 /** RFC 4180, UTF-8 with a byte-order mark (as the audit export): a row per weekday, then the total. */
 function appointmentsCsv(report: AppointmentsReport): string {
-  const rows = [...report.byWeekday, { ...report, weekday: 'total' }];
-  const lines = [APPOINTMENT_COLUMNS.join(','), ...rows.map((row) => APPOINTMENT_COLUMNS.map((c) => field(row[c])).join(','))];
+  return csv(APPOINTMENT_COLUMNS, [...report.byWeekday, { ...report, weekday: 'total' }]);
+}
+
+const OBJECTION_COLUMNS = ['section', 'kind', 'topic', 'method', 'raised', 'resolved', 'resolutionRate'] as const;
+
+/** The three groupings one below the other; a topic is free text, so it is guarded like the audit's notes. */
+function objectionsCsv(report: ObjectionsReport): string {
+  return csv(OBJECTION_COLUMNS, [
+    ...report.byKindMethod.map((r) => ({ section: 'kind_method', ...r })),
+    ...report.byTopicMethod.map((r) => ({ section: 'topic_method', ...r })),
+    ...report.topics.map((r) => ({ section: 'topic', ...r })),
+  ], new Set(['topic']));
+}
+
+function csv<C extends string>(columns: readonly C[], rows: readonly Partial<Record<C, string | number>>[], freeText: ReadonlySet<string> = new Set()): string {
+  const lines = [columns.join(','), ...rows.map((row) => columns.map((c) => field(row[c], freeText.has(c))).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

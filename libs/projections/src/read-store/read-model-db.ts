@@ -5,6 +5,7 @@ import type { TimelineEntriesTable } from '../patient-timeline/timeline.tables';
 import type { CallerFactsTable, CallerReferralsTable } from '../caller-metrics/caller-metrics.tables';
 import type { ReportFollowUpsTable } from '../reports/follow-up-report.tables';
 import type { ReportAppointmentsTable } from '../appointments/appointments.tables';
+import type { ReportObjectionsTable } from '../objections/objections.tables';
 import type { AccessReadsTable, AuditAttemptsTable, AuditCorrectionsTable } from '../audit/audit.tables';
 
 /**
@@ -26,6 +27,7 @@ export interface ReadModelDb {
   audit_corrections: AuditCorrectionsTable;
   access_reads: AccessReadsTable;
   report_appointments: ReportAppointmentsTable;
+  report_objections: ReportObjectionsTable;
 }
 
 export type ReadModelTable = keyof ReadModelDb;

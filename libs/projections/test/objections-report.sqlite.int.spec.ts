@@ -1,0 +1,4 @@
+import { objectionsReportContract } from './objections-report.contract';
+import { sqliteTarget } from './read-store-targets';
+
+objectionsReportContract(sqliteTarget());
