@@ -57,6 +57,7 @@ function samples(ids: Ids): Record<string, Sample> {
     'GET /v1/clinics/{clinicId}/reports/weekly': { path: { clinicId: 'c1' }, query: 'week=2026-W48', otherClinic: 'forbidden' },
     'GET /v1/clinics/{clinicId}/reports/appointments': { path: { clinicId: 'c1' }, otherClinic: 'forbidden' },
     'GET /v1/clinics/{clinicId}/reports/objections': { path: { clinicId: 'c1' }, otherClinic: 'forbidden' },
+    'GET /v1/clinics/{clinicId}/reports/referrals': { path: { clinicId: 'c1' }, otherClinic: 'forbidden' },
     'GET /v1/audit/verify': { otherClinic: 'forbidden' },
     'GET /v1/audit/anchor': { otherClinic: 'forbidden' },
     'GET /v1/audit/attempts': { query: 'clinicId=c1', otherClinic: 'forbidden' },

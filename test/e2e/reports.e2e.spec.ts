@@ -59,6 +59,24 @@ describe('GET /v1/clinics/:clinicId/reports/appointments', () => {
     expect(lines).toContain(`topic,,"'=HYPERLINK(""x"")",,1,0,0`);
   });
 
+  it('follows a referral to the friend’s booking over HTTP, as JSON and as CSV', async () => {
+    const { api } = running;
+    const referral = await api.post('/v1/referrals', { patientId: 'p1', callerId: 'nurse-zhang', referred: { relation: '朋友' } });
+    expect(referral.status).toBe(201);
+    const friend = await api.post('/v1/appointments', { patientId: 'friend-1', clinicId: 'c1', scheduledFor: '2026-12-10T02:00:00Z', referralId: referral.body.referralId });
+    expect(friend.status).toBe(201);
+    const query = `minPosition=${friend.headers.get('x-rapport-position')}`;
+    const report = await api.get(`/v1/clinics/c1/reports/referrals?${query}`);
+    expect(report.body).toMatchObject({ requested: 1, booked: 1, attended: 0, topReferrers: [{ patientId: 'p1', requested: 1, booked: 1, attended: 0 }] });
+    expect(report.body.chains).toEqual([
+      expect.objectContaining({ referralId: referral.body.referralId, referrerId: 'p1', referredPatientId: 'friend-1', appointmentId: friend.body.appointmentId }),
+    ]);
+    const response = await fetch(`${running.url}/v1/clinics/c1/reports/referrals?${query}&format=csv`, { headers: { authorization: `Bearer ${await api.bearer()}` } });
+    const lines = (await response.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('referralId,referrerId,requestedAt,referredPatientId,appointmentId,bookedAt,attendedAt');
+    expect(lines[1]).toMatch(new RegExp(`^${referral.body.referralId.replace('.', '\\.')},p1,.+,friend-1,${friend.body.appointmentId.replace('.', '\\.')},.+,$`));
+  });
+
   it.each([
     ['from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', 'from'],
     ['from=2026-12-01T00:00:00Z&to=2026-12-01T00:00:00Z', 'from'],

@@ -7,6 +7,7 @@ import type { Projection } from './runtime/projection';
 import { accessLogProjection } from './audit/access-log.projection';
 import { appointmentsProjection } from './appointments/appointments.projection';
 import { objectionsProjection } from './objections/objections.projection';
+import { referralsProjection } from './referrals/referrals.projection';
 import { auditAttemptsProjection } from './audit/audit-attempts.projection';
 
 /** Every projection the API reads; the in-process runtime and apps/projector both run this list. */
@@ -20,6 +21,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   accessLogProjection,
   appointmentsProjection,
   objectionsProjection,
+  referralsProjection,
 ];
 
 /** The projections that keep names and phones in the clear, and redact them on PersonalDataErased. */

@@ -20,3 +20,4 @@ export { readStoreConfig } from './read-store/read-store-config';
 export * from './read-store/rebuild-space';
 export * from './appointments/appointments.query';
 export * from './objections/objections.query';
+export * from './referrals/referrals.query';

@@ -10,6 +10,9 @@ import {
   readAppointmentsReport,
   readBestTimes,
   readObjectionsReport,
+  readReferralsReport,
+  REFERRALS_REPORT_PROJECTIONS,
+  ReferralsReport,
   readWeeklyReport,
   WEEKLY_REPORT_PROJECTIONS,
 } from '@rapport/projections';
@@ -80,7 +83,25 @@ export class ReportsController {
     void reply.header('content-disposition', `attachment; filename="rapport-objections-${clinicId}.csv"`);
     return objectionsCsv(report);
   }
+
+  @Get('referrals')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description:
+      'referrals asked for in [from, to) (at their recordedAt), followed to their first booking and visit whenever those came: requested, booked, attended, ' +
+      'topReferrers and each chain (referrer → referred → booking → visit); format=csv: one row per chain',
+  })
+  async referrals(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const range = reportRangeOf(query);
+    const report = await this.queries.run(REFERRALS_REPORT_PROJECTIONS, query.minPosition, () => readReferralsReport(this.queries.db, clinicId, range));
+    if (query.format !== 'csv') return report;
+    void reply.header('content-type', 'text/csv; charset=utf-8');
+    void reply.header('content-disposition', `attachment; filename="rapport-referrals-${clinicId}.csv"`);
+    return csv(REFERRAL_COLUMNS, report.chains);
+  }
 }
+
+const REFERRAL_COLUMNS = ['referralId', 'referrerId', 'requestedAt', 'referredPatientId', 'appointmentId', 'bookedAt', 'attendedAt'] as const;
 
 const APPOINTMENT_COLUMNS = ['weekday', 'booked', 'attended', 'missed', 'open', 'showRate', 'noShowRate'] as const;
 

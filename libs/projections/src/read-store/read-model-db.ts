@@ -6,6 +6,7 @@ import type { CallerFactsTable, CallerReferralsTable } from '../caller-metrics/c
 import type { ReportFollowUpsTable } from '../reports/follow-up-report.tables';
 import type { ReportAppointmentsTable } from '../appointments/appointments.tables';
 import type { ReportObjectionsTable } from '../objections/objections.tables';
+import type { ReportReferralBookingsTable, ReportReferralsTable } from '../referrals/referrals.tables';
 import type { AccessReadsTable, AuditAttemptsTable, AuditCorrectionsTable } from '../audit/audit.tables';
 
 /**
@@ -28,6 +29,8 @@ export interface ReadModelDb {
   access_reads: AccessReadsTable;
   report_appointments: ReportAppointmentsTable;
   report_objections: ReportObjectionsTable;
+  report_referrals: ReportReferralsTable;
+  report_referral_bookings: ReportReferralBookingsTable;
 }
 
 export type ReadModelTable = keyof ReadModelDb;

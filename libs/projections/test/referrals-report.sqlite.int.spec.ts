@@ -1,0 +1,4 @@
+import { referralsReportContract } from './referrals-report.contract';
+import { sqliteTarget } from './read-store-targets';
+
+referralsReportContract(sqliteTarget());
