@@ -1,16 +1,9 @@
-import { SqliteEventStore } from '@rapport/event-store';
 import { currentRecord } from '@rapport/domain';
-import { ALL_PROJECTIONS } from '../src/all-projections';
 import { readAppointmentsReport } from '../src/appointments/appointments.query';
-import type { ReadModels } from '../src/read-store/read-models';
-import { ProjectorRuntime } from '../src/runtime/projector-runtime';
-import { DomainRecorder } from './domain-recorder';
 import type { ReadStoreTarget } from './read-store-targets';
+import { REPORT_CLINIC as C, reportWeek, W48 } from './report-fixture';
 
-const C = 'c1';
 const ms = (iso: string) => Date.parse(iso);
-/** 2026-W48 in Shanghai: Monday 23 November 00:00 to Monday 30 November 00:00, local. */
-const W48 = { fromMs: ms('2026-11-22T16:00:00Z'), toMs: ms('2026-11-29T16:00:00Z') };
 
 /**
  * The appointments report against a week worked out by hand (Asia/Shanghai, booked on Friday 20):
@@ -27,16 +20,7 @@ const W48 = { fromMs: ms('2026-11-22T16:00:00Z'), toMs: ms('2026-11-29T16:00:00Z
  */
 export function appointmentsReportContract(target: ReadStoreTarget): void {
   describe(`the appointments report on ${target.name}`, () => {
-    let store: SqliteEventStore;
-    let models: ReadModels;
-
-    beforeAll(async () => {
-      store = new SqliteEventStore({ filename: ':memory:' });
-      const r = new DomainRecorder(store);
-      await r.clinic({ type: 'ConfigureClinic', data: { clinicId: C, timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] } }, '2026-11-01T00:00:00Z');
-      for (const p of ['p1', 'p2', 'p3', 'p4']) {
-        await r.patient({ type: 'CompleteTreatment', data: { treatmentId: `t-${p}`, patientId: p, clinicId: C, doctorId: 'dr-li', procedure: 'other', completedAt: '2026-11-10T02:00:00Z' } }, '2026-11-10T03:00:00Z');
-      }
+    const week = reportWeek(target, ['p1', 'p2', 'p3', 'p4'], async (r, store) => {
       const book = async (patientId: string, scheduledFor: string) => {
         const events = await r.patient({ type: 'BookAppointment', data: { patientId, clinicId: C, scheduledFor } }, '2026-11-20T02:00:00Z');
         return events.find((e) => e.type === 'AppointmentBooked')!;
@@ -55,17 +39,10 @@ export function appointmentsReportContract(target: ReadStoreTarget): void {
       const target7 = currentRecord(await store.readStream('patient-p4'), a7.eventId)!;
       await r.patient({ type: 'CorrectRecord', data: { patientId: 'p4', eventId: a7.eventId, reason: 'booked on the wrong day', changes: { scheduledFor: '2026-11-24T02:00:00Z' }, target: target7 } }, '2026-11-21T02:00:00Z');
       await r.patient({ type: 'MissAppointment', data: { patientId: 'p4', appointmentId: id(a7), at: '2026-11-24T03:00:00Z' } }, '2026-11-24T03:00:00Z');
-      models = await target.open();
-      await new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, logger: { log: () => undefined, warn: () => undefined, error: () => undefined }, progress: false }).catchUp();
-    });
-    afterAll(async () => {
-      await models?.close();
-      await store?.close();
-      await target.cleanup();
     });
 
     it('counts the week by outcome, in total and by local weekday of the booked time', async () => {
-      const report = await readAppointmentsReport(models.db, C, W48);
+      const report = await readAppointmentsReport(week.models.db, C, W48);
       expect(report).toMatchObject({ clinicId: C, timeZone: 'Asia/Shanghai', booked: 6, attended: 2, missed: 2, open: 2, showRate: 0.5, noShowRate: 0.5 });
       const day = (weekday: number, booked: number, attended: number, missed: number) => {
         const closed = attended + missed;
@@ -75,9 +52,9 @@ export function appointmentsReportContract(target: ReadStoreTarget): void {
     });
 
     it('takes the range half-open and anything unbounded: the next week adds A6', async () => {
-      expect(await readAppointmentsReport(models.db, C, {})).toMatchObject({ booked: 7, open: 3 });
-      expect(await readAppointmentsReport(models.db, C, { fromMs: ms('2026-11-29T15:30:00Z'), toMs: ms('2026-11-29T15:30:01Z') })).toMatchObject({ booked: 1, open: 1 });
-      expect(await readAppointmentsReport(models.db, C, { fromMs: ms('2026-11-29T15:30:01Z'), toMs: W48.toMs })).toMatchObject({ booked: 0, showRate: 0 });
+      expect(await readAppointmentsReport(week.models.db, C, {})).toMatchObject({ booked: 7, open: 3 });
+      expect(await readAppointmentsReport(week.models.db, C, { fromMs: ms('2026-11-29T15:30:00Z'), toMs: ms('2026-11-29T15:30:01Z') })).toMatchObject({ booked: 1, open: 1 });
+      expect(await readAppointmentsReport(week.models.db, C, { fromMs: ms('2026-11-29T15:30:01Z'), toMs: W48.toMs })).toMatchObject({ booked: 0, showRate: 0 });
     });
   });
 }

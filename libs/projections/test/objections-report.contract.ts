@@ -1,16 +1,9 @@
-import { SqliteEventStore } from '@rapport/event-store';
 import { currentRecord, ObjectionKind, ObjectionMethod } from '@rapport/domain';
-import { ALL_PROJECTIONS } from '../src/all-projections';
 import { readObjectionsReport } from '../src/objections/objections.query';
-import type { ReadModels } from '../src/read-store/read-models';
-import { ProjectorRuntime } from '../src/runtime/projector-runtime';
-import { DomainRecorder } from './domain-recorder';
 import type { ReadStoreTarget } from './read-store-targets';
+import { REPORT_CLINIC as C, reportWeek, W48 } from './report-fixture';
 
-const C = 'c1';
 const ms = (iso: string) => Date.parse(iso);
-/** 2026-W48 in Shanghai. */
-const W48 = { fromMs: ms('2026-11-22T16:00:00Z'), toMs: ms('2026-11-29T16:00:00Z') };
 
 /**
  * The objections report against a week worked out by hand (seed 002 §5), objections counted when raised:
@@ -25,16 +18,7 @@ const W48 = { fromMs: ms('2026-11-22T16:00:00Z'), toMs: ms('2026-11-29T16:00:00Z
  */
 export function objectionsReportContract(target: ReadStoreTarget): void {
   describe(`the objections report on ${target.name}`, () => {
-    let store: SqliteEventStore;
-    let models: ReadModels;
-
-    beforeAll(async () => {
-      store = new SqliteEventStore({ filename: ':memory:' });
-      const r = new DomainRecorder(store);
-      await r.clinic({ type: 'ConfigureClinic', data: { clinicId: C, timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] } }, '2026-11-01T00:00:00Z');
-      for (const p of ['p1', 'p2']) {
-        await r.patient({ type: 'CompleteTreatment', data: { treatmentId: `t-${p}`, patientId: p, clinicId: C, doctorId: 'dr-li', procedure: 'other', completedAt: '2026-11-10T02:00:00Z' } }, '2026-11-10T03:00:00Z');
-      }
+    const week = reportWeek(target, ['p1', 'p2'], async (r, store) => {
       const raise = async (patientId: string, kind: ObjectionKind, topic: string, method: ObjectionMethod, resolved: boolean, at: string) =>
         (await r.patient({ type: 'RaiseObjection', data: { patientId, callerId: 'nurse-zhang', kind, topic, method, resolved } }, at)).find((e) => e.type === 'ObjectionRaised')!;
       await raise('p1', 'sincere', 'cost', 'inform', true, '2026-11-23T03:00:00Z');
@@ -46,17 +30,10 @@ export function objectionsReportContract(target: ReadStoreTarget): void {
       await raise('p1', 'trivial', 'time', 'defer', false, '2026-11-30T03:00:00Z');
       const target6 = currentRecord(await store.readStream('patient-p1'), o6.eventId)!;
       await r.patient({ type: 'CorrectRecord', data: { patientId: 'p1', eventId: o6.eventId, reason: 'she agreed at the end of the call', changes: { resolved: true }, target: target6 } }, '2026-11-25T06:00:00Z');
-      models = await target.open();
-      await new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, logger: { log: () => undefined, warn: () => undefined, error: () => undefined }, progress: false }).catchUp();
-    });
-    afterAll(async () => {
-      await models?.close();
-      await store?.close();
-      await target.cleanup();
     });
 
     it('counts the week by kind × method, by topic × method, and ranks the topics', async () => {
-      const report = await readObjectionsReport(models.db, C, W48);
+      const report = await readObjectionsReport(week.models.db, C, W48);
       const counts = (raised: number, resolved: number) => ({ raised, resolved, resolutionRate: resolved / raised });
       expect(report.byKindMethod).toEqual([
         { kind: 'half_informed', method: 'inform', ...counts(1, 1) },
@@ -78,12 +55,12 @@ export function objectionsReportContract(target: ReadStoreTarget): void {
     });
 
     it('takes O7 with the next week, and nothing from a range without objections', async () => {
-      expect((await readObjectionsReport(models.db, C, {})).topics).toEqual([
+      expect((await readObjectionsReport(week.models.db, C, {})).topics).toEqual([
         { topic: 'cost', raised: 4, resolved: 3, resolutionRate: 0.75 },
         { topic: 'time', raised: 2, resolved: 0, resolutionRate: 0 },
         { topic: 'fear', raised: 1, resolved: 1, resolutionRate: 1 },
       ]);
-      expect(await readObjectionsReport(models.db, C, { fromMs: ms('2026-12-01T00:00:00Z'), toMs: ms('2026-12-02T00:00:00Z') })).toMatchObject({ byKindMethod: [], byTopicMethod: [], topics: [] });
+      expect(await readObjectionsReport(week.models.db, C, { fromMs: ms('2026-12-01T00:00:00Z'), toMs: ms('2026-12-02T00:00:00Z') })).toMatchObject({ byKindMethod: [], byTopicMethod: [], topics: [] });
     });
   });
 }

@@ -1,15 +1,6 @@
-import { SqliteEventStore } from '@rapport/event-store';
-import { ALL_PROJECTIONS } from '../src/all-projections';
-import type { ReadModels } from '../src/read-store/read-models';
 import { readReferralsReport } from '../src/referrals/referrals.query';
-import { ProjectorRuntime } from '../src/runtime/projector-runtime';
-import { DomainRecorder } from './domain-recorder';
 import type { ReadStoreTarget } from './read-store-targets';
-
-const C = 'c1';
-const ms = (iso: string) => Date.parse(iso);
-/** 2026-W48 in Shanghai. */
-const W48 = { fromMs: ms('2026-11-22T16:00:00Z'), toMs: ms('2026-11-29T16:00:00Z') };
+import { REPORT_CLINIC as C, reportWeek, W48 } from './report-fixture';
 
 /**
  * The referrals report against a week worked out by hand, referrals counted when asked for:
@@ -23,16 +14,7 @@ const W48 = { fromMs: ms('2026-11-22T16:00:00Z'), toMs: ms('2026-11-29T16:00:00Z
  */
 export function referralsReportContract(target: ReadStoreTarget): void {
   describe(`the referrals report on ${target.name}`, () => {
-    let store: SqliteEventStore;
-    let models: ReadModels;
-
-    beforeAll(async () => {
-      store = new SqliteEventStore({ filename: ':memory:' });
-      const r = new DomainRecorder(store);
-      await r.clinic({ type: 'ConfigureClinic', data: { clinicId: C, timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] } }, '2026-11-01T00:00:00Z');
-      for (const p of ['p1', 'p2']) {
-        await r.patient({ type: 'CompleteTreatment', data: { treatmentId: `t-${p}`, patientId: p, clinicId: C, doctorId: 'dr-li', procedure: 'other', completedAt: '2026-11-10T02:00:00Z' } }, '2026-11-10T03:00:00Z');
-      }
+    const week = reportWeek(target, ['p1', 'p2'], async (r) => {
       const ask = async (patientId: string, at: string) =>
         String((await r.patient({ type: 'RequestReferral', data: { patientId, callerId: 'nurse-zhang', referred: { relation: '朋友' } } }, at)).find((e) => e.type === 'ReferralRequested')!.data.referralId);
       const book = async (patientId: string, referralId: string, referrer: string, scheduledFor: string, at: string) =>
@@ -47,17 +29,10 @@ export function referralsReportContract(target: ReadStoreTarget): void {
       const r4 = await ask('p2', '2026-11-30T03:00:00Z');
       const f3 = await book('f3', r4, 'p2', '2026-12-02T02:00:00Z', '2026-11-30T04:00:00Z');
       await r.patient({ type: 'AttendAppointment', data: { patientId: 'f3', appointmentId: f3, at: '2026-12-02T02:10:00Z' } }, '2026-12-02T03:00:00Z');
-      models = await target.open();
-      await new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, logger: { log: () => undefined, warn: () => undefined, error: () => undefined }, progress: false }).catchUp();
-    });
-    afterAll(async () => {
-      await models?.close();
-      await store?.close();
-      await target.cleanup();
     });
 
     it('follows the week’s referrals to their first booking and visit', async () => {
-      const report = await readReferralsReport(models.db, C, W48);
+      const report = await readReferralsReport(week.models.db, C, W48);
       expect(report).toMatchObject({ requested: 3, booked: 2, attended: 1 });
       expect(report.topReferrers).toEqual([
         { patientId: 'p1', requested: 2, booked: 2, attended: 1 },
@@ -71,7 +46,7 @@ export function referralsReportContract(target: ReadStoreTarget): void {
     });
 
     it('takes R4 with an unbounded range', async () => {
-      const report = await readReferralsReport(models.db, C, {});
+      const report = await readReferralsReport(week.models.db, C, {});
       expect(report).toMatchObject({ requested: 4, booked: 3, attended: 2 });
       expect(report.topReferrers.map((r) => [r.patientId, r.booked, r.attended])).toEqual([
         ['p1', 2, 1],
