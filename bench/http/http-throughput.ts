@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, ClientRequest, get } from 'node:http';
 import autocannon from 'autocannon';
-import { tokenKeysFor } from '@rapport/access';
+import { Principal, tokenKeysFor } from '@rapport/access';
 import { BENCH_CLINIC, callBody, patientId } from '../in-process/seed-patients';
 import type { BenchContext, Progress, RowMeasurement } from '../rows/row';
 import { ServerChild } from './server-child';
@@ -23,15 +23,18 @@ export async function measureHttp(context: BenchContext, progress: Progress, tar
   // A fresh data dir every time (with --repeat too): each pass starts from an empty store.
   const dataDir = mkdtempSync(join(context.workDir, `http-${target}-`));
   // The api wants a bearer token: signed with the data dir's own secret, which the server then reads.
-  const auth: Record<string, string> = target === 'api' ? { authorization: `Bearer ${await (await tokenKeysFor({}, dataDir)).sign!({ userId: 'bench', role: 'admin', clinics: ['*'] }, 3600)}` } : {};
+  const keys = await tokenKeysFor({}, dataDir);
+  const bearer = async (principal: Principal) => ({ authorization: `Bearer ${await keys.sign!(principal, 3600)}` });
+  const auth: Record<string, string> = target === 'api' ? await bearer({ userId: 'bench', role: 'admin', clinics: ['*'] }) : {};
   const server = await ServerChild.start(script, { DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'FULL' });
   const total = sizes.httpWarmupSeconds + sizes.httpSeconds;
   try {
     if (target === 'api') await seedOverHttp(server.url, auth, sizes.patients, (f) => progress(f * 0.1, `seeding ${sizes.patients} patients over HTTP`));
     // Idle feed clients: connected to the stream of a clinic that has no traffic during the run, so
     // each event reaches every subscriber's filter and none of them has anything to be sent.
-    const idleAuth = { authorization: `Bearer ${await (await tokenKeysFor({}, dataDir)).sign!({ userId: 'bench-feed', role: 'integration', clinics: ['quiet-clinic'] }, 3600)}` };
-    const subscribers = options.sseSubscribers ? await openSubscribers(server.url, idleAuth, options.sseSubscribers) : undefined;
+    const subscribers = options.sseSubscribers
+      ? await openSubscribers(server.url, await bearer({ userId: 'bench-feed', role: 'integration', clinics: ['quiet-clinic'] }), options.sseSubscribers)
+      : undefined;
     let sent = 0;
     const startedAt = new Date(Date.now() - 60_000).toISOString();
     const load = (seconds: number) =>

@@ -23,7 +23,6 @@ const VERIFY_CLI = 'apps/cli/src/verify.js';
 
 describe('audit and access over HTTP', () => {
   let running: RunningApp;
-  let admin: Api;
   let zhang: Api;
   let li: Api;
   let manager: Api;
@@ -33,7 +32,6 @@ describe('audit and access over HTTP', () => {
 
   beforeEach(async () => {
     running = await startApp({ now: '2026-11-24T03:00:00Z' });
-    admin = running.api;
     zhang = await as({ userId: 'nurse-zhang', role: 'caller', clinics: ['c1'] });
     li = await as({ userId: 'nurse-li', role: 'caller', clinics: ['c1'] });
     manager = await as({ userId: 'manager-wu', role: 'manager', clinics: ['c1'] });

@@ -230,8 +230,12 @@ describe('feed clients share one tail of the log, and a stalled one is cut off',
 
     // A client that sends its request and then never reads a byte of the answer.
     const port = Number(new URL(url).port);
+    // The server's side of each connection, to see what becomes of the stalled one's socket.
+    const serverSockets = new Map<number, Socket>();
+    app.getHttpServer().on('connection', (socket: Socket) => serverSockets.set(socket.remotePort!, socket));
     const stalled = connect(port, '127.0.0.1');
     stalled.on('error', () => undefined);
+    await new Promise<void>((resolve) => stalled.once('connect', () => resolve()));
     stalled.write(`GET /v1/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: ${admin.authorization}\r\n\r\n`);
     stalled.pause();
     await waitUntil(() => app.get(LiveLog).subscribers === 6, 'the stalled client to join the tail');
@@ -252,7 +256,10 @@ describe('feed clients share one tail of the log, and a stalled one is cut off',
     await Promise.all(writers);
     expect(connections.size).toBe(5);
     expect(app.get(LiveLog).subscribers).toBe(5);
-    expect(stalled.destroyed || stalled.readableEnded || (await socketEnds(stalled))).toBe(true);
+    // Destroyed on the server, not merely ended (an end would wait behind what the client never read).
+    const serverSide = serverSockets.get(stalled.localPort!);
+    expect(serverSide?.destroyed).toBe(true);
+    expect(await socketEnds(stalled)).toBe(true);
 
     // The readers that kept reading have every event, in order.
     const head = await api.headPosition();

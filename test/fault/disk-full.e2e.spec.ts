@@ -52,7 +52,7 @@ describeWithTmpfs('a full disk', () => {
   let dataDir: string;
   let running: RunningApp;
   let logged: { level: string; context: string; message: string }[];
-  /** The projector's and the anchorer's own words about the full disk (console and process warnings), kept out of the test output. */
+  /** The projector's and the anchorer's own words about the full disk (console warnings and errors, process warnings), kept out of the test output. */
   let warnings: string[];
   const filler = () => join(dataDir, 'filler');
   let patients = 0;
@@ -93,6 +93,7 @@ describeWithTmpfs('a full disk', () => {
     }
     warnings = [];
     jest.spyOn(console, 'warn').mockImplementation((message: unknown) => void warnings.push(String(message)));
+    jest.spyOn(console, 'error').mockImplementation((message: unknown) => void warnings.push(String(message)));
     jest.spyOn(process, 'emitWarning').mockImplementation((warning: string | Error) => void warnings.push(String(warning)));
     running = await startApp({ dataDir, keepData: true, now: '2026-11-24T03:00:00Z' });
     expect((await running.api.put('/v1/clinics/c1', { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] })).status).toBe(201);
@@ -166,6 +167,7 @@ describeWithTmpfs('a full disk', () => {
     expect((await api.get('/metrics')).body).toContain('rapport_storage_failing 0');
     // What the projector said about the full disk was a retry, never a stop.
     expect(warnings.filter((w) => w.startsWith('[projector]') && !/will retry/.test(w))).toEqual([]);
+    expect(warnings.filter((w) => w.includes('PROJECTION STOPPED'))).toEqual([]);
   }, 120_000);
 });
 

@@ -35,9 +35,10 @@ export function correctRecord(ports: CommandPorts, input: CorrectionInput, princ
   return ports.requests.run(context, async () => {
     const patientId = input.patientId ?? (await ports.patientOfEvent(input.eventId));
     if (!patientId) throw new DomainRefusal('unknown_event', `no recorded fact has event id ${input.eventId} (or it is not projected yet): pass patientId`, 'not_found');
-    const { state } = await ports.runner.loadPatient(patientId);
-    if (state.clinicId && !canActFor(principal, state.clinicId)) throw new NotPermittedError(`this token does not cover clinic ${state.clinicId}`);
     const history = await ports.store.readStream(patientStream(patientId));
+    // A patient's clinic is the one of their first event; it never changes.
+    const clinicId = history[0]?.data.clinicId;
+    if (typeof clinicId === 'string' && !canActFor(principal, clinicId)) throw new NotPermittedError(`this token does not cover clinic ${clinicId}`);
     const original = history.find((e) => e.eventId === input.eventId);
     if (original) requireMayCorrect(principal, original);
     const target = currentRecord(history, input.eventId);

@@ -144,12 +144,17 @@ export interface AppointmentMissedView {
 
 export function missAppointment(ports: CommandPorts, input: { appointmentId: string; at: string }, context: CommandContext): Promise<CommandResult<AppointmentMissedView>> {
   return ports.requests.run(context, async () => {
-    // The id names its patient; an unknown patient is refused by the decider as not found.
-    const patientId = patientIdOf(input.appointmentId);
-    if (!patientId) throw new DomainRefusal('unknown_appointment', `${input.appointmentId} is not an appointment id the server made`, 'not_found');
+    const patientId = patientOfAppointment(input.appointmentId);
     const outcome = await ports.runner.patient(patientId, undefined, { type: 'MissAppointment', data: { appointmentId: input.appointmentId, patientId, at: input.at } }, context);
     return result(outcome, { appointmentId: input.appointmentId, patientId, followUps: scheduledFollowUps(outcome.events) });
   });
+}
+
+/** A server-made appointment id names its patient; an unknown patient is refused by the decider as not found. */
+function patientOfAppointment(appointmentId: string): string {
+  const patientId = patientIdOf(appointmentId);
+  if (!patientId) throw new DomainRefusal('unknown_appointment', `${appointmentId} is not an appointment id the server made`, 'not_found');
+  return patientId;
 }
 
 export interface AppointmentAttendedView {
@@ -160,8 +165,7 @@ export interface AppointmentAttendedView {
 
 export function attendAppointment(ports: CommandPorts, input: { appointmentId: string; at: string }, context: CommandContext): Promise<CommandResult<AppointmentAttendedView>> {
   return ports.requests.run(context, async () => {
-    const patientId = patientIdOf(input.appointmentId);
-    if (!patientId) throw new DomainRefusal('unknown_appointment', `${input.appointmentId} is not an appointment id the server made`, 'not_found');
+    const patientId = patientOfAppointment(input.appointmentId);
     const outcome = await ports.runner.patient(patientId, undefined, { type: 'AttendAppointment', data: { appointmentId: input.appointmentId, patientId, at: input.at } }, context);
     // The same visit again records nothing: the answer names the one recorded.
     const at = outcome.state.appointments.get(input.appointmentId)?.attendedAt ?? input.at;

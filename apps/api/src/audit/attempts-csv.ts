@@ -1,10 +1,8 @@
 import type { AuditAttempt, AuditCorrection } from '@rapport/projections';
+import { csvDocument, csvField } from '../http/csv';
 
 /**
- * The audit export as CSV (RFC 4180: comma-separated, CRLF line ends, a field with a comma, quote
- * or line break in double quotes, a quote doubled), UTF-8 with a byte-order mark so spreadsheet
- * programs read Chinese text as written. Free text that begins with = + - @ (a formula to a
- * spreadsheet) gets a leading apostrophe.
+ * The audit export as CSV (http/csv.ts: RFC 4180, UTF-8 with a byte-order mark, formulas guarded).
  *
  * One row per attempt as recorded (record = attempt), and right below it one row per correction
  * of it (record = correction): the correction's own event id, time and author, the event it
@@ -46,7 +44,7 @@ export function attemptsCsv(attempts: readonly AuditAttempt[]): string {
     lines.push(line(attemptRow(attempt)));
     for (const correction of attempt.corrections) lines.push(line(correctionRow(attempt, correction)));
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvDocument(lines);
 }
 
 function attemptRow(a: AuditAttempt): Row {
@@ -106,12 +104,6 @@ function shown(value: unknown): string {
 }
 
 function line(row: Row): string {
-  return AUDIT_CSV_COLUMNS.map((column) => field(row[column], FREE_TEXT.has(column))).join(',');
+  return AUDIT_CSV_COLUMNS.map((column) => csvField(row[column], FREE_TEXT.has(column))).join(',');
 }
 
-export function field(value: string | number | boolean | null | undefined, freeText = false): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (freeText && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}

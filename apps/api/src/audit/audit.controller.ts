@@ -20,6 +20,7 @@ import { QueryRunner } from '../queries/query-runner';
 import { AuditAccessQueryDto, AuditAttemptsQueryDto } from './audit-query.dto';
 import { RAW_EVENT_STORE } from './audit-tokens';
 import { AUDIT_CSV_COLUMNS, attemptsCsv } from './attempts-csv';
+import { sendCsv } from '../http/csv';
 
 /** The auditors' views: the hash chain checked, every contact attempt, every read of a record. */
 @ApiTags('audit')
@@ -84,9 +85,7 @@ export class AuditController {
         throw error;
       });
     if (query.format === 'csv') {
-      void reply.header('content-type', 'text/csv; charset=utf-8');
-      void reply.header('content-disposition', `attachment; filename="rapport-attempts${query.clinicId ? `-${query.clinicId}` : ''}.csv"`);
-      return attemptsCsv(attempts);
+      return sendCsv(reply, `rapport-attempts${query.clinicId ? `-${query.clinicId}` : ''}.csv`, attemptsCsv(attempts));
     }
     return { ...pick(query, ['patientId', 'callerId', 'clinicId', 'from', 'to']), attempts };
   }

@@ -12,7 +12,6 @@ import {
   readObjectionsReport,
   readReferralsReport,
   REFERRALS_REPORT_PROJECTIONS,
-  ReferralsReport,
   readWeeklyReport,
   WEEKLY_REPORT_PROJECTIONS,
 } from '@rapport/projections';
@@ -21,7 +20,7 @@ import { Allow } from '../auth/access.decorators';
 import { OVERSEERS } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { RangeQueryDto, rangeOf, ReportQueryDto, reportRangeOf, WeekQueryDto } from './query-params';
-import { field } from '../audit/attempts-csv';
+import { csvTable, sendCsv } from '../http/csv';
 import { QueryRunner } from './query-runner';
 
 /** What a clinic manager reads: when to call, and the week in numbers. */
@@ -52,6 +51,20 @@ export class ReportsController {
     return this.queries.run(WEEKLY_REPORT_PROJECTIONS, query.minPosition, () => readWeeklyReport(this.queries.db, clinicId, query.week, now));
   }
 
+  /** A report over a checked range, as JSON, or as CSV with `format=csv`. */
+  private async report<R>(
+    reply: FastifyReply,
+    query: ReportQueryDto,
+    filename: string,
+    projections: readonly string[],
+    read: (range: { fromMs?: number; toMs?: number }) => Promise<R>,
+    toCsv: (report: R) => string,
+  ): Promise<R | string> {
+    const range = reportRangeOf(query);
+    const report = await this.queries.run(projections, query.minPosition, () => read(range));
+    return query.format === 'csv' ? sendCsv(reply, filename, toCsv(report)) : report;
+  }
+
   @Get('appointments')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
@@ -60,12 +73,7 @@ export class ReportsController {
       'noShowRate, in total and byWeekday (the local weekday of the booked time, 1 = Monday); format=csv: one row per weekday and a total',
   })
   async appointments(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const range = reportRangeOf(query);
-    const report = await this.queries.run(APPOINTMENTS_REPORT_PROJECTIONS, query.minPosition, () => readAppointmentsReport(this.queries.db, clinicId, range));
-    if (query.format !== 'csv') return report;
-    void reply.header('content-type', 'text/csv; charset=utf-8');
-    void reply.header('content-disposition', `attachment; filename="rapport-appointments-${clinicId}.csv"`);
-    return appointmentsCsv(report);
+    return this.report(reply, query, `rapport-appointments-${clinicId}.csv`, APPOINTMENTS_REPORT_PROJECTIONS, (range) => readAppointmentsReport(this.queries.db, clinicId, range), appointmentsCsv);
   }
 
   @Get('objections')
@@ -76,12 +84,7 @@ export class ReportsController {
       'most raised first; format=csv: one row per group, its section first',
   })
   async objections(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const range = reportRangeOf(query);
-    const report = await this.queries.run(OBJECTIONS_REPORT_PROJECTIONS, query.minPosition, () => readObjectionsReport(this.queries.db, clinicId, range));
-    if (query.format !== 'csv') return report;
-    void reply.header('content-type', 'text/csv; charset=utf-8');
-    void reply.header('content-disposition', `attachment; filename="rapport-objections-${clinicId}.csv"`);
-    return objectionsCsv(report);
+    return this.report(reply, query, `rapport-objections-${clinicId}.csv`, OBJECTIONS_REPORT_PROJECTIONS, (range) => readObjectionsReport(this.queries.db, clinicId, range), objectionsCsv);
   }
 
   @Get('referrals')
@@ -92,12 +95,7 @@ export class ReportsController {
       'topReferrers and each chain (referrer → referred → booking → visit); format=csv: one row per chain',
   })
   async referrals(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const range = reportRangeOf(query);
-    const report = await this.queries.run(REFERRALS_REPORT_PROJECTIONS, query.minPosition, () => readReferralsReport(this.queries.db, clinicId, range));
-    if (query.format !== 'csv') return report;
-    void reply.header('content-type', 'text/csv; charset=utf-8');
-    void reply.header('content-disposition', `attachment; filename="rapport-referrals-${clinicId}.csv"`);
-    return csv(REFERRAL_COLUMNS, report.chains);
+    return this.report(reply, query, `rapport-referrals-${clinicId}.csv`, REFERRALS_REPORT_PROJECTIONS, (range) => readReferralsReport(this.queries.db, clinicId, range), (report) => csvTable(REFERRAL_COLUMNS, report.chains));
   }
 }
 
@@ -105,23 +103,18 @@ const REFERRAL_COLUMNS = ['referralId', 'referrerId', 'requestedAt', 'referredPa
 
 const APPOINTMENT_COLUMNS = ['weekday', 'booked', 'attended', 'missed', 'open', 'showRate', 'noShowRate'] as const;
 
-/** RFC 4180, UTF-8 with a byte-order mark (as the audit export): a row per weekday, then the total. */
+/** A row per weekday, then the total. */
 function appointmentsCsv(report: AppointmentsReport): string {
-  return csv(APPOINTMENT_COLUMNS, [...report.byWeekday, { ...report, weekday: 'total' }]);
+  return csvTable(APPOINTMENT_COLUMNS, [...report.byWeekday, { ...report, weekday: 'total' }]);
 }
 
 const OBJECTION_COLUMNS = ['section', 'kind', 'topic', 'method', 'raised', 'resolved', 'resolutionRate'] as const;
 
 /** The three groupings one below the other; a topic is free text, so it is guarded like the audit's notes. */
 function objectionsCsv(report: ObjectionsReport): string {
-  return csv(OBJECTION_COLUMNS, [
+  return csvTable(OBJECTION_COLUMNS, [
     ...report.byKindMethod.map((r) => ({ section: 'kind_method', ...r })),
     ...report.byTopicMethod.map((r) => ({ section: 'topic_method', ...r })),
     ...report.topics.map((r) => ({ section: 'topic', ...r })),
   ], new Set(['topic']));
-}
-
-function csv<C extends string>(columns: readonly C[], rows: readonly Partial<Record<C, string | number>>[], freeText: ReadonlySet<string> = new Set()): string {
-  const lines = [columns.join(','), ...rows.map((row) => columns.map((c) => field(row[c], freeText.has(c))).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
-import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
-import type { CommandContext, CommandResult } from '../application/command-context';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
+import type { CommandContext, CommandResult } from '../application/command-context';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant, SERVER_ID, SERVER_ID_MESSAGE } from '../http/validation';
 import { plainData } from '../http/plain-data';
 import { bookAppointment } from '../application/recording';

@@ -1,10 +1,8 @@
-import { Inject } from '@nestjs/common';
-import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
-import type { CommandContext, CommandResult } from '../application/command-context';
-import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { ArgumentMetadata, Inject, Injectable, PipeTransform } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { patientIdOf } from '@rapport/domain';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
+import type { CommandContext, CommandResult } from '../application/command-context';
 import { InvalidInputException } from '../http/errors';
 import { IsInstant } from '../http/validation';
 import { AppointmentAttendedView, AppointmentMissedView, attendAppointment, missAppointment } from '../application/recording';

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
-import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
-import type { CommandContext, CommandResult } from '../application/command-context';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { OBJECTION_KINDS, OBJECTION_METHODS, ObjectionKind, ObjectionMethod, ObjectionRaised } from '@rapport/domain';
+import { OBJECTION_KINDS, OBJECTION_METHODS, ObjectionKind, ObjectionMethod } from '@rapport/domain';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
+import type { CommandContext, CommandResult } from '../application/command-context';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HasText, SERVER_ID, SERVER_ID_MESSAGE } from '../http/validation';
 import { plainData } from '../http/plain-data';
 import { raiseObjection } from '../application/recording';

@@ -1,11 +1,10 @@
 import { Inject } from '@nestjs/common';
-import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
-import type { CommandContext, CommandResult } from '../application/command-context';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { ReferralRequested } from '@rapport/domain';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
+import type { CommandContext, CommandResult } from '../application/command-context';
 import { CLIENT_ID, CLIENT_ID_MESSAGE } from '../http/validation';
 import { ReferredPersonDto } from './personal-details.dto';
 import { plainData } from '../http/plain-data';
