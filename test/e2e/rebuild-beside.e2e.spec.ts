@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { EVENT_STORE, EventStore } from '@rapport/event-store';
-import { ALL_PROJECTIONS, openReadModels, Projection, ProjectorRuntime, readCheckpoints, rebuildSpaceFor } from '@rapport/projections';
+import { ALL_PROJECTIONS, AnyProjection, openReadModels, ProjectorRuntime, readCheckpoints, rebuildSpaceFor } from '@rapport/projections';
 import { Temporal } from '@rapport/domain';
 import { DEMO_CLINIC, loadDemoMonth } from '../../apps/api/src/demo/demo-month';
 import { RunningApp, startApp } from '../support/in-process-app';
@@ -35,26 +35,28 @@ describe('a projection version change on a running clinic', () => {
     // The next release's call queue (one version on), held at the middle of the log until the test has asked.
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    let held = false;
+    let holding = false;
     const middle = Math.floor(head / 2);
-    const projections: Projection[] = ALL_PROJECTIONS.map((p) =>
-      p.name !== 'call-queue'
-        ? p
-        : {
-            ...p,
-            version: p.version + 1,
-            apply: async (event, tx) => {
-              if (event.position === middle) {
-                held = true;
-                await gate;
-              }
-              return p.apply(event, tx);
-            },
-          },
-    );
+    const projections: AnyProjection[] = ALL_PROJECTIONS.map((p) => (p.name !== 'call-queue' ? p : { ...p, version: p.version + 1 }));
+    const store = running.app.get<EventStore>(EVENT_STORE);
+    // Reads of the log from the middle on are held: the rebuild beside stops half-way (the live projections read after the head).
+    const held = new Proxy(store, {
+      get: (target, key, receiver) => {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key !== 'readAll') return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        return async (options?: Parameters<EventStore['readAll']>[0]) => {
+          const after = options?.after ?? 0;
+          if (after >= middle && after < head) {
+            holding = true;
+            await gate;
+          }
+          return target.readAll(options);
+        };
+      },
+    });
     const models = await openReadModels({ kind: 'sqlite', filename: join(temp.path, 'read-models.sqlite') });
     const runtime = new ProjectorRuntime({
-      store: running.app.get<EventStore>(EVENT_STORE),
+      store: held,
       db: models.db,
       projections,
       batchSize: 100,
@@ -64,7 +66,7 @@ describe('a projection version change on a running clinic', () => {
     });
     try {
       await runtime.start();
-      await eventually(async () => held);
+      await eventually(async () => holding);
 
       // Half-way through the rebuild: the old version answers, whole.
       const during = await api.get(queue);

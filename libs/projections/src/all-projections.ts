@@ -3,7 +3,7 @@ import { callerMetricsProjection } from './caller-metrics/caller-metrics.project
 import { clinicsProjection } from './clinics/clinics.projection';
 import { timelineProjection } from './patient-timeline/timeline.projection';
 import { followUpReportProjection } from './reports/follow-up-report.projection';
-import type { Projection } from './runtime/projection';
+import type { AnyProjection } from './runtime/projection';
 import { accessLogProjection } from './audit/access-log.projection';
 import { appointmentsProjection } from './appointments/appointments.projection';
 import { objectionsProjection } from './objections/objections.projection';
@@ -11,7 +11,7 @@ import { referralsProjection } from './referrals/referrals.projection';
 import { auditAttemptsProjection } from './audit/audit-attempts.projection';
 
 /** Every projection the API reads; the in-process runtime and apps/projector both run this list. */
-export const ALL_PROJECTIONS: readonly Projection[] = [
+export const ALL_PROJECTIONS: readonly AnyProjection[] = [
   clinicsProjection,
   callQueueProjection,
   timelineProjection,

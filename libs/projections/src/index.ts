@@ -21,3 +21,4 @@ export * from './read-store/rebuild-space';
 export * from './appointments/appointments.query';
 export * from './objections/objections.query';
 export * from './referrals/referrals.query';
+export * from './runtime/row-projection';

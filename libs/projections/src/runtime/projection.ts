@@ -3,6 +3,8 @@ import { EVENT_CODEC, type RapportEvent } from '@rapport/domain';
 import type { RecordedEvent } from '@rapport/event-store';
 import type { ReadModelDb, ReadModelTable } from '../read-store/read-model-db';
 import { epochMs } from './instants';
+import type { RowProjection } from './row-projection';
+import { createTablesFromSpec } from './sql-rows';
 
 /** An event from the global log as a projection sees it: the domain event plus where and when it was stored. */
 export type ProjectedEvent = RapportEvent & {
@@ -29,6 +31,18 @@ export interface Projection {
   readonly tables: readonly ReadModelTable[];
   createTables(db: Kysely<ReadModelDb>): Promise<void>;
   apply(event: ProjectedEvent, tx: ReadTx): Promise<void>;
+}
+
+/** Either form the runtime runs: the row projection (pure), or one that writes through the transaction itself. */
+export type AnyProjection = Projection | RowProjection;
+
+export function isRowProjection(p: AnyProjection): p is RowProjection {
+  return 'project' in p;
+}
+
+export async function createProjectionTables(db: Kysely<ReadModelDb>, p: AnyProjection): Promise<void> {
+  if (isRowProjection(p)) await createTablesFromSpec(db, p.schema);
+  else await p.createTables(db);
 }
 
 /** The stored event read through the codec (upcast to today's shape), with where and when it was stored. */

@@ -14,7 +14,9 @@ import {
 import type { RebuildSpace } from '../read-store/rebuild-space';
 import { LogTail } from './log-tail';
 import { SharedLogReader } from './shared-log-reader';
-import { ProjectedEvent, Projection, toProjectedEvent } from './projection';
+import { AnyProjection, createProjectionTables, isRowProjection, ProjectedEvent, toProjectedEvent } from './projection';
+import { RowBatch } from './row-batch';
+import { SqlRowSource, writeChanges } from './sql-rows';
 import { RebuildProgress, RebuildProgressOptions, startRebuildProgress } from './rebuild-progress';
 
 export interface ProjectorLogger {
@@ -32,7 +34,7 @@ export interface ProjectorRuntimeOptions {
    */
   doorbell?: EventStore;
   db: Kysely<ReadModelDb>;
-  projections: readonly Projection[];
+  projections: readonly AnyProjection[];
   /** Events per transaction. Default 500. */
   batchSize?: number;
   /** How often an idle projection looks at the log when no append rang. Default 1000 ms. */
@@ -81,7 +83,7 @@ class ApplyFailure extends Error {
 /** Which member of a group could not apply an event (the group's transaction rolled back). */
 class GroupApplyFailure extends Error {
   constructor(
-    readonly projection: Projection,
+    readonly projection: AnyProjection,
     readonly failure: ApplyFailure,
   ) {
     super(failure.message);
@@ -145,7 +147,7 @@ export class ProjectorRuntime {
     }
   }
 
-  get projections(): readonly Projection[] {
+  get projections(): readonly AnyProjection[] {
     return this.options.projections;
   }
 
@@ -174,14 +176,14 @@ export class ProjectorRuntime {
         const target = await store.headPosition();
         await db.transaction().execute(async (tx) => {
           for (const table of p.tables) await tx.schema.dropTable(table).ifExists().execute();
-          await p.createTables(tx);
+          await createProjectionTables(tx, p);
           await resetCheckpoint(tx, p.name, p.version, target);
           if (target === 0) await markStatus(tx, p.name, 'running');
         });
         if (checkpoint) this.logger.log(`projection ${p.name}: version ${checkpoint.version} → ${p.version}, rebuilding from position 0 up to ${target}`);
         this.track(p, { position: 0, rebuildTarget: target });
       } else {
-        await p.createTables(db);
+        await createProjectionTables(db, p);
         this.track(p, checkpoint);
         if (checkpoint.status === 'stopped') {
           this.logger.warn(`projection ${p.name} was stopped at position ${checkpoint.position} (${checkpoint.error?.message ?? 'no error recorded'}); trying again`);
@@ -262,7 +264,7 @@ export class ProjectorRuntime {
     return () => this.listeners.delete(listener);
   }
 
-  private track(p: Projection, from: { position: number; rebuildTarget: number }): void {
+  private track(p: AnyProjection, from: { position: number; rebuildTarget: number }): void {
     const status: ProjectionRunStatus = from.position < from.rebuildTarget ? 'rebuilding' : 'running';
     this.states.set(p.name, { name: p.name, version: p.version, position: from.position, status, rebuildTarget: from.rebuildTarget });
     if (status === 'rebuilding' && this.options.progress !== false) {
@@ -310,7 +312,7 @@ export class ProjectorRuntime {
       await db.transaction().execute(async (tx) => {
         for (const p of changed) {
           for (const table of p.tables) await tx.schema.dropTable(table).ifExists().execute();
-          await p.createTables(tx);
+          await createProjectionTables(tx, p);
           for (const table of p.tables) await space.copy(tx, table);
           const target = this.states.get(p.name)!.beside!.target;
           await resetCheckpoint(tx, p.name, p.version, target);
@@ -355,8 +357,8 @@ export class ProjectorRuntime {
    * One batch for each group of projections at the same position, lowest first: a rebuilding
    * projection advances a batch per round like the live ones, so neither waits for the other.
    */
-  private async round(projections: readonly Projection[]): Promise<StepResult> {
-    const groups = new Map<number, Projection[]>();
+  private async round(projections: readonly AnyProjection[]): Promise<StepResult> {
+    const groups = new Map<number, AnyProjection[]>();
     for (const p of projections) {
       const position = this.states.get(p.name)!.position;
       groups.set(position, [...(groups.get(position) ?? []), p]);
@@ -368,7 +370,7 @@ export class ProjectorRuntime {
     return 'idle';
   }
 
-  private async step(group: Projection[], position: number): Promise<StepResult> {
+  private async step(group: AnyProjection[], position: number): Promise<StepResult> {
     let batch: RecordedEvent[];
     try {
       batch = await this.reader.read(position);
@@ -411,7 +413,7 @@ export class ProjectorRuntime {
   }
 
   /** A failure that is not the event's: retried with a growing delay, logged, and shown in the state (and so in /health). */
-  private failed(p: Projection, message: string): void {
+  private failed(p: AnyProjection, message: string): void {
     const state = this.states.get(p.name)!;
     state.retrying = { attempts: (state.retrying?.attempts ?? 0) + 1, message };
     this.logger.warn(`projection ${p.name}: ${message}; will retry (attempt ${state.retrying.attempts})`);
@@ -419,7 +421,7 @@ export class ProjectorRuntime {
   }
 
   /** Applies `events` (the batch after `from`) for every member, and moves their checkpoints, in one transaction. */
-  private async commit(members: readonly Projection[], from: number, batch: RecordedEvent[], events: readonly Projected[]): Promise<void> {
+  private async commit(members: readonly AnyProjection[], from: number, batch: RecordedEvent[], events: readonly Projected[]): Promise<void> {
     const last = batch[batch.length - 1]!.position;
     const statuses = new Map<string, ProjectionRunStatus>();
     await this.options.db.transaction().execute(async (tx) => {
@@ -428,6 +430,17 @@ export class ProjectorRuntime {
         const status: ProjectionRunStatus = last < state.rebuildTarget ? 'rebuilding' : 'running';
         statuses.set(p.name, status);
         await advanceCheckpoint(tx, p.name, p.version, from, last, status);
+        if (isRowProjection(p)) {
+          // The batch's changes are worked out in memory and written set-wise, beside the checkpoint.
+          const rows = new RowBatch(p.schema, new SqlRowSource(tx));
+          const failure = await rows.apply(p, events);
+          if (failure) {
+            if (storageFailureOf(failure.error)) throw failure.error;
+            throw new GroupApplyFailure(p, new ApplyFailure(batch[failure.index]!, failure.error));
+          }
+          await writeChanges(tx, p.schema, rows.changes());
+          continue;
+        }
         for (let i = 0; i < batch.length; i++) {
           const projected = events[i]!;
           try {
@@ -461,7 +474,7 @@ export class ProjectorRuntime {
   }
 
   /** Commits the events before the one that failed, then stops the projection and says so. */
-  private async stopAt(p: Projection, state: ProjectionState, batch: RecordedEvent[], events: readonly Projected[], failure: ApplyFailure): Promise<StepResult> {
+  private async stopAt(p: AnyProjection, state: ProjectionState, batch: RecordedEvent[], events: readonly Projected[], failure: ApplyFailure): Promise<StepResult> {
     let current = failure;
     for (;;) {
       const count = batch.findIndex((e) => e.position >= current.event.position);
@@ -513,9 +526,9 @@ export class ProjectorRuntime {
  * Creates every missing table and the checkpoints, without rebuilding anything: for an API whose
  * projector runs elsewhere, so its queries find the tables before the projector's first start.
  */
-export async function createReadModelTables(db: Kysely<ReadModelDb>, projections: readonly Projection[]): Promise<void> {
+export async function createReadModelTables(db: Kysely<ReadModelDb>, projections: readonly AnyProjection[]): Promise<void> {
   await createCheckpointTable(db);
-  for (const p of projections) await p.createTables(db);
+  for (const p of projections) await createProjectionTables(db, p);
 }
 
 function messageOf(error: unknown): string {

@@ -1,0 +1,249 @@
+import type { ReadModelTable } from '../read-store/read-model-db';
+import type { ProjectedEvent } from './projection';
+import type { RowChange, RowProjection, RowReader, TableSpec } from './row-projection';
+
+export type Cell = string | number | null;
+export type Row = Record<string, Cell>;
+
+/** Where rows a batch has not seen yet come from (the read store, inside the batch's transaction). */
+export interface RowSource {
+  loadByKeys(spec: TableSpec, keys: readonly Row[]): Promise<Row[]>;
+  loadByColumn(spec: TableSpec, column: string, values: readonly Cell[]): Promise<Row[]>;
+}
+
+/** A row's end state after the batch: the row, or null for deleted. */
+export type TableChanges = Map<string, { key: Row; row: Row | null; before: Row | null | undefined }>;
+
+/** Which event of a batch the projection could not apply, and why. */
+export interface BatchFailure {
+  index: number;
+  error: unknown;
+}
+
+/** Rows asked for in a pass that the batch did not have: loaded, then the pass runs again. */
+class Misses {
+  readonly keys = new Map<ReadModelTable, Map<string, Row>>();
+  readonly groups = new Map<ReadModelTable, Map<string, Map<string, Cell>>>();
+  count = 0;
+
+  key(table: ReadModelTable, ks: string, key: Row): void {
+    const of = this.keys.get(table) ?? new Map<string, Row>();
+    this.keys.set(table, of);
+    if (!of.has(ks)) this.count++;
+    of.set(ks, key);
+  }
+
+  group(table: ReadModelTable, column: string, vs: string, value: Cell): void {
+    const byColumn = this.groups.get(table) ?? new Map<string, Map<string, Cell>>();
+    this.groups.set(table, byColumn);
+    const values = byColumn.get(column) ?? new Map<string, Cell>();
+    byColumn.set(column, values);
+    if (!values.has(vs)) this.count++;
+    values.set(vs, value);
+  }
+}
+
+/**
+ * One batch of a row projection: the rows it has read (`base`, as stored before the batch) and
+ * the changes of the events applied so far (`overlay`). A pass applies every event in order
+ * against base + overlay; a row the batch does not have yet is a miss: the pass goes on to collect
+ * the others, they are all loaded at once (one query per table and lookup), and the pass runs
+ * again from the first event. A pass without misses is the batch's result. With no source (a spec
+ * in memory), an unknown row is simply absent.
+ */
+export class RowBatch {
+  private readonly specs = new Map<ReadModelTable, TableSpec>();
+  private readonly base = new Map<ReadModelTable, Map<string, Row | null>>();
+  /** Per table and column, the values whose rows are all in `base`, with their keys. */
+  private readonly loadedGroups = new Map<ReadModelTable, Map<string, Map<string, Set<string>>>>();
+  private overlay = new Map<ReadModelTable, TableChanges>();
+  /** Passes run by the last `apply`: for the bench's notes. */
+  passes = 0;
+
+  constructor(
+    schema: readonly TableSpec[],
+    private readonly source?: RowSource,
+  ) {
+    for (const spec of schema) this.specs.set(spec.name, spec);
+  }
+
+  /** Applies `events` in order. Stops at an event the projection cannot apply (the changes before it are kept). */
+  async apply(projection: RowProjection, events: readonly (ProjectedEvent | Error)[]): Promise<BatchFailure | undefined> {
+    this.passes = 0;
+    for (;;) {
+      this.passes++;
+      const misses = new Misses();
+      const reader = this.reader(misses);
+      this.overlay = new Map();
+      let failure: BatchFailure | undefined;
+      for (let index = 0; index < events.length; index++) {
+        const event = events[index]!;
+        try {
+          if (event instanceof Error) throw event;
+          const changes = projection.project(event, reader);
+          if (misses.count > 0) continue; // this pass is only gathering what to load
+          for (const change of changes) this.change(change);
+        } catch (error) {
+          // With rows missing, the projection may have thrown for want of them: load, then judge.
+          if (misses.count === 0) failure = { index, error };
+          break;
+        }
+      }
+      if (misses.count === 0) return failure;
+      await this.load(misses);
+    }
+  }
+
+  /** The batch's changes per table: each changed row's end state, beside what was stored before (undefined: not read). */
+  changes(): ReadonlyMap<ReadModelTable, TableChanges> {
+    return this.overlay;
+  }
+
+  /** Makes the changes the stored state (in memory): the next `apply` starts from them. */
+  settle(): void {
+    for (const [table, changes] of this.overlay) {
+      const base = this.baseOf(table);
+      for (const [ks, change] of changes) base.set(ks, change.row);
+    }
+    this.overlay = new Map();
+  }
+
+  /** Every row of a table (in memory, with no source: what a spec compares), in key order. */
+  rows(table: ReadModelTable): Row[] {
+    return [...this.baseOf(table).entries()]
+      .filter((entry): entry is [string, Row] => entry[1] !== null)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, row]) => row);
+  }
+
+  private reader(misses: Misses): RowReader {
+    return {
+      get: (table, key) => this.get(table, key as Row, misses) as never,
+      find: (table, column, value) => this.find(table, column, value as Cell, misses) as never,
+    };
+  }
+
+  private get(table: ReadModelTable, key: Row, misses: Misses): Row | undefined {
+    const spec = this.spec(table);
+    const ks = keyString(spec, key);
+    const changed = this.overlay.get(table)?.get(ks);
+    if (changed) return changed.row ?? undefined;
+    const stored = this.baseOf(table).get(ks);
+    if (stored !== undefined) return stored ?? undefined;
+    if (this.source) misses.key(table, ks, keyOf(spec, key));
+    return undefined;
+  }
+
+  private find(table: ReadModelTable, column: string, value: Cell, misses: Misses): Row[] {
+    const spec = this.spec(table);
+    if (spec.key.length === 1 && spec.key[0] === column) {
+      const row = this.get(table, { [column]: value }, misses);
+      return row ? [row] : [];
+    }
+    const changes = this.overlay.get(table);
+    const found: Row[] = [];
+    const base = this.baseOf(table);
+    let candidates: Iterable<string>;
+    if (this.source) {
+      const loaded = this.loadedGroups.get(table)?.get(column)?.get(JSON.stringify(value));
+      if (!loaded) {
+        misses.group(table, column, JSON.stringify(value), value);
+        return [];
+      }
+      candidates = loaded;
+    } else {
+      candidates = base.keys();
+    }
+    for (const ks of candidates) {
+      if (changes?.has(ks)) continue;
+      const row = base.get(ks);
+      if (row && row[column] === value) found.push(row);
+    }
+    for (const change of changes?.values() ?? []) if (change.row && change.row[column] === value) found.push(change.row);
+    return found;
+  }
+
+  private change(change: RowChange): void {
+    const table = 'put' in change ? change.put : change.delete;
+    const spec = this.spec(table);
+    const row = 'put' in change ? (change.row as unknown as Row) : null;
+    if (row) {
+      for (const column of Object.keys(spec.columns)) {
+        if (row[column] === undefined) throw new Error(`${table}: a row without ${column}`);
+      }
+    }
+    const key = keyOf(spec, row ?? (change as { key: Row }).key);
+    const ks = keyString(spec, key);
+    const changes = this.overlay.get(table) ?? (new Map() as TableChanges);
+    this.overlay.set(table, changes);
+    const before = changes.get(ks)?.before ?? this.baseOf(table).get(ks);
+    changes.set(ks, { key, row: row ? pick(spec, row) : null, before });
+  }
+
+  private async load(misses: Misses): Promise<void> {
+    const source = this.source!;
+    for (const [table, keys] of misses.keys) {
+      const spec = this.spec(table);
+      const base = this.baseOf(table);
+      for (const ks of keys.keys()) base.set(ks, null); // absent unless loaded below
+      for (const row of await source.loadByKeys(spec, [...keys.values()])) base.set(keyString(spec, row), row);
+    }
+    for (const [table, byColumn] of misses.groups) {
+      const spec = this.spec(table);
+      const base = this.baseOf(table);
+      const groups = this.loadedGroups.get(table) ?? new Map<string, Map<string, Set<string>>>();
+      this.loadedGroups.set(table, groups);
+      for (const [column, values] of byColumn) {
+        const loaded = groups.get(column) ?? new Map<string, Set<string>>();
+        groups.set(column, loaded);
+        for (const vs of values.keys()) loaded.set(vs, new Set());
+        for (const row of await source.loadByColumn(spec, column, [...values.values()])) {
+          const ks = keyString(spec, row);
+          base.set(ks, row);
+          loaded.get(JSON.stringify(row[column]))?.add(ks);
+        }
+      }
+    }
+  }
+
+  private spec(table: ReadModelTable): TableSpec {
+    const spec = this.specs.get(table);
+    if (!spec) throw new Error(`table ${table} is not this projection's`);
+    return spec;
+  }
+
+  private baseOf(table: ReadModelTable): Map<string, Row | null> {
+    let base = this.base.get(table);
+    if (!base) {
+      base = new Map();
+      this.base.set(table, base);
+    }
+    return base;
+  }
+}
+
+function keyOf(spec: TableSpec, row: Row): Row {
+  const key: Row = {};
+  for (const column of spec.key) {
+    const value = row[column];
+    if (value === undefined || value === null) throw new Error(`${spec.name}: key column ${column} is missing`);
+    key[column] = value;
+  }
+  return key;
+}
+
+export function keyString(spec: TableSpec, row: Row): string {
+  return JSON.stringify(spec.key.map((column) => row[column]));
+}
+
+/** Only the table's columns, in its order (a row read back has no others). */
+function pick(spec: TableSpec, row: Row): Row {
+  const out: Row = {};
+  for (const column of Object.keys(spec.columns)) out[column] = row[column]!;
+  return out;
+}
+
+export function sameRow(spec: TableSpec, a: Row, b: Row): boolean {
+  for (const column of Object.keys(spec.columns)) if (a[column] !== b[column]) return false;
+  return true;
+}
