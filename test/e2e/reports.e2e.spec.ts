@@ -77,6 +77,59 @@ describe('GET /v1/clinics/:clinicId/reports/appointments', () => {
     expect(lines[1]).toMatch(new RegExp(`^${referral.body.referralId.replace('.', '\\.')},p1,.+,friend-1,${friend.body.appointmentId.replace('.', '\\.')},.+,$`));
   });
 
+  it('effectiveness, doctors, prospects and urgent over HTTP, as JSON and as CSV', async () => {
+    const { api, clock } = running;
+    clock.set('2026-12-02T06:00:00Z');
+    expect((await api.put('/v1/clinics/c2', { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] })).status).toBe(201);
+    const treated = await api.post('/v1/treatments', { treatmentId: 't1', patientId: 'q1', clinicId: 'c2', doctorId: 'dr-chen', procedure: 'extraction', completedAt: '2026-12-02T02:00:00Z' });
+    const postOp = treated.body.followUps.find((f: { rule: { ruleId: string } }) => f.rule.ruleId === 'post_op_urgent');
+    // 20 minutes after it fell due (04:00Z): in time; the complaint puts a callback in dr-chen's queue that nobody has done yet.
+    const call = await api.post('/v1/calls', { patientId: 'q1', callerId: 'nurse-zhang', followUpId: postOp.followUpId, startedAt: '2026-12-02T04:20:00Z', outcome: 'reached', satisfaction: 3, complaint: true });
+    expect(call.status).toBe(201);
+    const inquiry = await api.post('/v1/inquiries', { patientId: 'q2', clinicId: 'c2', receivedAt: '2026-12-02T05:00:00Z', channel: 'wechat' });
+    expect(inquiry.status).toBe(201);
+    // Wednesday 2 December in Shanghai.
+    const day = `from=2026-12-01T16:00:00Z&to=2026-12-02T16:00:00Z&minPosition=${inquiry.headers.get('x-rapport-position')}`;
+
+    const effectiveness = await api.get(`/v1/clinics/c2/reports/effectiveness?by=rule&${day}`);
+    expect(effectiveness.body).toMatchObject({ by: 'rule', rows: [{ rule: 'post_op_urgent', step: 'after_2h', due: 1, attempted: 1, reached: 1, reachRate: 1, booked: 0, attended: 0, complaints: 1 }] });
+    expect((await api.get(`/v1/clinics/c2/reports/effectiveness?${day}`)).body.rows).toEqual([expect.objectContaining({ kind: 'treatment', procedure: 'extraction', due: 1 })]);
+    const doctors = await api.get(`/v1/clinics/c2/reports/doctors?${day}`);
+    expect(doctors.body.rows).toEqual([
+      { doctorId: 'dr-chen', name: null, reachedCalls: 1, satisfactionMean: 3, satisfaction: { 1: 0, 2: 0, 3: 1, 4: 0, 5: 0 }, complaints: 1, callbacksDone: 0, callbackMedianMinutes: null },
+    ]);
+    const prospects = await api.get(`/v1/clinics/c2/reports/prospects?${day}`);
+    expect(prospects.body).toMatchObject({ seedBookingRate: 0.35, rows: [{ channel: 'wechat', inquiries: 1, notCalled: 1, firstAttemptMedianMinutes: null, bookingRate: 0 }] });
+    const urgent = await api.get(`/v1/clinics/c2/reports/urgent?${day}`);
+    expect(urgent.body.rows).toEqual([
+      { rule: 'complaint_callback', due: 1, inTime: 0, late: 0, notDone: 1, inTimeRate: 0 },
+      { rule: 'post_op_urgent', due: 1, inTime: 1, late: 0, notDone: 0, inTimeRate: 1 },
+    ]);
+
+    const csv = async (path: string) => {
+      const response = await fetch(`${running.url}${path}&format=csv`, { headers: { authorization: `Bearer ${await api.bearer()}` } });
+      expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+      return (await response.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    };
+    expect(await csv(`/v1/clinics/c2/reports/urgent?${day}`)).toEqual(['rule,due,inTime,late,notDone,inTimeRate', 'complaint_callback,1,0,0,1,0', 'post_op_urgent,1,1,0,0,1']);
+    expect(await csv(`/v1/clinics/c2/reports/doctors?${day}`)).toEqual([
+      'doctorId,name,reachedCalls,satisfactionMean,satisfaction1,satisfaction2,satisfaction3,satisfaction4,satisfaction5,complaints,callbacksDone,callbackMedianMinutes',
+      'dr-chen,,1,3,0,0,1,0,0,1,0,',
+    ]);
+    expect((await csv(`/v1/clinics/c2/reports/effectiveness?by=procedure&${day}`))[1]).toBe('treatment,extraction,,,1,1,1,1,0,0,1');
+    expect((await csv(`/v1/clinics/c2/reports/prospects?${day}`))[1]).toBe('wechat,1,,,1,0,0,0,0');
+  });
+
+  it.each(['effectiveness', 'doctors', 'prospects', 'urgent'])('the %s report refuses a range the wrong way round, naming from', async (name) => {
+    const response = await running.api.get(`/v1/clinics/c1/reports/${name}?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z`);
+    expect([response.status, response.body.details.map((d: { field: string }) => d.field)]).toEqual([400, ['from']]);
+  });
+
+  it('the effectiveness report refuses an unknown grouping, naming by', async () => {
+    const response = await running.api.get('/v1/clinics/c1/reports/effectiveness?by=doctor');
+    expect([response.status, response.body.details]).toEqual([400, [{ field: 'by', message: 'by must be procedure or rule' }]]);
+  });
+
   it.each([
     ['from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', 'from'],
     ['from=2026-12-01T00:00:00Z&to=2026-12-01T00:00:00Z', 'from'],

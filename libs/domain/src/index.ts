@@ -16,5 +16,6 @@ export * from './protocol/call-windows';
 export * from './protocol/schedule';
 export * from './protocol/protocol-sections';
 export * from './protocol/special-dates';
+export * from './protocol/urgent-deadlines';
 export { Temporal } from 'temporal-polyfill';
 export * from './streams';

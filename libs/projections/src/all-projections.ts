@@ -9,6 +9,10 @@ import { appointmentsProjection } from './appointments/appointments.projection';
 import { objectionsProjection } from './objections/objections.projection';
 import { referralsProjection } from './referrals/referrals.projection';
 import { auditAttemptsProjection } from './audit/audit-attempts.projection';
+import { effectivenessProjection } from './effectiveness/effectiveness.projection';
+import { doctorsProjection } from './doctors/doctors.projection';
+import { prospectsProjection } from './prospects/prospects.projection';
+import { urgentProjection } from './urgent/urgent.projection';
 
 /** Every projection the API reads; the in-process runtime and apps/projector both run this list. */
 export const ALL_PROJECTIONS: readonly AnyProjection[] = [
@@ -22,6 +26,10 @@ export const ALL_PROJECTIONS: readonly AnyProjection[] = [
   appointmentsProjection,
   objectionsProjection,
   referralsProjection,
+  effectivenessProjection,
+  doctorsProjection,
+  prospectsProjection,
+  urgentProjection,
 ];
 
 /** The projections that keep names and phones in the clear, and redact them on PersonalDataErased. */

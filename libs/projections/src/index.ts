@@ -22,3 +22,8 @@ export * from './appointments/appointments.query';
 export * from './objections/objections.query';
 export * from './referrals/referrals.query';
 export * from './runtime/row-projection';
+export * from './effectiveness/effectiveness.query';
+export * from './doctors/doctors.query';
+export * from './prospects/prospects.query';
+export * from './urgent/urgent.query';
+export { median, quantile } from './reports/quantiles';

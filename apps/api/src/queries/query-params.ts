@@ -92,6 +92,14 @@ export class ReportQueryDto extends RangeQueryDto {
   @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
 
+/** The effectiveness report: grouped by procedure (default) or by protocol rule and step. */
+export class EffectivenessQueryDto extends ReportQueryDto {
+  @ApiPropertyOptional({ enum: ['procedure', 'rule'], description: 'group by the treatment’s procedure (default) or by protocol rule and step' })
+  @IsOptional()
+  @IsIn(['procedure', 'rule'], { message: 'by must be procedure or rule' })
+  by?: 'procedure' | 'rule';
+}
+
 /** The range of a RangeQueryDto; `from` after `to` is a 400 naming `from`. */
 export function rangeOf(query: RangeQueryDto): { fromMs?: number; toMs?: number } {
   const fromMs = query.from ? instantMs(query.from) : undefined;

@@ -3,6 +3,16 @@ import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   APPOINTMENTS_REPORT_PROJECTIONS,
+  DOCTORS_REPORT_PROJECTIONS,
+  DoctorsReport,
+  EFFECTIVENESS_REPORT_PROJECTIONS,
+  EffectivenessReport,
+  PROSPECTS_REPORT_PROJECTIONS,
+  readDoctorsReport,
+  readEffectivenessReport,
+  readProspectsReport,
+  readUrgentReport,
+  URGENT_REPORT_PROJECTIONS,
   AppointmentsReport,
   BEST_TIMES_PROJECTIONS,
   OBJECTIONS_REPORT_PROJECTIONS,
@@ -19,7 +29,7 @@ import { CLOCK, Clock } from '../clock';
 import { Allow } from '../auth/access.decorators';
 import { OVERSEERS } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
-import { RangeQueryDto, rangeOf, ReportQueryDto, reportRangeOf, WeekQueryDto } from './query-params';
+import { EffectivenessQueryDto, RangeQueryDto, rangeOf, ReportQueryDto, reportRangeOf, WeekQueryDto } from './query-params';
 import { csvTable, sendCsv } from '../http/csv';
 import { QueryRunner } from './query-runner';
 
@@ -97,7 +107,69 @@ export class ReportsController {
   async referrals(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.report(reply, query, `rapport-referrals-${clinicId}.csv`, REFERRALS_REPORT_PROJECTIONS, (range) => readReferralsReport(this.queries.db, clinicId, range), (report) => csvTable(REFERRAL_COLUMNS, report.chains));
   }
+
+  @Get('effectiveness')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description:
+      'callers’ follow-ups first due in [from, to), by=procedure (kind and the treatment’s procedure, default) or by=rule (protocol rule and step): ' +
+      'due, attempted (a call), reached (a reached call), reachRate = reached ÷ due, booked (a booking credited to one of its calls), attended (that visit), ' +
+      'complaints (a call reported one); most due first; format=csv: one row per group',
+  })
+  async effectiveness(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: EffectivenessQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const by = query.by ?? 'procedure';
+    return this.report(reply, query, `rapport-effectiveness-${by}-${clinicId}.csv`, EFFECTIVENESS_REPORT_PROJECTIONS, (range) => readEffectivenessReport(this.queries.db, clinicId, by, range), effectivenessCsv);
+  }
+
+  @Get('doctors')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description:
+      'per attending doctor: the callers’ reached calls about their patients started in [from, to) (reachedCalls, satisfactionMean, satisfaction 1–5 counts, complaints), ' +
+      'and the complaint callbacks they did in it (callbacksDone, callbackMedianMinutes from the task to reaching the patient); format=csv: one row per doctor',
+  })
+  async doctors(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.report(reply, query, `rapport-doctors-${clinicId}.csv`, DOCTORS_REPORT_PROJECTIONS, (range) => readDoctorsReport(this.queries.db, clinicId, range), doctorsCsv);
+  }
+
+  @Get('prospects')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description:
+      'inquiries received in [from, to), per channel: inquiries, minutes to the first call (median and p90 over those called), notCalled, reached, booked ' +
+      '(the first booking after the inquiry), attended, bookingRate = booked ÷ inquiries, beside seedBookingRate (seed 002: 35%); format=csv: one row per channel',
+  })
+  async prospects(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.report(reply, query, `rapport-prospects-${clinicId}.csv`, PROSPECTS_REPORT_PROJECTIONS, (range) => readProspectsReport(this.queries.db, clinicId, range), (report) => csvTable(PROSPECT_COLUMNS, report.rows));
+  }
+
+  @Get('urgent')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description:
+      'urgent follow-ups due in [from, to), per rule: due, inTime (first called by the rule’s deadline: missed visit 1 h, post-op 1 h after due, complaint callback 8 h, ' +
+      '“within 24 hours” by the 24 hours), late, notDone, inTimeRate = inTime ÷ due; format=csv: one row per rule',
+  })
+  async urgent(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.report(reply, query, `rapport-urgent-${clinicId}.csv`, URGENT_REPORT_PROJECTIONS, (range) => readUrgentReport(this.queries.db, clinicId, range), (report) => csvTable(URGENT_COLUMNS, report.rows));
+  }
 }
+
+const EFFECTIVENESS_COLUMNS = ['kind', 'procedure', 'rule', 'step', 'due', 'attempted', 'reached', 'reachRate', 'booked', 'attended', 'complaints'] as const;
+
+/** A procedure is a clinic's own code (free text), so it is guarded like the audit's notes. */
+function effectivenessCsv(report: EffectivenessReport): string {
+  return csvTable(EFFECTIVENESS_COLUMNS, report.rows, new Set(['procedure']));
+}
+
+const DOCTOR_COLUMNS = ['doctorId', 'name', 'reachedCalls', 'satisfactionMean', 'satisfaction1', 'satisfaction2', 'satisfaction3', 'satisfaction4', 'satisfaction5', 'complaints', 'callbacksDone', 'callbackMedianMinutes'] as const;
+
+function doctorsCsv(report: DoctorsReport): string {
+  return csvTable(DOCTOR_COLUMNS, report.rows.map((r) => ({ ...r, satisfaction1: r.satisfaction[1], satisfaction2: r.satisfaction[2], satisfaction3: r.satisfaction[3], satisfaction4: r.satisfaction[4], satisfaction5: r.satisfaction[5] })));
+}
+
+const PROSPECT_COLUMNS = ['channel', 'inquiries', 'firstAttemptMedianMinutes', 'firstAttemptP90Minutes', 'notCalled', 'reached', 'booked', 'attended', 'bookingRate'] as const;
+const URGENT_COLUMNS = ['rule', 'due', 'inTime', 'late', 'notDone', 'inTimeRate'] as const;
 
 const REFERRAL_COLUMNS = ['referralId', 'referrerId', 'requestedAt', 'referredPatientId', 'appointmentId', 'bookedAt', 'attendedAt'] as const;
 

@@ -7,6 +7,10 @@ import type { ReportFollowUpsTable } from '../reports/follow-up-report.tables';
 import type { ReportAppointmentsTable } from '../appointments/appointments.tables';
 import type { ReportObjectionsTable } from '../objections/objections.tables';
 import type { ReportReferralBookingsTable, ReportReferralsTable } from '../referrals/referrals.tables';
+import type { ReportEffectivenessBookingsTable, ReportEffectivenessCallsTable, ReportEffectivenessTable, ReportEffectivenessTreatmentsTable } from '../effectiveness/effectiveness.tables';
+import type { ReportDoctorCallbacksTable, ReportDoctorCallsTable, ReportDoctorFollowUpsTable, ReportDoctorPatientsTable, ReportDoctorTreatmentsTable } from '../doctors/doctors.tables';
+import type { ReportInquiriesTable, ReportInquiryBookingsTable, ReportInquiryCallsTable, ReportInquiryFollowUpsTable } from '../prospects/prospects.tables';
+import type { ReportUrgentCallsTable, ReportUrgentTable } from '../urgent/urgent.tables';
 import type { AccessReadsTable, AuditAttemptsTable, AuditCorrectionsTable } from '../audit/audit.tables';
 
 /**
@@ -31,6 +35,21 @@ export interface ReadModelDb {
   report_objections: ReportObjectionsTable;
   report_referrals: ReportReferralsTable;
   report_referral_bookings: ReportReferralBookingsTable;
+  report_effectiveness: ReportEffectivenessTable;
+  report_effectiveness_calls: ReportEffectivenessCallsTable;
+  report_effectiveness_bookings: ReportEffectivenessBookingsTable;
+  report_effectiveness_treatments: ReportEffectivenessTreatmentsTable;
+  report_doctor_treatments: ReportDoctorTreatmentsTable;
+  report_doctor_patients: ReportDoctorPatientsTable;
+  report_doctor_follow_ups: ReportDoctorFollowUpsTable;
+  report_doctor_calls: ReportDoctorCallsTable;
+  report_doctor_callbacks: ReportDoctorCallbacksTable;
+  report_inquiries: ReportInquiriesTable;
+  report_inquiry_follow_ups: ReportInquiryFollowUpsTable;
+  report_inquiry_calls: ReportInquiryCallsTable;
+  report_inquiry_bookings: ReportInquiryBookingsTable;
+  report_urgent: ReportUrgentTable;
+  report_urgent_calls: ReportUrgentCallsTable;
 }
 
 export type ReadModelTable = keyof ReadModelDb;

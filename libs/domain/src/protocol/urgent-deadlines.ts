@@ -1,0 +1,22 @@
+import type { ScheduleOrigin } from '../events';
+
+/**
+ * How long after it falls due an urgent (⚡) call may be made and still count as in time (DOMAIN.md,
+ * "Steering and the calendar"; seed 000 §4): a missed visit is called within the hour; a post-op
+ * check is due 2 hours after the procedure and in time until 3 hours after it; a "within 24 hours"
+ * call made urgent (no window came in time) is due at 2 hours and in time until the 24 hours are up;
+ * a complaint's callback by the doctor within the working day (seed 000 "及时反馈"). Any other
+ * urgent step: within the hour.
+ */
+const DEADLINE_MINUTES_BY_RULE: ReadonlyMap<string, number> = new Map([
+  ['missed_appointment', 60],
+  ['post_op_urgent', 60],
+  ['complaint_callback', 8 * 60],
+]);
+const DEADLINE_MINUTES_BY_STEP: ReadonlyMap<string, number> = new Map([['within_24h', 22 * 60]]);
+export const DEFAULT_URGENT_DEADLINE_MINUTES = 60;
+
+export function urgentDeadlineMinutes(origin: Pick<ScheduleOrigin, 'ruleId' | 'stepId'> | undefined): number {
+  if (!origin) return DEFAULT_URGENT_DEADLINE_MINUTES;
+  return DEADLINE_MINUTES_BY_STEP.get(origin.stepId) ?? DEADLINE_MINUTES_BY_RULE.get(origin.ruleId) ?? DEFAULT_URGENT_DEADLINE_MINUTES;
+}
