@@ -8,7 +8,7 @@ type CallRow = RowOf<'report_effectiveness_calls'>;
 /**
  * Follow-up effectiveness (issue 14): for every callers' follow-up, its procedure and protocol
  * rule and step, and whether it was tried, reached, brought a booking credited to one of its calls
- * (attributedCallId), a visit to that booking, and a complaint. The flags are worked out from the
+ * (attributedCallId) while that call stands as reached, a visit to that booking, and a complaint. The flags are worked out from the
  * follow-up's calls as corrected, so a corrected outcome moves them.
  */
 export const effectivenessProjection: RowProjection = {
@@ -133,8 +133,9 @@ function summarised(rows: RowReader, followUp: FollowUpRow, changed: CallRow): R
     patched('report_effectiveness', followUp, {
       attempted: 1,
       reached: any((c) => c.outcome === 'reached'),
-      booked: any((c) => c.appointment_id !== null),
-      attended: any((c) => c.attended === 1),
+      // A booking's credit stands while its call stands as reached (a correction may take the reach back).
+      booked: any((c) => c.appointment_id !== null && c.outcome === 'reached'),
+      attended: any((c) => c.attended === 1 && c.outcome === 'reached'),
       complaints: any((c) => c.complaint === 1),
     }),
   ];

@@ -40,6 +40,17 @@ describe('effectiveness projection', () => {
       })
       .then({ report_effectiveness: [{ follow_up_id: 'f1', procedure: 'extraction', ...flags(1, 0, 0, 0, 0) }] }));
 
+  it('a booking’s credit goes when its call is corrected to one that reached nobody', () =>
+    spec
+      .given(treated, scheduled, call('k1', 'reached'), {
+        type: 'AppointmentBooked',
+        data: { appointmentId: 'a1', patientId: 'p', clinicId: 'c', scheduledFor: '2026-11-30T02:00:00Z', attributedCallId: 'k1', attribution: 'named_call' },
+      }, {
+        type: 'CallRecordCorrected',
+        data: { correctionId: 'x1', patientId: 'p', clinicId: 'c', correctsEventId: 'event-3', reason: 'voicemail', corrected: { outcome: 'no_answer' }, previous: { outcome: 'reached' }, callId: 'k1', callerId: 'li', followUpId: 'f1' },
+      })
+      .then({ report_effectiveness: [{ follow_up_id: 'f1', ...flags(1, 0, 0, 0, 0) }], report_effectiveness_calls: [{ call_id: 'k1', appointment_id: 'a1', outcome: 'no_answer' }] }));
+
   it('leaves out doctors’ tasks and bookings credited to no call on a follow-up', () =>
     spec
       .given(
