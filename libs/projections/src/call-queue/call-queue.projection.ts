@@ -2,8 +2,77 @@ import type { Kysely } from 'kysely';
 import type { CallRecordCorrected, ContactPreferencesSet, FollowUpScheduled, PersonalDetails } from '@rapport/domain';
 import type { ReadModelDb } from '../read-store/read-model-db';
 import { epochMs } from '../runtime/instants';
-import type { ProjectedEvent, Projection, ReadTx } from '../runtime/projection';
+import type { ProjectedEvent } from '../runtime/projection';
+import { patched, put, remove, RowChange, RowOf, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
+import { createTablesFromSpec } from '../runtime/sql-rows';
 import type { QueueAudience, QueuePatientsTable } from './call-queue.tables';
+
+const schema = [
+  tableSpec({
+    name: 'queue_follow_ups',
+    columns: {
+      follow_up_id: 'text',
+      clinic_id: 'text',
+      patient_id: 'text',
+      audience: 'text',
+      assignee_doctor_id: 'text?',
+      kind: 'text',
+      purpose: 'text',
+      due_at: 'text',
+      due_at_ms: 'bigint',
+      urgent: 'integer',
+      vip: 'integer',
+      do_not_call: 'integer',
+      avoid_work_hours: 'integer',
+      has_preferred_times: 'integer',
+      treatment_id: 'text?',
+      procedure: 'text?',
+      rule_id: 'text?',
+      step_id: 'text?',
+      protocol_version: 'integer?',
+      attempts: 'integer',
+      last_outcome: 'text?',
+      last_attempt_at: 'text?',
+      last_caller_id: 'text?',
+      scheduled_at: 'text',
+    },
+    key: ['follow_up_id'],
+    indexes: [
+      // The queue query is a range on due_at_ms within (clinic, audience, urgent), read in the
+      // order it answers: due time, then VIP first among equals. It stops after `limit` rows.
+      { name: 'queue_follow_ups_due', columns: ['clinic_id', 'audience', 'urgent', 'due_at_ms', 'vip desc', 'follow_up_id'] },
+      { name: 'queue_follow_ups_doctor', columns: ['assignee_doctor_id', 'urgent', 'due_at_ms', 'vip desc', 'follow_up_id'] },
+      // A patient's preferences are copied onto each of their follow-ups.
+      { name: 'queue_follow_ups_patient', columns: ['patient_id'] },
+    ],
+  }),
+  tableSpec({
+    name: 'queue_attempts',
+    columns: { follow_up_id: 'text', call_id: 'text', caller_id: 'text', outcome: 'text', started_at: 'text', started_at_ms: 'bigint' },
+    key: ['follow_up_id', 'call_id'],
+    // A follow-up's attempts, found together: counted on a call, the last one found on a correction, deleted on closing.
+    indexes: [{ name: 'queue_attempts_by_follow_up', columns: ['follow_up_id'] }],
+  }),
+  tableSpec({
+    name: 'queue_patients',
+    columns: {
+      patient_id: 'text',
+      clinic_id: 'text',
+      name: 'text?',
+      phone: 'text?',
+      vip: 'integer',
+      do_not_call: 'integer',
+      avoid_work_hours: 'integer',
+      preferred_times: 'text?',
+    },
+    key: ['patient_id'],
+  }),
+  tableSpec({
+    name: 'queue_treatments',
+    columns: { patient_id: 'text', treatment_id: 'text', procedure: 'text', doctor_id: 'text' },
+    key: ['patient_id', 'treatment_id'],
+  }),
+];
 
 /**
  * The call queue: every open follow-up with what a caller needs on the line (patient, purpose,
@@ -11,153 +80,78 @@ import type { QueueAudience, QueuePatientsTable } from './call-queue.tables';
  * follow-up removes it; one that moves it changes its dueAt. Contact preferences are copied onto
  * the rows here but applied when the queue is read, against the time asked about.
  */
-export const callQueueProjection: Projection = {
+export const callQueueProjection: RowProjection & {
+  /**
+   * Creates the tables and indexes from `schema`, for bench/projections/queue-seed.ts, which seeds
+   * them without projecting events and still calls the old form's `createTables`. The runtime never
+   * calls it (it creates row projections' tables from `schema`); drop it once the bench calls
+   * createProjectionTables.
+   */
+  createTables(db: Kysely<ReadModelDb>): Promise<void>;
+} = {
   name: 'call-queue',
   version: 1,
   tables: ['queue_follow_ups', 'queue_attempts', 'queue_patients', 'queue_treatments'],
+  schema,
 
-  async createTables(db: Kysely<ReadModelDb>) {
-    await db.schema
-      .createTable('queue_follow_ups')
-      .ifNotExists()
-      .addColumn('follow_up_id', 'text', (c) => c.primaryKey())
-      .addColumn('clinic_id', 'text', (c) => c.notNull())
-      .addColumn('patient_id', 'text', (c) => c.notNull())
-      .addColumn('audience', 'text', (c) => c.notNull())
-      .addColumn('assignee_doctor_id', 'text')
-      .addColumn('kind', 'text', (c) => c.notNull())
-      .addColumn('purpose', 'text', (c) => c.notNull())
-      .addColumn('due_at', 'text', (c) => c.notNull())
-      .addColumn('due_at_ms', 'bigint', (c) => c.notNull())
-      .addColumn('urgent', 'integer', (c) => c.notNull())
-      .addColumn('vip', 'integer', (c) => c.notNull())
-      .addColumn('do_not_call', 'integer', (c) => c.notNull())
-      .addColumn('avoid_work_hours', 'integer', (c) => c.notNull())
-      .addColumn('has_preferred_times', 'integer', (c) => c.notNull())
-      .addColumn('treatment_id', 'text')
-      .addColumn('procedure', 'text')
-      .addColumn('rule_id', 'text')
-      .addColumn('step_id', 'text')
-      .addColumn('protocol_version', 'integer')
-      .addColumn('attempts', 'integer', (c) => c.notNull())
-      .addColumn('last_outcome', 'text')
-      .addColumn('last_attempt_at', 'text')
-      .addColumn('last_caller_id', 'text')
-      .addColumn('scheduled_at', 'text', (c) => c.notNull())
-      .execute();
-    // The queue query is a range on due_at_ms within (clinic, audience, urgent), read in the
-    // order it answers: due time, then VIP first among equals. It stops after `limit` rows.
-    await db.schema
-      .createIndex('queue_follow_ups_due')
-      .ifNotExists()
-      .on('queue_follow_ups')
-      .columns(['clinic_id', 'audience', 'urgent', 'due_at_ms', 'vip desc', 'follow_up_id'])
-      .execute();
-    await db.schema
-      .createIndex('queue_follow_ups_doctor')
-      .ifNotExists()
-      .on('queue_follow_ups')
-      .columns(['assignee_doctor_id', 'urgent', 'due_at_ms', 'vip desc', 'follow_up_id'])
-      .execute();
-    await db.schema.createIndex('queue_follow_ups_patient').ifNotExists().on('queue_follow_ups').column('patient_id').execute();
+  createTables: (db: Kysely<ReadModelDb>) => createTablesFromSpec(db, schema),
 
-    await db.schema
-      .createTable('queue_attempts')
-      .ifNotExists()
-      .addColumn('follow_up_id', 'text', (c) => c.notNull())
-      .addColumn('call_id', 'text', (c) => c.notNull())
-      .addColumn('caller_id', 'text', (c) => c.notNull())
-      .addColumn('outcome', 'text', (c) => c.notNull())
-      .addColumn('started_at', 'text', (c) => c.notNull())
-      .addColumn('started_at_ms', 'bigint', (c) => c.notNull())
-      .addPrimaryKeyConstraint('queue_attempts_pk', ['follow_up_id', 'call_id'])
-      .execute();
-
-    await db.schema
-      .createTable('queue_patients')
-      .ifNotExists()
-      .addColumn('patient_id', 'text', (c) => c.primaryKey())
-      .addColumn('clinic_id', 'text', (c) => c.notNull())
-      .addColumn('name', 'text')
-      .addColumn('phone', 'text')
-      .addColumn('vip', 'integer', (c) => c.notNull())
-      .addColumn('do_not_call', 'integer', (c) => c.notNull())
-      .addColumn('avoid_work_hours', 'integer', (c) => c.notNull())
-      .addColumn('preferred_times', 'text')
-      .execute();
-
-    await db.schema
-      .createTable('queue_treatments')
-      .ifNotExists()
-      .addColumn('patient_id', 'text', (c) => c.notNull())
-      .addColumn('treatment_id', 'text', (c) => c.notNull())
-      .addColumn('procedure', 'text', (c) => c.notNull())
-      .addColumn('doctor_id', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('queue_treatments_pk', ['patient_id', 'treatment_id'])
-      .execute();
-  },
-
-  async apply(event: ProjectedEvent, tx: ReadTx) {
+  project(event: ProjectedEvent, rows: RowReader): RowChange[] {
     switch (event.type) {
       case 'TreatmentCompleted': {
         const d = event.data;
-        await tx
-          .insertInto('queue_treatments')
-          .values({ patient_id: d.patientId, treatment_id: d.treatmentId, procedure: d.procedure, doctor_id: d.doctorId })
-          .onConflict((oc) => oc.columns(['patient_id', 'treatment_id']).doNothing())
-          .execute();
-        await upsertPatient(tx, d.patientId, d.clinicId, personal(d.patient));
-        return;
+        const changes: RowChange[] = [];
+        if (!rows.get('queue_treatments', { patient_id: d.patientId, treatment_id: d.treatmentId })) {
+          changes.push(put('queue_treatments', { patient_id: d.patientId, treatment_id: d.treatmentId, procedure: d.procedure, doctor_id: d.doctorId }));
+        }
+        changes.push(...upsertPatient(rows, d.patientId, d.clinicId, personal(d.patient)));
+        return changes;
       }
       case 'InquiryReceived':
-        await upsertPatient(tx, event.data.patientId, event.data.clinicId, personal(event.data.patient));
-        return;
+        return upsertPatient(rows, event.data.patientId, event.data.clinicId, personal(event.data.patient));
       case 'ContactPreferencesSet':
-        await setPreferences(tx, event.data);
-        return;
+        return setPreferences(rows, event.data);
       case 'FollowUpScheduled':
-        await schedule(tx, event.data, event.recordedAt);
-        return;
+        return schedule(rows, event.data, event.recordedAt);
       case 'CallAttempted': {
         const d = event.data;
-        if (!d.followUpId) return;
-        const open = await tx.selectFrom('queue_follow_ups').select('attempts').where('follow_up_id', '=', d.followUpId).executeTakeFirst();
-        if (!open) return; // a call on a follow-up that is already closed changes no queue
+        if (!d.followUpId) return [];
+        const open = rows.get('queue_follow_ups', { follow_up_id: d.followUpId });
+        if (!open) return []; // a call on a follow-up that is already closed changes no queue
         const startedAtMs = epochMs(d.startedAt, 'startedAt');
-        await tx
-          .updateTable('queue_follow_ups')
-          .set({ attempts: Number(open.attempts) + 1, last_outcome: d.outcome, last_attempt_at: d.startedAt, last_caller_id: d.callerId })
-          .where('follow_up_id', '=', d.followUpId)
-          .execute();
-        await tx
-          .insertInto('queue_attempts')
-          .values({ follow_up_id: d.followUpId, call_id: d.callId, caller_id: d.callerId, outcome: d.outcome, started_at: d.startedAt, started_at_ms: startedAtMs })
-          .onConflict((oc) => oc.columns(['follow_up_id', 'call_id']).doNothing())
-          .execute();
-        return;
+        // Attempts are the calls on record for the follow-up, this one included: a call delivered again is not counted again.
+        const attempts = rows.find('queue_attempts', 'follow_up_id', d.followUpId);
+        const known = attempts.some((a) => a.call_id === d.callId);
+        const changes: RowChange[] = [];
+        if (!known) {
+          changes.push(put('queue_attempts', { follow_up_id: d.followUpId, call_id: d.callId, caller_id: d.callerId, outcome: d.outcome, started_at: d.startedAt, started_at_ms: startedAtMs }));
+        }
+        changes.push(
+          patched('queue_follow_ups', open, { attempts: attempts.length + (known ? 0 : 1), last_outcome: d.outcome, last_attempt_at: d.startedAt, last_caller_id: d.callerId }),
+        );
+        return changes;
       }
       case 'FollowUpRescheduled': {
         const d = event.data;
-        await tx
-          .updateTable('queue_follow_ups')
-          .set({ due_at: d.dueAt, due_at_ms: epochMs(d.dueAt, 'dueAt'), attempts: d.attempts })
-          .where('follow_up_id', '=', d.followUpId)
-          .execute();
-        return;
+        const dueAtMs = epochMs(d.dueAt, 'dueAt');
+        const open = rows.get('queue_follow_ups', { follow_up_id: d.followUpId });
+        return open ? [patched('queue_follow_ups', open, { due_at: d.dueAt, due_at_ms: dueAtMs, attempts: d.attempts })] : [];
       }
-      case 'FollowUpClosed':
-        await tx.deleteFrom('queue_attempts').where('follow_up_id', '=', event.data.followUpId).execute();
-        await tx.deleteFrom('queue_follow_ups').where('follow_up_id', '=', event.data.followUpId).execute();
-        return;
+      case 'FollowUpClosed': {
+        const followUpId = event.data.followUpId;
+        const changes: RowChange[] = rows.find('queue_attempts', 'follow_up_id', followUpId).map((a) => remove('queue_attempts', { follow_up_id: a.follow_up_id, call_id: a.call_id }));
+        if (rows.get('queue_follow_ups', { follow_up_id: followUpId })) changes.push(remove('queue_follow_ups', { follow_up_id: followUpId }));
+        return changes;
+      }
       case 'CallRecordCorrected':
-        await correctAttempt(tx, event.data);
-        return;
-      case 'PersonalDataErased':
+        return correctAttempt(rows, event.data);
+      case 'PersonalDataErased': {
         // The key is gone; so are the copies of the name and phone number kept here.
-        await tx.updateTable('queue_patients').set({ name: null, phone: null }).where('patient_id', '=', event.data.patientId).execute();
-        return;
+        const patient = rows.get('queue_patients', { patient_id: event.data.patientId });
+        return patient ? [patched('queue_patients', patient, { name: null, phone: null })] : [];
+      }
       default:
-        return;
+        return [];
     }
   },
 };
@@ -167,48 +161,40 @@ export const callQueueProjection: Projection = {
  * must not read "phone off" for a call that reached the patient); the follow-up's due time and
  * status stay as the call left them.
  */
-async function correctAttempt(tx: ReadTx, d: CallRecordCorrected['data']): Promise<void> {
+function correctAttempt(rows: RowReader, d: CallRecordCorrected['data']): RowChange[] {
   const { outcome, startedAt } = d.corrected;
-  if (!d.followUpId || (outcome === undefined && startedAt === undefined)) return;
-  const attempt = await tx.selectFrom('queue_attempts').selectAll().where('follow_up_id', '=', d.followUpId).where('call_id', '=', d.callId).executeTakeFirst();
-  if (!attempt) return; // the follow-up is closed: no queue row shows the call
-  await tx
-    .updateTable('queue_attempts')
-    .set({
-      ...(outcome !== undefined ? { outcome } : {}),
-      ...(startedAt !== undefined ? { started_at: startedAt, started_at_ms: epochMs(startedAt, 'startedAt') } : {}),
-    })
-    .where('follow_up_id', '=', d.followUpId)
-    .where('call_id', '=', d.callId)
-    .execute();
-  const last = await tx
-    .selectFrom('queue_attempts')
-    .selectAll()
-    .where('follow_up_id', '=', d.followUpId)
-    .orderBy('started_at_ms', 'desc')
-    .orderBy('call_id', 'desc')
-    .executeTakeFirst();
-  if (last) {
-    await tx
-      .updateTable('queue_follow_ups')
-      .set({ last_outcome: last.outcome, last_attempt_at: last.started_at, last_caller_id: last.caller_id })
-      .where('follow_up_id', '=', d.followUpId)
-      .execute();
-  }
+  if (!d.followUpId || (outcome === undefined && startedAt === undefined)) return [];
+  const attempts = rows.find('queue_attempts', 'follow_up_id', d.followUpId);
+  const attempt = attempts.find((a) => a.call_id === d.callId);
+  if (!attempt) return []; // the follow-up is closed: no queue row shows the call
+  const corrected: RowOf<'queue_attempts'> = {
+    ...attempt,
+    ...(outcome !== undefined ? { outcome } : {}),
+    ...(startedAt !== undefined ? { started_at: startedAt, started_at_ms: epochMs(startedAt, 'startedAt') } : {}),
+  };
+  const changes: RowChange[] = [put('queue_attempts', corrected)];
+  // The last attempt is the latest started (the greatest call id among equals), as corrected.
+  const last = attempts
+    .map((a) => (a.call_id === d.callId ? corrected : a))
+    .reduce((a, b) => {
+      const byTime = Number(a.started_at_ms) - Number(b.started_at_ms);
+      return byTime > 0 || (byTime === 0 && a.call_id > b.call_id) ? a : b;
+    });
+  const followUp = rows.get('queue_follow_ups', { follow_up_id: d.followUpId });
+  if (followUp) changes.push(patched('queue_follow_ups', followUp, { last_outcome: last.outcome, last_attempt_at: last.started_at, last_caller_id: last.caller_id }));
+  return changes;
 }
 
-async function schedule(tx: ReadTx, d: FollowUpScheduled['data'], recordedAt: string): Promise<void> {
+function schedule(rows: RowReader, d: FollowUpScheduled['data'], recordedAt: string): RowChange[] {
   const dueAtMs = epochMs(d.dueAt, 'dueAt');
-  const patient = await tx.selectFrom('queue_patients').selectAll().where('patient_id', '=', d.patientId).executeTakeFirst();
-  const treatment = d.treatmentId
-    ? await tx.selectFrom('queue_treatments').selectAll().where('patient_id', '=', d.patientId).where('treatment_id', '=', d.treatmentId).executeTakeFirst()
-    : undefined;
+  if (rows.get('queue_follow_ups', { follow_up_id: d.followUpId })) return [];
+  const patient = rows.get('queue_patients', { patient_id: d.patientId });
+  const treatment = d.treatmentId ? rows.get('queue_treatments', { patient_id: d.patientId, treatment_id: d.treatmentId }) : undefined;
   const audience: QueueAudience = d.assignee?.role ?? 'caller';
   // A doctor's callback without a named doctor lands with the treatment's attending doctor.
   const doctorId = d.assignee ? (d.assignee.doctorId ?? (audience === 'doctor' ? treatment?.doctor_id : undefined)) : undefined;
-  await tx
-    .insertInto('queue_follow_ups')
-    .values({
+  return [
+    put('queue_follow_ups', {
       follow_up_id: d.followUpId,
       clinic_id: d.clinicId,
       patient_id: d.patientId,
@@ -233,35 +219,26 @@ async function schedule(tx: ReadTx, d: FollowUpScheduled['data'], recordedAt: st
       last_attempt_at: null,
       last_caller_id: null,
       scheduled_at: recordedAt,
-    })
-    .onConflict((oc) => oc.column('follow_up_id').doNothing())
-    .execute();
+    }),
+  ];
 }
 
-/** The latest ContactPreferencesSet replaces the earlier one (as the domain folds it). */
-async function setPreferences(tx: ReadTx, d: ContactPreferencesSet['data']): Promise<void> {
+/** The latest ContactPreferencesSet replaces the earlier one (as the domain folds it), on the patient and on each of their follow-ups. */
+function setPreferences(rows: RowReader, d: ContactPreferencesSet['data']): RowChange[] {
   const preferred = d.preferredTimes && d.preferredTimes.length > 0 ? JSON.stringify(d.preferredTimes) : null;
   const flags = { vip: d.vip ? 1 : 0, do_not_call: d.doNotCall ? 1 : 0, avoid_work_hours: d.avoidWorkHours ? 1 : 0 };
-  await upsertPatient(tx, d.patientId, d.clinicId, { ...flags, preferred_times: preferred });
-  await tx
-    .updateTable('queue_follow_ups')
-    .set({ ...flags, has_preferred_times: preferred ? 1 : 0 })
-    .where('patient_id', '=', d.patientId)
-    .execute();
+  return [
+    ...upsertPatient(rows, d.patientId, d.clinicId, { ...flags, preferred_times: preferred }),
+    ...rows.find('queue_follow_ups', 'patient_id', d.patientId).map((f) => patched('queue_follow_ups', f, { ...flags, has_preferred_times: preferred ? 1 : 0 })),
+  ];
 }
 
 type PatientPatch = Partial<Omit<QueuePatientsTable, 'patient_id' | 'clinic_id'>>;
 
-async function upsertPatient(tx: ReadTx, patientId: string, clinicId: string, patch: PatientPatch): Promise<void> {
-  const existing = await tx.selectFrom('queue_patients').select('patient_id').where('patient_id', '=', patientId).executeTakeFirst();
-  if (existing) {
-    if (Object.keys(patch).length > 0) await tx.updateTable('queue_patients').set(patch).where('patient_id', '=', patientId).execute();
-    return;
-  }
-  await tx
-    .insertInto('queue_patients')
-    .values({ patient_id: patientId, clinic_id: clinicId, name: null, phone: null, vip: 0, do_not_call: 0, avoid_work_hours: 0, preferred_times: null, ...patch })
-    .execute();
+function upsertPatient(rows: RowReader, patientId: string, clinicId: string, patch: PatientPatch): RowChange[] {
+  const existing = rows.get('queue_patients', { patient_id: patientId });
+  if (existing) return Object.keys(patch).length > 0 ? [patched('queue_patients', existing, patch)] : [];
+  return [put('queue_patients', { patient_id: patientId, clinic_id: clinicId, name: null, phone: null, vip: 0, do_not_call: 0, avoid_work_hours: 0, preferred_times: null, ...patch })];
 }
 
 /** Only the details given: a later treatment without a phone number keeps the one known. */

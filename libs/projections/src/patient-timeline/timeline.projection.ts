@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { ReadModelDb } from '../read-store/read-model-db';
-import { epochMs } from '../runtime/instants';
 import { isCorrection } from '@rapport/domain';
-import type { ProjectedEvent, Projection, ReadTx } from '../runtime/projection';
+import { epochMs } from '../runtime/instants';
+import type { ProjectedEvent } from '../runtime/projection';
+import { patched, put, RowChange, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
 import {
   appointmentSummary,
   callSummary,
@@ -39,42 +38,57 @@ interface Entry {
  * The relationship timeline: one readable entry per fact of a patient, oldest first. A correction
  * is an entry of its own, and the entry it corrects says so; an erasure replaces every summary
  * that named a person with one that does not.
+ *
+ * Every event that changes the timeline writes an entry of its own at its log position, in the
+ * same step as any other change it makes: when that entry is there already, the event has been
+ * applied and changes nothing again (a correction's note is not added twice, an erased name does
+ * not come back from the entry that first held it).
  */
-export const timelineProjection: Projection = {
+export const timelineProjection: RowProjection = {
   name: 'patient-timeline',
   version: 2,
   tables: ['timeline_entries'],
+  schema: [
+    tableSpec({
+      name: 'timeline_entries',
+      columns: {
+        patient_id: 'text',
+        position: 'bigint',
+        event_id: 'text',
+        type: 'text',
+        at: 'text',
+        at_ms: 'bigint',
+        recorded_at: 'text',
+        summary: 'text',
+        redacted_summary: 'text?',
+        follow_up_id: 'text?',
+        call_id: 'text?',
+        ids: 'text',
+      },
+      key: ['patient_id', 'position'],
+      indexes: [
+        // The timeline query, and a patient's entries found together (an erasure).
+        { name: 'timeline_entries_by_time', columns: ['patient_id', 'at_ms', 'position'] },
+        // The entries a correction points at.
+        { name: 'timeline_entries_by_event', columns: ['event_id'] },
+        // A call's attempt number (the calls before it on its follow-up), and the call a move or close sits at.
+        { name: 'timeline_entries_by_follow_up', columns: ['follow_up_id'] },
+        { name: 'timeline_entries_by_call', columns: ['call_id'] },
+      ],
+    }),
+  ],
 
-  async createTables(db: Kysely<ReadModelDb>) {
-    await db.schema
-      .createTable('timeline_entries')
-      .ifNotExists()
-      .addColumn('patient_id', 'text', (c) => c.notNull())
-      .addColumn('position', 'bigint', (c) => c.notNull())
-      .addColumn('event_id', 'text', (c) => c.notNull())
-      .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('at', 'text', (c) => c.notNull())
-      .addColumn('at_ms', 'bigint', (c) => c.notNull())
-      .addColumn('recorded_at', 'text', (c) => c.notNull())
-      .addColumn('summary', 'text', (c) => c.notNull())
-      .addColumn('redacted_summary', 'text')
-      .addColumn('follow_up_id', 'text')
-      .addColumn('call_id', 'text')
-      .addColumn('ids', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('timeline_entries_pk', ['patient_id', 'position'])
-      .execute();
-    await db.schema.createIndex('timeline_entries_by_time').ifNotExists().on('timeline_entries').columns(['patient_id', 'at_ms', 'position']).execute();
-    await db.schema.createIndex('timeline_entries_by_event').ifNotExists().on('timeline_entries').column('event_id').execute();
-  },
-
-  async apply(event: ProjectedEvent, tx: ReadTx) {
-    if (event.type === 'PersonalDataErased') await redact(tx, event.data.patientId);
+  project(event: ProjectedEvent, rows: RowReader): RowChange[] {
+    const entries = entriesFor(event, rows);
+    if (entries.length === 0) return [];
+    if (entries.some((entry) => rows.get('timeline_entries', { patient_id: entry.patientId, position: event.position }))) return [];
+    const changes: RowChange[] = [];
+    if (event.type === 'PersonalDataErased') changes.push(...redact(rows, event.data.patientId));
     const correction = correctionIn(event);
-    if (correction) await markCorrected(tx, correction.correctsEventId, correction.correctionId);
-    for (const entry of await entriesFor(event, tx)) {
-      await tx
-        .insertInto('timeline_entries')
-        .values({
+    if (correction) changes.push(...markCorrected(rows, correction.correctsEventId, correction.correctionId));
+    for (const entry of entries) {
+      changes.push(
+        put('timeline_entries', {
           patient_id: entry.patientId,
           position: event.position,
           event_id: event.eventId,
@@ -87,13 +101,14 @@ export const timelineProjection: Projection = {
           follow_up_id: entry.followUpId ?? null,
           call_id: entry.callId ?? null,
           ids: JSON.stringify(Object.fromEntries(Object.entries(entry.ids).filter(([, v]) => v !== undefined))),
-        })
-        .execute();
+        }),
+      );
     }
+    return changes;
   },
 };
 
-async function entriesFor(event: ProjectedEvent, tx: ReadTx): Promise<Entry[]> {
+function entriesFor(event: ProjectedEvent, rows: RowReader): Entry[] {
   const at = event.recordedAt;
   switch (event.type) {
     case 'TreatmentCompleted': {
@@ -107,19 +122,19 @@ async function entriesFor(event: ProjectedEvent, tx: ReadTx): Promise<Entry[]> {
     }
     case 'CallAttempted': {
       const d = event.data;
-      const attempt = d.followUpId ? (await countCalls(tx, d.patientId, d.followUpId)) + 1 : undefined;
+      const attempt = d.followUpId ? countCalls(rows, d.patientId, d.followUpId) + 1 : undefined;
       return [
         { patientId: d.patientId, type: event.type, at: d.startedAt, summary: callSummary(d, attempt), followUpId: d.followUpId, callId: d.callId, ids: { callId: d.callId, followUpId: d.followUpId } },
       ];
     }
     case 'FollowUpRescheduled': {
       const d = event.data;
-      const when = (await callTime(tx, d.patientId, d.callId)) ?? at;
+      const when = callTime(rows, d.patientId, d.callId) ?? at;
       return [{ patientId: d.patientId, type: event.type, at: when, summary: rescheduledSummary(d), followUpId: d.followUpId, ids: { followUpId: d.followUpId, callId: d.callId } }];
     }
     case 'FollowUpClosed': {
       const d = event.data;
-      const when = (d.callId ? await callTime(tx, d.patientId, d.callId) : undefined) ?? at;
+      const when = (d.callId ? callTime(rows, d.patientId, d.callId) : undefined) ?? at;
       const ids = { followUpId: d.followUpId, callId: d.callId, appointmentId: d.appointmentId, treatmentId: d.treatmentId };
       return [{ patientId: d.patientId, type: event.type, at: when, summary: closedSummary(d), followUpId: d.followUpId, ids }];
     }
@@ -201,58 +216,27 @@ function actorOf(metadata: Record<string, unknown>): string | undefined {
 }
 
 /** The corrected entry stays as recorded, with a note that points at its correction. */
-async function markCorrected(tx: ReadTx, eventId: string, correctionId: string): Promise<void> {
+function markCorrected(rows: RowReader, eventId: string, correctionId: string): RowChange[] {
   const note = ` [corrected: see ${correctionId}]`;
-  const rows = await tx.selectFrom('timeline_entries').select(['patient_id', 'position', 'summary', 'redacted_summary']).where('event_id', '=', eventId).execute();
-  for (const row of rows) {
-    await tx
-      .updateTable('timeline_entries')
-      .set({ summary: row.summary + note, redacted_summary: row.redacted_summary === null ? null : row.redacted_summary + note })
-      .where('patient_id', '=', row.patient_id)
-      .where('position', '=', row.position)
-      .where('event_id', '=', eventId)
-      .execute();
-  }
+  return rows
+    .find('timeline_entries', 'event_id', eventId)
+    .map((row) => patched('timeline_entries', row, { summary: row.summary + note, redacted_summary: row.redacted_summary === null ? null : row.redacted_summary + note }));
 }
 
 /** Erasure: every summary that named a person is replaced by the one that does not. */
-async function redact(tx: ReadTx, patientId: string): Promise<void> {
-  const rows = await tx
-    .selectFrom('timeline_entries')
-    .select(['position', 'redacted_summary'])
-    .where('patient_id', '=', patientId)
-    .where('redacted_summary', 'is not', null)
-    .execute();
-  for (const row of rows) {
-    await tx
-      .updateTable('timeline_entries')
-      .set({ summary: row.redacted_summary!, redacted_summary: null })
-      .where('patient_id', '=', patientId)
-      .where('position', '=', row.position)
-      .where('redacted_summary', 'is not', null)
-      .execute();
-  }
+function redact(rows: RowReader, patientId: string): RowChange[] {
+  return rows
+    .find('timeline_entries', 'patient_id', patientId)
+    .filter((row) => row.redacted_summary !== null)
+    .map((row) => patched('timeline_entries', row, { summary: row.redacted_summary!, redacted_summary: null }));
 }
 
-async function countCalls(tx: ReadTx, patientId: string, followUpId: string): Promise<number> {
-  const row = await tx
-    .selectFrom('timeline_entries')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('patient_id', '=', patientId)
-    .where('follow_up_id', '=', followUpId)
-    .where('type', '=', 'CallAttempted')
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+/** The calls on a follow-up already on the patient's timeline. */
+function countCalls(rows: RowReader, patientId: string, followUpId: string): number {
+  return rows.find('timeline_entries', 'follow_up_id', followUpId).filter((row) => row.patient_id === patientId && row.type === 'CallAttempted').length;
 }
 
 /** A follow-up moved or closed by a call sits at the call's time on the timeline. */
-async function callTime(tx: ReadTx, patientId: string, callId: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('timeline_entries')
-    .select('at')
-    .where('patient_id', '=', patientId)
-    .where('call_id', '=', callId)
-    .where('type', '=', 'CallAttempted')
-    .executeTakeFirst();
-  return row?.at;
+function callTime(rows: RowReader, patientId: string, callId: string): string | undefined {
+  return rows.find('timeline_entries', 'call_id', callId).find((row) => row.patient_id === patientId && row.type === 'CallAttempted')?.at;
 }
