@@ -14,6 +14,8 @@ export interface BenchSizes {
   queueQueries: number;
   /** Commands timed until each shows in the queue. */
   commandsToQueue: number;
+  /** Report queries timed (all reports in turn). */
+  reportQueries: number;
 }
 
 const SMALL: BenchSizes = {
@@ -28,6 +30,7 @@ const SMALL: BenchSizes = {
   httpWarmupSeconds: 2,
   httpSeconds: 10,
   queueQueries: 2_000,
+  reportQueries: 550,
   commandsToQueue: 300,
 };
 
@@ -43,6 +46,7 @@ const SCALE: BenchSizes = {
   httpWarmupSeconds: 3,
   httpSeconds: 30,
   queueQueries: 5_000,
+  reportQueries: 2_200,
   commandsToQueue: 2_000,
 };
 

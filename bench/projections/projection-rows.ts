@@ -7,6 +7,7 @@ import type { GenerateLogConfig, GeneratedLog } from './generate-log.worker';
 import type { QueueQueryConfig } from './queue-query.worker';
 import type { LogReadConfig } from './log-read.worker';
 import type { RebuildConfig } from './rebuild.worker';
+import type { ReportQueriesConfig } from './report-queries.worker';
 import pg from 'pg';
 import type { ReadStoreConfig } from '@rapport/projections';
 import { NotRun } from '../rows/not-run';
@@ -60,13 +61,25 @@ async function reachablePostgres(): Promise<string> {
   }
 }
 
-/** The generated log of `events` events, made once per run (not timed, its memory not counted) and shared by the rows that read it. */
-async function generatedLog(context: BenchContext, events: number, progress: Progress): Promise<{ logDir: string; log: GeneratedLog }> {
-  const logDir = join(context.workDir, `log-${events}`);
+/** Every report of one clinic whose log has `events` events, asked over random ranges (the read models rebuilt first, not timed). */
+export function reportQueriesRow(id: string, events: number): BenchRow['run'] {
+  return async (context, progress) => {
+    const { logDir, log } = await generatedLog(context, events, progress, 1);
+    const config: ReportQueriesConfig = { logDir, readModelsFile: join(context.workDir, id, 'read-models.sqlite'), queries: context.sizes.reportQueries, seed: SEED, logNotes: describeLog(log) };
+    return inWorker('report-queries.worker.js', config, (f, d) => progress(GENERATION_SHARE + f * (1 - GENERATION_SHARE), d));
+  };
+}
+
+/**
+ * The generated log of `events` events, made once per run (not timed, its memory not counted) and
+ * shared by the rows that read it; by default a chain of clinics (about one per 10,000 events).
+ */
+async function generatedLog(context: BenchContext, events: number, progress: Progress, clinics?: number): Promise<{ logDir: string; log: GeneratedLog }> {
+  const logDir = join(context.workDir, clinics === undefined ? `log-${events}` : `log-${events}-${clinics}-clinics`);
   const summaryFile = join(logDir, 'generated.json');
   if (!existsSync(summaryFile)) {
     // About one clinic per 10,000 events: every size simulates a chain of clinics for about three months.
-    const config: GenerateLogConfig = { dataDir: logDir, events, clinics: Math.max(1, Math.round(events / 10_000)), seed: SEED };
+    const config: GenerateLogConfig = { dataDir: logDir, events, clinics: clinics ?? Math.max(1, Math.round(events / 10_000)), seed: SEED };
     const { result } = await runWorker<GeneratedLog>(join(WORKERS, 'generate-log.worker.js'), config, (f, d) => progress(f * GENERATION_SHARE, d));
     writeFileSync(summaryFile, JSON.stringify(result));
   }

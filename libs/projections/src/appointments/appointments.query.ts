@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { Temporal } from 'temporal-polyfill';
 import { ratio, rangeView } from '../caller-metrics/caller-metrics.query';
 import { requireClinic } from '../clinics/clinics.query';
 import type { ReadModelDb } from '../read-store/read-model-db';
+import { localWeekdayAndMinute } from '../runtime/instants';
 
 export const APPOINTMENTS_REPORT_PROJECTIONS = ['appointments', 'clinics'] as const;
 
@@ -40,7 +40,7 @@ export async function readAppointmentsReport(db: Kysely<ReadModelDb>, clinicId: 
     .execute();
   const days = Array.from({ length: 7 }, (_, i) => ({ weekday: i + 1, booked: 0, attended: 0, missed: 0 }));
   for (const row of rows) {
-    const day = days[Temporal.Instant.fromEpochMilliseconds(Number(row.scheduled_ms)).toZonedDateTimeISO(clinic.timeZone).dayOfWeek - 1]!;
+    const day = days[localWeekdayAndMinute(Number(row.scheduled_ms), clinic.timeZone).weekday - 1]!;
     day.booked++;
     if (row.outcome === 'attended') day.attended++;
     if (row.outcome === 'missed') day.missed++;

@@ -1,4 +1,4 @@
-import { Temporal } from 'temporal-polyfill';
+import { localWeekdayAndMinute } from '../runtime/instants';
 
 /**
  * The patient's wishes about being called (seed 002, "autonomy"), judged at the moment the queue
@@ -17,8 +17,7 @@ const WORK_END = 18 * 60;
 const RANGE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
 
 export function localMoment(epochMs: number, timeZone: string): LocalMoment {
-  const local = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
-  return { weekday: local.dayOfWeek, minuteOfDay: local.hour * 60 + local.minute };
+  return localWeekdayAndMinute(epochMs, timeZone);
 }
 
 export function isWorkHours(moment: LocalMoment): boolean {
