@@ -127,7 +127,7 @@ function httpSuite(name: string, readStore: ReadStoreUnderTest): void {
 
       const health = await api.get('/health');
       expect(health.body).toMatchObject({ status: 'ok', eventStore: { headPosition: last }, readStore: { kind: name === 'SQLite' ? 'sqlite' : 'postgres', projector: 'in-process' } });
-      expect(health.body.projections.map((p: { name: string }) => p.name)).toEqual(['clinics', 'call-queue', 'patient-timeline', 'caller-metrics', 'follow-up-report', 'audit-attempts', 'access-log', 'appointments', 'objections', 'referrals']);
+      expect(health.body.projections.map((p: { name: string }) => p.name)).toEqual(['clinics', 'call-queue', 'patient-timeline', 'caller-metrics', 'follow-up-report', 'audit-attempts', 'access-log', 'appointments', 'objections', 'referrals', 'effectiveness', 'doctors', 'prospects', 'urgent']);
       for (const p of health.body.projections) expect(p).toMatchObject({ version: expect.any(Number), position: last, lag: 0, status: 'running' });
     });
 
@@ -214,12 +214,14 @@ function httpSuite(name: string, readStore: ReadStoreUnderTest): void {
 
       // Reading the timeline is itself recorded (a PatientRecordRead after the call): the head is one on.
       const head = position(call) + 1;
-      // The queue's and the report's loops meet the bad event on their own time: wait until they have, and the others reach the head.
+      // The projections that read a follow-up's due time (the queue, the weekly report's and the
+      // effectiveness report's) meet the bad event on their own time: wait until they have, and the others reach the head.
+      const readingDueTime = ['call-queue', 'effectiveness', 'follow-up-report'];
       const health = await eventually(async () => {
         const h = await api.get('/health');
         const projections = h.body.projections as { status: string; position: number }[];
         const stoppedCount = projections.filter((p) => p.status === 'stopped').length;
-        return stoppedCount === 2 && projections.every((p) => p.status === 'stopped' || p.position === head) ? h : undefined;
+        return stoppedCount === readingDueTime.length && projections.every((p) => p.status === 'stopped' || p.position === head) ? h : undefined;
       });
       expect(health.body.status).toBe('degraded');
       expect(health.body.eventStore.headPosition).toBe(head);
@@ -227,7 +229,8 @@ function httpSuite(name: string, readStore: ReadStoreUnderTest): void {
       const stopped = { position: poisoned!.position - 1, lag: head - (poisoned!.position - 1), status: 'stopped' };
       expect(byName['call-queue']).toMatchObject({ ...stopped, error: { position: poisoned!.position, message: expect.stringMatching(/FollowUpScheduled poison-1 in patient-px.*dueAt is not an instant: "next tuesday"/) } });
       expect(byName['follow-up-report']).toMatchObject({ ...stopped, error: { position: poisoned!.position } });
-      for (const name of ['clinics', 'patient-timeline', 'caller-metrics']) expect(byName[name]).toMatchObject({ position: head, lag: 0, status: 'running' });
+      expect(byName['effectiveness']).toMatchObject({ ...stopped, error: { position: poisoned!.position } });
+      for (const name of ['clinics', 'patient-timeline', 'caller-metrics', 'doctors', 'urgent']) expect(byName[name]).toMatchObject({ position: head, lag: 0, status: 'running' });
 
       const queue = await api.get(`/v1/clinics/c1/queue?minPosition=${position(call)}`);
       expect(queue.status).toBe(503);
@@ -235,15 +238,16 @@ function httpSuite(name: string, readStore: ReadStoreUnderTest): void {
       // Without minPosition it still answers, from where it stopped.
       expect((await api.get('/v1/clinics/c1/queue?at=2026-11-23T02:40:00Z')).status).toBe(200);
 
-      // One PROJECTION STOPPED line for each of the two, naming it, its position and the event.
+      // One PROJECTION STOPPED line for each, naming it, its position and the event.
       const stops = await eventually(async () => {
         const lines = logged.mock.calls.map((args) => args.map(String).join(' ')).filter((line) => line.includes('PROJECTION STOPPED'));
-        return lines.length >= 2 ? lines : undefined;
+        return lines.length >= readingDueTime.length ? lines : undefined;
       });
-      expect(stops.sort()).toEqual([
-        expect.stringMatching(new RegExp(`PROJECTION STOPPED: call-queue v\\d+ stays at position ${poisoned!.position - 1}; cannot apply event at position ${poisoned!.position} \\(FollowUpScheduled poison-1 in patient-px\\)`)),
-        expect.stringMatching(new RegExp(`PROJECTION STOPPED: follow-up-report v\\d+ stays at position ${poisoned!.position - 1}; cannot apply event at position ${poisoned!.position} \\(FollowUpScheduled poison-1 in patient-px\\)`)),
-      ]);
+      expect(stops.sort()).toEqual(
+        readingDueTime.map((name) =>
+          expect.stringMatching(new RegExp(`PROJECTION STOPPED: ${name} v\\d+ stays at position ${poisoned!.position - 1}; cannot apply event at position ${poisoned!.position} \\(FollowUpScheduled poison-1 in patient-px\\)`)),
+        ),
+      );
     }
   });
 }

@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { ReadModelDb } from '../read-store/read-model-db';
 import { epochMs } from '../runtime/instants';
-import type { ProjectedEvent, Projection, ReadTx } from '../runtime/projection';
+import type { ProjectedEvent } from '../runtime/projection';
+import { put, RowChange, RowProjection, tableSpec } from '../runtime/row-projection';
 import { actorColumns } from './actor';
 
 /**
@@ -9,63 +8,64 @@ import { actorColumns } from './actor';
  * not, with who recorded it and when, and every CallRecordCorrected beside it. Rows are only ever
  * inserted: a correction never changes the attempt's row.
  */
-export const auditAttemptsProjection: Projection = {
+export const auditAttemptsProjection: RowProjection = {
   name: 'audit-attempts',
   version: 1,
   tables: ['audit_attempts', 'audit_corrections'],
+  schema: [
+    tableSpec({
+      name: 'audit_attempts',
+      columns: {
+        event_id: 'text',
+        position: 'bigint',
+        call_id: 'text',
+        patient_id: 'text',
+        clinic_id: 'text',
+        caller_id: 'text',
+        follow_up_id: 'text?',
+        started_at: 'text',
+        started_at_ms: 'bigint',
+        recorded_at: 'text',
+        outcome: 'text',
+        duration_seconds: 'integer?',
+        satisfaction: 'integer?',
+        notes: 'text?',
+        symptoms: 'text?',
+        complaint: 'integer',
+        late_entry_reason: 'text?',
+        actor_user_id: 'text?',
+        actor_role: 'text?',
+      },
+      key: ['event_id'],
+      indexes: (['clinic_id', 'caller_id', 'patient_id'] as const).map((column) => ({ name: `audit_attempts_by_${column}`, columns: [column, 'started_at_ms', 'position'] })),
+    }),
+    tableSpec({
+      name: 'audit_corrections',
+      columns: {
+        event_id: 'text',
+        position: 'bigint',
+        correction_id: 'text',
+        corrects_event_id: 'text',
+        call_id: 'text',
+        recorded_at: 'text',
+        reason: 'text',
+        corrected: 'text',
+        previous: 'text',
+        actor_user_id: 'text?',
+        actor_role: 'text?',
+      },
+      key: ['event_id'],
+      indexes: [{ name: 'audit_corrections_by_target', columns: ['corrects_event_id', 'position'] }],
+    }),
+  ],
 
-  async createTables(db: Kysely<ReadModelDb>) {
-    await db.schema
-      .createTable('audit_attempts')
-      .ifNotExists()
-      .addColumn('event_id', 'text', (c) => c.primaryKey())
-      .addColumn('position', 'bigint', (c) => c.notNull())
-      .addColumn('call_id', 'text', (c) => c.notNull())
-      .addColumn('patient_id', 'text', (c) => c.notNull())
-      .addColumn('clinic_id', 'text', (c) => c.notNull())
-      .addColumn('caller_id', 'text', (c) => c.notNull())
-      .addColumn('follow_up_id', 'text')
-      .addColumn('started_at', 'text', (c) => c.notNull())
-      .addColumn('started_at_ms', 'bigint', (c) => c.notNull())
-      .addColumn('recorded_at', 'text', (c) => c.notNull())
-      .addColumn('outcome', 'text', (c) => c.notNull())
-      .addColumn('duration_seconds', 'integer')
-      .addColumn('satisfaction', 'integer')
-      .addColumn('notes', 'text')
-      .addColumn('symptoms', 'text')
-      .addColumn('complaint', 'integer', (c) => c.notNull())
-      .addColumn('late_entry_reason', 'text')
-      .addColumn('actor_user_id', 'text')
-      .addColumn('actor_role', 'text')
-      .execute();
-    for (const column of ['clinic_id', 'caller_id', 'patient_id'] as const) {
-      await db.schema.createIndex(`audit_attempts_by_${column}`).ifNotExists().on('audit_attempts').columns([column, 'started_at_ms', 'position']).execute();
-    }
-    await db.schema
-      .createTable('audit_corrections')
-      .ifNotExists()
-      .addColumn('event_id', 'text', (c) => c.primaryKey())
-      .addColumn('position', 'bigint', (c) => c.notNull())
-      .addColumn('correction_id', 'text', (c) => c.notNull())
-      .addColumn('corrects_event_id', 'text', (c) => c.notNull())
-      .addColumn('call_id', 'text', (c) => c.notNull())
-      .addColumn('recorded_at', 'text', (c) => c.notNull())
-      .addColumn('reason', 'text', (c) => c.notNull())
-      .addColumn('corrected', 'text', (c) => c.notNull())
-      .addColumn('previous', 'text', (c) => c.notNull())
-      .addColumn('actor_user_id', 'text')
-      .addColumn('actor_role', 'text')
-      .execute();
-    await db.schema.createIndex('audit_corrections_by_target').ifNotExists().on('audit_corrections').columns(['corrects_event_id', 'position']).execute();
-  },
-
-  async apply(event: ProjectedEvent, tx: ReadTx) {
+  // Each row is wholly its event's, keyed by the event's id: putting it again changes nothing, so nothing is read.
+  project(event: ProjectedEvent): RowChange[] {
     switch (event.type) {
       case 'CallAttempted': {
         const d = event.data;
-        await tx
-          .insertInto('audit_attempts')
-          .values({
+        return [
+          put('audit_attempts', {
             event_id: event.eventId,
             position: event.position,
             call_id: d.callId,
@@ -84,15 +84,13 @@ export const auditAttemptsProjection: Projection = {
             complaint: d.complaint ? 1 : 0,
             late_entry_reason: d.lateEntryReason ?? null,
             ...actorColumns(event.metadata),
-          })
-          .execute();
-        return;
+          }),
+        ];
       }
       case 'CallRecordCorrected': {
         const d = event.data;
-        await tx
-          .insertInto('audit_corrections')
-          .values({
+        return [
+          put('audit_corrections', {
             event_id: event.eventId,
             position: event.position,
             correction_id: d.correctionId,
@@ -103,12 +101,11 @@ export const auditAttemptsProjection: Projection = {
             corrected: JSON.stringify(d.corrected),
             previous: JSON.stringify(d.previous),
             ...actorColumns(event.metadata),
-          })
-          .execute();
-        return;
+          }),
+        ];
       }
       default:
-        return;
+        return [];
     }
   },
 };

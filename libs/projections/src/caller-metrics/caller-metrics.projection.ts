@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
-import type { ReadModelDb } from '../read-store/read-model-db';
 import { epochMs } from '../runtime/instants';
-import type { ProjectedEvent, Projection, ReadTx } from '../runtime/projection';
+import type { ProjectedEvent } from '../runtime/projection';
+import { patched, put, remove, RowChange, RowOf, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
 import type { CallerFact } from './caller-metrics.tables';
+
+type FactRow = RowOf<'caller_facts'>;
 
 /**
  * Per-caller facts for conversion metrics, the best-time report and the weekly counts.
@@ -23,120 +24,126 @@ import type { CallerFact } from './caller-metrics.tables';
  * with the corrected outcome, still as one attempt, credited to the caller who made it; a corrected
  * startedAt moves it in time; an objection corrected to resolved counts as resolved. The facts keep
  * the position of the event they count, so a rebuild gives the same rows.
+ *
+ * Each event's first fact (attempt, booked, referral_requested, objection_raised) is never removed:
+ * when it is already there, the event was applied, and applying it again changes nothing (a
+ * redelivered call does not undo a correction of it, a redelivered booking converts nothing twice).
  */
-export const callerMetricsProjection: Projection = {
+export const callerMetricsProjection: RowProjection = {
   name: 'caller-metrics',
   version: 3,
   tables: ['caller_facts', 'caller_referrals'],
+  schema: [
+    tableSpec({
+      name: 'caller_facts',
+      columns: { position: 'bigint', fact: 'text', clinic_id: 'text', caller_id: 'text?', outcome: 'text?', subject_id: 'text?', at_ms: 'bigint' },
+      key: ['position', 'fact'],
+      indexes: [
+        { name: 'caller_facts_by_caller', columns: ['caller_id', 'at_ms'] },
+        { name: 'caller_facts_by_clinic', columns: ['clinic_id', 'at_ms'] },
+        { name: 'caller_facts_by_subject', columns: ['subject_id'] },
+      ],
+    }),
+    tableSpec({
+      name: 'caller_referrals',
+      columns: { referral_id: 'text', caller_id: 'text', clinic_id: 'text', converted: 'integer' },
+      key: ['referral_id'],
+    }),
+  ],
 
-  async createTables(db: Kysely<ReadModelDb>) {
-    await db.schema
-      .createTable('caller_facts')
-      .ifNotExists()
-      .addColumn('position', 'bigint', (c) => c.notNull())
-      .addColumn('fact', 'text', (c) => c.notNull())
-      .addColumn('clinic_id', 'text', (c) => c.notNull())
-      .addColumn('caller_id', 'text')
-      .addColumn('outcome', 'text')
-      .addColumn('subject_id', 'text')
-      .addColumn('at_ms', 'bigint', (c) => c.notNull())
-      .addPrimaryKeyConstraint('caller_facts_pk', ['position', 'fact'])
-      .execute();
-    await db.schema.createIndex('caller_facts_by_caller').ifNotExists().on('caller_facts').columns(['caller_id', 'at_ms']).execute();
-    await db.schema.createIndex('caller_facts_by_clinic').ifNotExists().on('caller_facts').columns(['clinic_id', 'at_ms']).execute();
-    await db.schema.createIndex('caller_facts_by_subject').ifNotExists().on('caller_facts').column('subject_id').execute();
-    await db.schema
-      .createTable('caller_referrals')
-      .ifNotExists()
-      .addColumn('referral_id', 'text', (c) => c.primaryKey())
-      .addColumn('caller_id', 'text', (c) => c.notNull())
-      .addColumn('clinic_id', 'text', (c) => c.notNull())
-      .addColumn('converted', 'integer', (c) => c.notNull())
-      .execute();
-  },
-
-  async apply(event: ProjectedEvent, tx: ReadTx) {
-    const record = (fact: CallerFact, clinicId: string, callerId: string | null, atMs: number, outcome: string | null = null, subjectId: string | null = null) =>
-      tx.insertInto('caller_facts').values({ position: event.position, fact, clinic_id: clinicId, caller_id: callerId, outcome, subject_id: subjectId, at_ms: atMs }).execute();
+  project(event: ProjectedEvent, rows: RowReader): RowChange[] {
+    const fact = (fact: CallerFact, clinicId: string, callerId: string | null, atMs: number, outcome: string | null = null, subjectId: string | null = null): RowChange =>
+      put('caller_facts', { position: event.position, fact, clinic_id: clinicId, caller_id: callerId, outcome, subject_id: subjectId, at_ms: atMs });
+    const applied = (first: CallerFact): boolean => rows.get('caller_facts', { position: event.position, fact: first }) !== undefined;
 
     switch (event.type) {
       case 'CallAttempted': {
         const d = event.data;
         const at = epochMs(d.startedAt, 'startedAt');
-        await record('attempt', d.clinicId, d.callerId, at, d.outcome, d.callId);
-        if (d.outcome === 'reached') await record('reached', d.clinicId, d.callerId, at, null, d.callId);
-        return;
+        if (applied('attempt')) return [];
+        const changes = [fact('attempt', d.clinicId, d.callerId, at, d.outcome, d.callId)];
+        if (d.outcome === 'reached') changes.push(fact('reached', d.clinicId, d.callerId, at, null, d.callId));
+        return changes;
       }
       case 'CallRecordCorrected':
-        await correctCall(tx, event.data.callId, event.data.corrected);
-        return;
+        return correctCall(rows, event.data.callId, event.data.corrected);
       case 'ObjectionRecordCorrected': {
         const resolved = event.data.corrected.resolved;
-        if (resolved !== undefined) await correctObjection(tx, event.data.objectionId, resolved);
-        return;
+        return resolved === undefined ? [] : correctObjection(rows, event.data.objectionId, resolved);
       }
       case 'AppointmentBooked': {
         const d = event.data;
-        await record('booked', d.clinicId, d.callerId ?? null, event.recordedAtMs);
+        if (applied('booked')) return [];
+        const changes = [fact('booked', d.clinicId, d.callerId ?? null, event.recordedAtMs)];
         if (d.attributedCallId) {
-          const call = await tx.selectFrom('caller_facts').select(['caller_id', 'at_ms']).where('subject_id', '=', d.attributedCallId).where('fact', '=', 'attempt').executeTakeFirst();
-          if (call) await record('credited_booking', d.clinicId, call.caller_id, Number(call.at_ms), null, d.attributedCallId);
+          const call = factsOf(rows, d.attributedCallId, 'attempt')[0];
+          if (call) changes.push(fact('credited_booking', d.clinicId, call.caller_id, call.at_ms, null, d.attributedCallId));
         }
-        if (!d.referralId) return;
-        const referral = await tx.selectFrom('caller_referrals').selectAll().where('referral_id', '=', d.referralId).executeTakeFirst();
-        if (!referral || referral.converted === 1) return;
-        await record('referral_converted', referral.clinic_id, referral.caller_id, event.recordedAtMs);
-        await tx.updateTable('caller_referrals').set({ converted: 1 }).where('referral_id', '=', d.referralId).execute();
-        return;
+        if (!d.referralId) return changes;
+        const referral = rows.get('caller_referrals', { referral_id: d.referralId });
+        if (!referral || referral.converted === 1) return changes;
+        changes.push(fact('referral_converted', referral.clinic_id, referral.caller_id, event.recordedAtMs), patched('caller_referrals', referral, { converted: 1 }));
+        return changes;
       }
       case 'ReferralRequested': {
         const d = event.data;
-        await record('referral_requested', d.clinicId, d.callerId, event.recordedAtMs);
-        await tx
-          .insertInto('caller_referrals')
-          .values({ referral_id: d.referralId, caller_id: d.callerId, clinic_id: d.clinicId, converted: 0 })
-          .onConflict((oc) => oc.column('referral_id').doNothing())
-          .execute();
-        return;
+        if (applied('referral_requested')) return [];
+        const changes = [fact('referral_requested', d.clinicId, d.callerId, event.recordedAtMs)];
+        // The first request under an id is the one its conversion credits.
+        if (!rows.get('caller_referrals', { referral_id: d.referralId })) {
+          changes.push(put('caller_referrals', { referral_id: d.referralId, caller_id: d.callerId, clinic_id: d.clinicId, converted: 0 }));
+        }
+        return changes;
       }
       case 'ObjectionRaised': {
         const d = event.data;
-        await record('objection_raised', d.clinicId, d.callerId, event.recordedAtMs, null, d.objectionId);
-        if (d.resolved) await record('objection_resolved', d.clinicId, d.callerId, event.recordedAtMs, null, d.objectionId);
-        return;
+        if (applied('objection_raised')) return [];
+        const changes = [fact('objection_raised', d.clinicId, d.callerId, event.recordedAtMs, null, d.objectionId)];
+        if (d.resolved) changes.push(fact('objection_resolved', d.clinicId, d.callerId, event.recordedAtMs, null, d.objectionId));
+        return changes;
       }
       default:
-        return;
+        return [];
     }
   },
 };
 
-/** The call's attempt fact takes the corrected outcome and time; its reached fact follows the outcome. */
-async function correctCall(tx: ReadTx, callId: string, corrected: { outcome?: string; startedAt?: string }): Promise<void> {
-  const attempt = await tx.selectFrom('caller_facts').selectAll().where('subject_id', '=', callId).where('fact', '=', 'attempt').executeTakeFirst();
-  if (!attempt) return;
-  const outcome = corrected.outcome ?? attempt.outcome;
-  const atMs = corrected.startedAt !== undefined ? epochMs(corrected.startedAt, 'corrected.startedAt') : Number(attempt.at_ms);
-  await tx.updateTable('caller_facts').set({ outcome, at_ms: atMs }).where('subject_id', '=', callId).where('fact', '=', 'attempt').execute();
-  // A booking credited to the call counts when the call (as corrected) was made.
-  await tx.updateTable('caller_facts').set({ at_ms: atMs }).where('subject_id', '=', callId).where('fact', '=', 'credited_booking').execute();
-  await tx.deleteFrom('caller_facts').where('subject_id', '=', callId).where('fact', '=', 'reached').execute();
-  if (outcome === 'reached') {
-    await tx
-      .insertInto('caller_facts')
-      .values({ position: attempt.position, fact: 'reached', clinic_id: attempt.clinic_id, caller_id: attempt.caller_id, outcome: null, subject_id: callId, at_ms: atMs })
-      .execute();
-  }
+/** The facts of one call or objection (by the index on subject_id) of one kind, oldest first. */
+function factsOf(rows: RowReader, subjectId: string, kind: CallerFact): FactRow[] {
+  return rows
+    .find('caller_facts', 'subject_id', subjectId)
+    .filter((f) => f.fact === kind)
+    .sort((a, b) => a.position - b.position);
 }
 
-async function correctObjection(tx: ReadTx, objectionId: string, resolved: boolean): Promise<void> {
-  const raised = await tx.selectFrom('caller_facts').selectAll().where('subject_id', '=', objectionId).where('fact', '=', 'objection_raised').executeTakeFirst();
-  if (!raised) return;
-  await tx.deleteFrom('caller_facts').where('subject_id', '=', objectionId).where('fact', '=', 'objection_resolved').execute();
-  if (resolved) {
-    await tx
-      .insertInto('caller_facts')
-      .values({ position: raised.position, fact: 'objection_resolved', clinic_id: raised.clinic_id, caller_id: raised.caller_id, outcome: null, subject_id: objectionId, at_ms: Number(raised.at_ms) })
-      .execute();
+/** The call's attempt fact takes the corrected outcome and time; its reached fact follows the outcome. */
+function correctCall(rows: RowReader, callId: string, corrected: { outcome?: string; startedAt?: string }): RowChange[] {
+  const facts = rows.find('caller_facts', 'subject_id', callId);
+  const attempts = facts.filter((f) => f.fact === 'attempt').sort((a, b) => a.position - b.position);
+  const attempt = attempts[0];
+  if (!attempt) return [];
+  const outcome = corrected.outcome ?? attempt.outcome;
+  const atMs = corrected.startedAt !== undefined ? epochMs(corrected.startedAt, 'corrected.startedAt') : attempt.at_ms;
+  const changes: RowChange[] = attempts.map((a) => patched('caller_facts', a, { outcome, at_ms: atMs }));
+  for (const f of facts) {
+    // A booking credited to the call counts when the call (as corrected) was made.
+    if (f.fact === 'credited_booking') changes.push(patched('caller_facts', f, { at_ms: atMs }));
+    if (f.fact === 'reached') changes.push(remove('caller_facts', { position: f.position, fact: f.fact }));
   }
+  if (outcome === 'reached') {
+    changes.push(put('caller_facts', { position: attempt.position, fact: 'reached', clinic_id: attempt.clinic_id, caller_id: attempt.caller_id, outcome: null, subject_id: callId, at_ms: atMs }));
+  }
+  return changes;
+}
+
+/** The objection counts as resolved, or not, at the time and for the caller it was raised with. */
+function correctObjection(rows: RowReader, objectionId: string, resolved: boolean): RowChange[] {
+  const facts = rows.find('caller_facts', 'subject_id', objectionId);
+  const raised = facts.filter((f) => f.fact === 'objection_raised').sort((a, b) => a.position - b.position)[0];
+  if (!raised) return [];
+  const changes: RowChange[] = facts.filter((f) => f.fact === 'objection_resolved').map((f) => remove('caller_facts', { position: f.position, fact: f.fact }));
+  if (resolved) {
+    changes.push(put('caller_facts', { position: raised.position, fact: 'objection_resolved', clinic_id: raised.clinic_id, caller_id: raised.caller_id, outcome: null, subject_id: objectionId, at_ms: raised.at_ms }));
+  }
+  return changes;
 }
