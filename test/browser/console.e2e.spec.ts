@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
@@ -8,7 +8,8 @@ import { RunningApp, startApp } from '../support/in-process-app';
 
 /**
  * The caller console in a real browser (Debian's Chromium driven by playwright-core): sign in,
- * work a call from the queue to a booked appointment, and see the manager's metrics change.
+ * work a call from the queue to a booked appointment, and see the manager's metrics change; the
+ * manager's reports over a date range, with charts, CSV exports and the range's errors in Chinese.
  * Screenshots of each page go to test-output/screenshots/.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -102,5 +103,97 @@ describeInBrowser('the caller console in Chromium', () => {
     expect(Number(cells[4])).toBe(after.appointmentsBooked);
     expect(await page.locator('#best-times td').count()).toBeGreaterThan(7);
     await page.screenshot({ path: join(SCREENSHOTS, '4-manager.png'), fullPage: true });
+  }, 120_000);
+
+  it("shows the manager's reports over a date range: charts, tables, CSV, and a bad range in Chinese", async () => {
+    const sections = ['report-objections', 'report-effectiveness', 'report-prospects', 'report-doctors', 'report-referrals', 'report-appointments', 'report-urgent'];
+    await signInAs('门诊经理', 'manager-wu');
+    for (const id of sections) await page.waitForSelector(`#${id}[data-state="ready"]`, { timeout: 30_000 });
+
+    // The range: two labelled dates, the last 30 local days of the clinic by default.
+    const today = Temporal.Now.plainDateISO('Asia/Shanghai');
+    expect(await page.getByLabel('从', { exact: true }).inputValue()).toBe(today.subtract({ days: 29 }).toString());
+    expect(await page.getByLabel('到', { exact: true }).inputValue()).toBe(today.toString());
+    expect(await page.locator('#report-range-error').isHidden()).toBe(true);
+
+    // Every report has the demo month's data, none says "no data", all in Chinese.
+    for (const id of sections) {
+      expect(await page.locator(`#${id} .report-body .empty`).count()).toBe(0);
+      expect(await page.locator(`#${id} .report-body tbody tr`).count()).toBeGreaterThan(0);
+    }
+    expect(await page.locator('#report-objections h2').innerText()).toBe('异议处理效果');
+    expect(await page.locator('#report-objections table.heat td.cell').count()).toBeGreaterThan(0);
+    expect(await page.locator('#report-objections table.heat').first().innerText()).toMatch(/转化为来院理由|提供信息/);
+    expect(await page.locator('#report-objections table.heat td.cell').first().innerText()).toMatch(/^\d+\/\d+/);
+    expect(await page.locator('#report-effectiveness svg[role="img"] rect.bar').count()).toBeGreaterThan(0);
+    const byProcedure = await page.locator('#report-effectiveness tbody th').allInnerTexts();
+    expect(byProcedure.join(' ')).toMatch(/洗牙|拔牙|根管治疗|其他治疗/);
+    expect(await page.locator('#report-prospects figure.funnel').count()).toBeGreaterThan(0);
+    expect(await page.locator('#report-prospects svg rect.bar').count()).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('#report-prospects').innerText()).toContain('目标 35%');
+    expect(await page.locator('#report-doctors tbody').innerText()).toMatch(/dr-(chen|liu|zhou)/);
+    expect(await page.locator('#report-appointments tbody tr').count()).toBe(7);
+    expect(await page.locator('#report-appointments tbody').innerText()).toContain('周一');
+    expect(await page.locator('#report-urgent tbody').innerText()).toMatch(/回访|回电/);
+    await page.screenshot({ path: join(SCREENSHOTS, '5-reports.png'), fullPage: true });
+
+    // by=rule: the effectiveness report again, grouped by the protocol's rules.
+    await page.check('#effectiveness-by-rule');
+    await page.waitForSelector('#report-effectiveness[data-by="rule"][data-state="ready"]');
+    const byRule = await page.locator('#report-effectiveness tbody th').allInnerTexts();
+    expect(byRule.join(' ')).toMatch(/常规回访|术后紧急回访|次日回访/);
+    expect(byRule).not.toEqual(byProcedure);
+    expect(await page.locator('#report-effectiveness svg rect.bar').count()).toBeGreaterThan(0);
+    expect(await page.locator('#report-effectiveness thead').innerText()).toContain('按回访规则');
+    await page.locator('#report-effectiveness').screenshot({ path: join(SCREENSHOTS, '5-reports-by-rule.png') });
+
+    // CSV: the bearer-token download, its first line the header.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#report-effectiveness button.csv')]);
+    expect(csv.suggestedFilename()).toBe('rapport-effectiveness-rule-demo-clinic.csv');
+    const effectivenessCsv = readFileSync(await csv.path(), 'utf8');
+    expect(effectivenessCsv.charCodeAt(0)).toBe(0xfeff);
+    expect(effectivenessCsv.slice(1).split('\r\n')[0]).toBe('kind,procedure,rule,step,due,attempted,reached,reachRate,booked,attended,complaints');
+    expect(effectivenessCsv.split('\r\n').filter(Boolean).length).toBeGreaterThan(1);
+    const [objectionsDownload] = await Promise.all([page.waitForEvent('download'), page.click('#report-objections button.csv')]);
+    expect(readFileSync(await objectionsDownload.path(), 'utf8').replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('section,kind,topic,method,raised,resolved,resolutionRate');
+
+    // A bad range: "from" after "to" is the server's 400, said in Chinese beside the dates; the reports stay.
+    await page.fill('#report-from', today.toString());
+    await page.fill('#report-to', today.subtract({ days: 5 }).toString());
+    await page.click('#report-apply');
+    await page.waitForSelector('#report-range-error:not([hidden])');
+    expect(await page.locator('#report-range-error').innerText()).toContain('“从”的日期不能晚于“到”的日期');
+    expect(await page.locator('#report-from').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#report-effectiveness tbody tr').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, '6-reports-bad-range.png'), fullPage: true });
+
+    // Too long a range, then a good one again.
+    await page.fill('#report-from', today.subtract({ days: 500 }).toString());
+    await page.fill('#report-to', today.toString());
+    await page.click('#report-apply');
+    await page.waitForFunction(() => ((globalThis as any).document.getElementById('report-range-error')?.innerText ?? '').includes('400 天'));
+    await page.fill('#report-from', today.subtract({ days: 6 }).toString());
+    await page.click('#report-apply');
+    await page.waitForSelector('#report-range-error[hidden]', { state: 'attached' });
+    await page.waitForSelector('#report-effectiveness[data-state="ready"]');
+    expect(await page.locator('#report-range-note').innerText()).toContain(`${today.subtract({ days: 6 }).toString()} 至 ${today.toString()}`);
+
+    // The console's two dictionaries have the same keys (a string, so the browser does the import).
+    const missing = await page.evaluate(`import('/console/i18n.js').then(({ MESSAGES }) => {
+      const keys = (o, p = '') => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? keys(v, p + k + '.') : [p + k]));
+      const zh = keys(MESSAGES['zh-CN']);
+      const en = keys(MESSAGES.en);
+      return [...zh.filter((k) => !en.includes(k)), ...en.filter((k) => !zh.includes(k))];
+    })`);
+    expect(missing).toEqual([]);
+
+    // The English switch: the same reports in English, then back to Chinese.
+    await page.click('nav button:has-text("English")');
+    await page.waitForSelector('#report-objections[data-state="ready"] h2:has-text("Objections and how they were answered")');
+    expect(await page.locator('label[for="report-from"]').innerText()).toBe('From');
+    expect(await page.locator('#report-prospects').innerText()).toContain('target 35%');
+    await page.screenshot({ path: join(SCREENSHOTS, '7-reports-en.png'), fullPage: true });
+    await page.click('nav button:has-text("中文")');
+    await page.waitForSelector('#report-objections h2:has-text("异议处理效果")');
   }, 120_000);
 });

@@ -43,3 +43,31 @@ export function withPosition(path, position) {
   if (!position) return path;
   return `${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`;
 }
+
+/**
+ * Downloads an export (a CSV) with the bearer token: fetched, then handed to the browser as a file
+ * named as the server says (Content-Disposition), else `filename`. A refusal throws an ApiError.
+ */
+export async function download(path, filename) {
+  const current = session();
+  const response = await fetch(path, { headers: current?.token ? { authorization: `Bearer ${current.token}` } : {} });
+  if (!response.ok) {
+    const text = await response.text();
+    let parsed;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    throw new ApiError(response.status, parsed);
+  }
+  const blob = await response.blob();
+  const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = named ?? filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+}

@@ -1,8 +1,13 @@
-import { api, session, withPosition } from './api.js';
+import { api, download, session, withPosition } from './api.js';
+import { heatStyle, percent, svgEl } from './charts.js';
 import { h, mount } from './dom.js';
 import { currentLocale, t } from './i18n.js';
+import { reportsPanel } from './reports.js';
 
-/** The manager's view: per-caller metrics with a chart, the best-time heat map, the weekly summary, the audit export. */
+/**
+ * The manager's view: per-caller metrics with a chart, the best-time heat map, the weekly summary,
+ * the reports over a chosen range (reports.js), the audit export.
+ */
 export async function managerPage(root, _args, { freshPosition }) {
   const position = await freshPosition();
   const { clinicId } = session();
@@ -30,9 +35,10 @@ export async function managerPage(root, _args, { freshPosition }) {
     ),
     h('section', { class: 'card', id: 'best-times' }, h('h2', {}, t('bestTimes')), heatMap(bestTimes)),
     h('section', { class: 'card', id: 'weekly' }, h('h2', {}, `${t('weekly')} · ${t('week')} ${weekly.week ?? week}`), weeklyTable(weekly)),
+    reportsPanel({ clinicId, position }),
     h('section', { class: 'card', id: 'audit' },
       h('h2', {}, t('auditExport')),
-      h('p', {}, h('button', { type: 'button', onclick: () => downloadAudit(clinicId, from, to) }, `${t('auditExport')} (CSV)`)),
+      h('p', {}, h('button', { type: 'button', onclick: (event) => downloadAudit(clinicId, from, to).catch((error) => event.target.after(h('span', { class: 'error', role: 'alert' }, `${t('error')} — ${error.message}`))) }, `${t('auditExport')} (CSV)`)),
     ),
   );
 }
@@ -56,13 +62,6 @@ function metricsChart(callers) {
   return svg;
 }
 
-function svgEl(tag, attrs, text) {
-  const element = document.createElementNS('http://www.w3.org/2000/svg', tag);
-  for (const [k, v] of Object.entries(attrs)) element.setAttribute(k, String(v));
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
-
 /** Hour of day × weekday, shaded by contact rate. */
 function heatMap(report) {
   const cells = report?.cells ?? report?.slots ?? [];
@@ -76,7 +75,7 @@ function heatMap(report) {
       shownHours.map((hour) => {
         const cell = byKey.get(`${index + 1}-${hour}`);
         const rate = cell?.contactRate ?? null;
-        return h('td', { style: rate === null ? '' : `background: rgba(16, 122, 87, ${0.12 + rate * 0.8})`, title: cell ? `${cell.reached ?? ''}/${cell.attempts ?? ''}` : '' }, rate === null ? '·' : percent(rate));
+        return h('td', { style: heatStyle(rate), title: cell ? `${cell.reached ?? ''}/${cell.attempts ?? ''}` : '' }, rate === null ? '·' : percent(rate));
       })))),
   );
 }
@@ -86,20 +85,8 @@ function weeklyTable(weekly) {
   return h('table', {}, h('tbody', {}, Object.entries(fields).map(([key, label]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, weekly?.[key] ?? '—')))));
 }
 
-async function downloadAudit(clinicId, from, to) {
-  const current = session();
-  const response = await fetch(`/v1/audit/attempts?clinicId=${clinicId}&from=${from.toISOString()}&to=${to.toISOString()}&format=csv`, {
-    headers: current?.token ? { authorization: `Bearer ${current.token}` } : {},
-  });
-  const blob = await response.blob();
-  const link = h('a', { href: URL.createObjectURL(blob), download: `rapport-audit-${clinicId}.csv` });
-  document.body.append(link);
-  link.click();
-  link.remove();
-}
-
-function percent(rate) {
-  return rate === undefined || rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
+function downloadAudit(clinicId, from, to) {
+  return download(`/v1/audit/attempts?clinicId=${clinicId}&from=${from.toISOString()}&to=${to.toISOString()}&format=csv`, `rapport-audit-${clinicId}.csv`);
 }
 
 function isoWeek(date) {
