@@ -232,16 +232,24 @@ describe('the protocol engine (property)', () => {
     );
   });
 
-  it('stops persuasion exactly at the seventh consecutive refusal, not before, not twice', () => {
+  it('stops persuasion exactly at the seventh consecutive refusal, not before, not twice; the count is the trailing run of refusals', () => {
     fc.assert(
       fc.property(stubbornProspectArb, (s) => {
         const decisions = run(s).decisions;
-        let refusals = 0;
+        // The trailing run of refusals: a "no" adds one, a contact that is not a "no" (someone spoke) starts again, an unreached call leaves it.
+        let run_ = 0;
+        let stopped = false;
         for (const d of decisions) {
-          refusals += d.events.filter((e) => e.type === 'CallAttempted' && e.data.outcome === 'declined').length;
+          if (d.before.prospect.status === 'active') expect(d.before.prospect.consecutiveRefusals).toBe(run_);
+          for (const e of d.events) {
+            if (e.type !== 'CallAttempted') continue;
+            if (e.data.outcome === 'declined') run_++;
+            else if (e.data.outcome === 'reached' || e.data.outcome === 'call_back_later') run_ = 0;
+          }
           const stops = d.events.filter((e) => e.type === 'ProspectPersuasionStopped');
-          const isSeventh = refusals === 7 && d.events.some((e) => e.type === 'CallAttempted' && e.data.outcome === 'declined');
+          const isSeventh = !stopped && run_ === 7 && d.events.some((e) => e.type === 'CallAttempted' && e.data.outcome === 'declined');
           expect(stops.length).toBe(isSeventh ? 1 : 0);
+          if (stops.length > 0) stopped = true;
         }
       }),
       RUNS,

@@ -1,4 +1,4 @@
-import type { CallOutcome, ContactPreferencesSet, FollowUpKind, InquiryReceived, PatientEvent, ScheduleOrigin, SpecialDate, TreatmentCompleted } from '../events';
+import { CallOutcome, ContactPreferencesSet, FollowUpKind, InquiryReceived, PatientEvent, ScheduleOrigin, SpecialDate, TreatmentCompleted, UNREACHED_OUTCOMES } from '../events';
 
 export type FollowUpStatus = 'open' | 'closed';
 
@@ -119,8 +119,7 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
     case 'CallAttempted': {
       const d = event.data;
       const followUps = d.followUpId ? patchFollowUp(s.followUps, d.followUpId, (f) => ({ ...f, lastOutcome: d.outcome })) : s.followUps;
-      const refused = d.outcome === 'declined' && s.prospect.status === 'active';
-      const prospect = refused ? { ...s.prospect, consecutiveRefusals: s.prospect.consecutiveRefusals + 1 } : s.prospect;
+      const prospect = s.prospect.status === 'active' ? { ...s.prospect, consecutiveRefusals: refusalsAfter(s.prospect.consecutiveRefusals, d.outcome) } : s.prospect;
       const call: CallState = { callerId: d.callerId, startedAt: d.startedAt, outcome: d.outcome, ...(d.followUpId ? { followUpId: d.followUpId } : {}), credited: false };
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.callId)), calls: withEntry(s.calls, d.callId, call), followUps, prospect };
     }
@@ -212,6 +211,15 @@ function prospectScheduled(prospect: ProspectState, d: { kind?: string; callNumb
   const inquiry = d.inquiryId !== undefined ? { inquiryId: d.inquiryId } : {};
   if (d.callNumber === 1) return { status: 'active', consecutiveRefusals: 0, lastCallNumber: 1, ...inquiry };
   return { ...prospect, lastCallNumber: d.callNumber };
+}
+
+/**
+ * Seed 002, "除非对方连续七次说'不'": a refusal adds to the run; any other contact (someone spoke)
+ * starts it again; a call that reached nobody (or a wrong number) changes nothing.
+ */
+export function refusalsAfter(run: number, outcome: CallOutcome): number {
+  if (outcome === 'declined') return run + 1;
+  return UNREACHED_OUTCOMES.includes(outcome) || outcome === 'wrong_number' ? run : 0;
 }
 
 /** A booking or a visit converts an active prospect and ends any run of refusals. */

@@ -231,8 +231,8 @@ describe('seven consecutive refusals stop persuasion', () => {
       ]);
   });
 
-  it('unreached calls and reached ones neither count nor break the run (only a booking or a visit does)', () => {
-    const mixed = [...ASKED, ...sixNos(3).slice(0, 3), attempted(Q, 6, 'no_answer', '2026-11-23T09:00:00Z'), attempted(Q, 7, 'reached', '2026-11-23T09:01:00Z'), ...sixNos(8).slice(0, 3)];
+  it('unreached calls neither count nor break the run (nobody spoke)', () => {
+    const mixed = [...ASKED, ...sixNos(3).slice(0, 3), attempted(Q, 6, 'no_answer', '2026-11-23T09:00:00Z'), attempted(Q, 7, 'busy', '2026-11-23T09:01:00Z'), ...sixNos(8).slice(0, 3)];
     spec(mixed)
       .when(callCommand(Q, 'declined', '2026-11-23T09:20:00Z'), NOW)
       .then([
@@ -240,6 +240,14 @@ describe('seven consecutive refusals stop persuasion', () => {
         { type: 'ProspectPersuasionStopped', data: { patientId: Q, clinicId: CLINIC_ID, consecutiveRefusals: 7 } },
         closed(CALL1, 'persuasion_stopped', 0, { callId: `${Q}.call11` }),
       ]);
+  });
+
+  it('a contact that is not a refusal starts the count again (seed 002: 连续七次说“不”)', () => {
+    // 6 no's, a reached call, one more no: one refusal in a row, not seven.
+    const interrupted = [...REFUSED_SIX, attempted(Q, 9, 'reached', '2026-11-23T09:10:00Z')];
+    spec(interrupted).when(callCommand(Q, 'declined', '2026-11-23T09:20:00Z'), NOW).then([attempted(Q, 10, 'declined', '2026-11-23T09:20:00Z')]);
+    const askedLater = [...REFUSED_SIX, attempted(Q, 9, 'call_back_later', '2026-11-23T09:10:00Z')];
+    spec(askedLater).when(callCommand(Q, 'declined', '2026-11-23T09:20:00Z'), NOW).then([attempted(Q, 10, 'declined', '2026-11-23T09:20:00Z')]);
   });
 
   it('a booking resets the run: a refusal after it does not stop anything', () => {
