@@ -15,7 +15,8 @@ type FactRow = RowOf<'caller_facts'>;
  *   for the booking caller: the clinic's bookings;
  * - credited_booking: the booking credited to the reached call that led to it (attributedCallId),
  *   for that call's caller at that call's startedAt: conversion is credited bookings ÷ reached
- *   calls, never above 1, and the best-time report counts it in the call's hour;
+ *   calls, never above 1, and the best-time report counts it in the call's hour; while the call
+ *   is corrected to one that reached nobody, the fact is credit_withheld (not counted);
  * - referral_requested, objection_raised, objection_resolved: their recordedAt;
  * - referral_converted: the recordedAt of the booking that converted the referral, credited to
  *   the caller who asked for the referral, once per referral however many bookings carry it.
@@ -31,7 +32,7 @@ type FactRow = RowOf<'caller_facts'>;
  */
 export const callerMetricsProjection: RowProjection = {
   name: 'caller-metrics',
-  version: 3,
+  version: 4,
   tables: ['caller_facts', 'caller_referrals'],
   schema: [
     tableSpec({
@@ -77,7 +78,7 @@ export const callerMetricsProjection: RowProjection = {
         const changes = [fact('booked', d.clinicId, d.callerId ?? null, event.recordedAtMs)];
         if (d.attributedCallId) {
           const call = factsOf(rows, d.attributedCallId, 'attempt')[0];
-          if (call) changes.push(fact('credited_booking', d.clinicId, call.caller_id, call.at_ms, null, d.attributedCallId));
+          if (call) changes.push(fact(creditFor(call.outcome), d.clinicId, call.caller_id, call.at_ms, null, d.attributedCallId));
         }
         if (!d.referralId) return changes;
         const referral = rows.get('caller_referrals', { referral_id: d.referralId });
@@ -116,6 +117,11 @@ function factsOf(rows: RowReader, subjectId: string, kind: CallerFact): FactRow[
     .sort((a, b) => a.position - b.position);
 }
 
+/** Conversion is credited bookings ÷ reached calls: a booking's credit stands while its call stands as reached. */
+function creditFor(callOutcome: string | null): CallerFact {
+  return callOutcome === 'reached' ? 'credited_booking' : 'credit_withheld';
+}
+
 /** The call's attempt fact takes the corrected outcome and time; its reached fact follows the outcome. */
 function correctCall(rows: RowReader, callId: string, corrected: { outcome?: string; startedAt?: string }): RowChange[] {
   const facts = rows.find('caller_facts', 'subject_id', callId);
@@ -126,8 +132,12 @@ function correctCall(rows: RowReader, callId: string, corrected: { outcome?: str
   const atMs = corrected.startedAt !== undefined ? epochMs(corrected.startedAt, 'corrected.startedAt') : attempt.at_ms;
   const changes: RowChange[] = attempts.map((a) => patched('caller_facts', a, { outcome, at_ms: atMs }));
   for (const f of facts) {
-    // A booking credited to the call counts when the call (as corrected) was made.
-    if (f.fact === 'credited_booking') changes.push(patched('caller_facts', f, { at_ms: atMs }));
+    // A booking credited to the call counts when the call (as corrected) was made, and only while it reached the patient.
+    if (f.fact === 'credited_booking' || f.fact === 'credit_withheld') {
+      const credit = creditFor(outcome);
+      if (credit === f.fact) changes.push(patched('caller_facts', f, { at_ms: atMs }));
+      else changes.push(remove('caller_facts', { position: f.position, fact: f.fact }), put('caller_facts', { ...f, fact: credit, at_ms: atMs }));
+    }
     if (f.fact === 'reached') changes.push(remove('caller_facts', { position: f.position, fact: f.fact }));
   }
   if (outcome === 'reached') {

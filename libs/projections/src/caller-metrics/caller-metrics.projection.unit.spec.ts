@@ -69,7 +69,7 @@ describe('caller metrics projection', () => {
         caller_referrals: [],
       }));
 
-  it('a reached call corrected to another outcome is no longer reached; a booking credited to it stays; corrections of unknown calls change nothing', () =>
+  it('a reached call corrected to another outcome is no longer reached and its booking’s credit is withheld; corrections of unknown calls change nothing', () =>
     spec
       .given(
         call('k1', 'reached', '2026-11-23T02:35:00Z'),
@@ -82,7 +82,24 @@ describe('caller metrics projection', () => {
           fact(1, 'attempt', ZHANG, '2026-11-23T02:30:00Z', 'busy', 'k1'),
           // A booking nobody typed in counts for the clinic, with no caller.
           fact(2, 'booked', null, '2026-11-23T03:10:00Z'),
-          fact(2, 'credited_booking', ZHANG, '2026-11-23T02:30:00Z', null, 'k1'),
+          fact(2, 'credit_withheld', ZHANG, '2026-11-23T02:30:00Z', null, 'k1'),
+        ],
+      }));
+
+  it('corrected back to reached, the booking is credited again', () =>
+    spec
+      .given(
+        call('k1', 'reached', '2026-11-23T02:35:00Z'),
+        booked('a1', { attributedCallId: 'k1' }, '2026-11-23T03:10:00Z'),
+        callCorrected('k1', { outcome: 'no_answer' }),
+        callCorrected('k1', { outcome: 'reached' }),
+      )
+      .then({
+        caller_facts: [
+          fact(1, 'attempt', ZHANG, '2026-11-23T02:35:00Z', 'reached', 'k1'),
+          fact(1, 'reached', ZHANG, '2026-11-23T02:35:00Z', null, 'k1'),
+          fact(2, 'booked', null, '2026-11-23T03:10:00Z'),
+          fact(2, 'credited_booking', ZHANG, '2026-11-23T02:35:00Z', null, 'k1'),
         ],
       }));
 
@@ -166,7 +183,8 @@ describe('caller metrics projection', () => {
         fact(2, 'objection_raised', ZHANG, '2026-11-23T03:00:00Z', null, 'o1'),
         fact(3, 'referral_requested', ZHANG, '2026-11-23T02:02:00Z'),
         fact(4, 'booked', null, '2026-11-23T03:10:00Z'),
-        fact(4, 'credited_booking', ZHANG, '2026-11-23T02:30:00Z', null, 'k1'),
+        // The call was corrected to busy: the booking's credit is withheld (conversion never above reached).
+        fact(4, 'credit_withheld', ZHANG, '2026-11-23T02:30:00Z', null, 'k1'),
         fact(4, 'referral_converted', ZHANG, '2026-11-23T03:10:00Z'),
       ],
       caller_referrals: [{ referral_id: 'r1', caller_id: ZHANG, clinic_id: 'c1', converted: 1 }],

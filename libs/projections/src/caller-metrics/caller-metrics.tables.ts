@@ -4,6 +4,8 @@ export type CallerFact =
   | 'reached'
   | 'booked'
   | 'credited_booking'
+  /** A credited booking whose call is corrected to one that reached nobody: kept, not counted, back to credited if corrected again. */
+  | 'credit_withheld'
   | 'referral_requested'
   | 'referral_converted'
   | 'objection_raised'

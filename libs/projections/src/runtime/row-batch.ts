@@ -167,11 +167,7 @@ export class RowBatch {
     const table = 'put' in change ? change.put : change.delete;
     const spec = this.spec(table);
     const row = 'put' in change ? (change.row as unknown as Row) : null;
-    if (row) {
-      for (const column of Object.keys(spec.columns)) {
-        if (row[column] === undefined) throw new Error(`${table}: a row without ${column}`);
-      }
-    }
+    if (row) checkRow(spec, row);
     const key = keyOf(spec, row ?? (change as { key: Row }).key);
     const ks = keyString(spec, key);
     const changes = this.overlay.get(table) ?? (new Map() as TableChanges);
@@ -219,6 +215,23 @@ export class RowBatch {
       this.base.set(table, base);
     }
     return base;
+  }
+}
+
+/**
+ * A row the database would refuse is the event's fault, found here where the event is known (the
+ * projection stops at it), not when the batch is written (that would only be retried).
+ */
+function checkRow(spec: TableSpec, row: Row): void {
+  for (const [column, type] of Object.entries(spec.columns) as [string, string][]) {
+    const value = row[column];
+    if (value === undefined) throw new Error(`${spec.name}: a row without ${column}`);
+    if (value === null) {
+      if (!type.endsWith('?')) throw new Error(`${spec.name}: ${column} cannot be null`);
+      continue;
+    }
+    const ok = type.startsWith('text') ? typeof value === 'string' : Number.isSafeInteger(value);
+    if (!ok) throw new Error(`${spec.name}: ${column} must be ${type.startsWith('text') ? 'text' : 'a whole number'}, not ${JSON.stringify(value)}`);
   }
 }
 
