@@ -1,15 +1,15 @@
 import type { Insertable, Kysely } from 'kysely';
 import { SeededRandom } from '../../apps/api/src/demo/seeded-random';
 import { DEFAULT_PROTOCOL, nextWindow, PlannedFollowUp, planFollowUps, Temporal, TreatmentFacts } from '@rapport/domain';
-import type { ReadModelDb } from '@rapport/projections';
+import { createProjectionTables, type ReadModelDb } from '@rapport/projections';
 import { callQueueProjection } from '@rapport/projections/call-queue/call-queue.projection';
 import { clinicsProjection } from '@rapport/projections/clinics/clinics.projection';
 import { PROCEDURE_MIX } from '../../apps/api/src/demo/clinic-mix';
 
 /**
  * Fills the call-queue read model with `openFollowUps` open follow-ups of one clinic, by direct
- * multi-row INSERTs through Kysely into the tables the projections create (their own
- * createTables, indexes included), not by projecting events: a million rows in seconds, not
+ * multi-row INSERTs through Kysely into the tables the projections create (from their
+ * schema, indexes included), not by projecting events: a million rows in seconds, not
  * minutes. What goes in follows the domain: every treatment's follow-ups are the default
  * protocol's plan for it (planFollowUps, the clinic's windows and time zone); those due after
  * `now` are open, and of those already due about one in eight is still open (overdue, some with
@@ -58,8 +58,8 @@ interface Batch {
 }
 
 export async function seedQueue(db: Kysely<ReadModelDb>, options: QueueSeedOptions): Promise<QueueSeedStats> {
-  await clinicsProjection.createTables(db);
-  await callQueueProjection.createTables(db);
+  await createProjectionTables(db, clinicsProjection);
+  await createProjectionTables(db, callQueueProjection);
   await db
     .insertInto('clinics')
     .values({ clinic_id: QUEUE_CLINIC.clinicId, name: 'Bench clinic', time_zone: QUEUE_CLINIC.timeZone, call_windows: JSON.stringify(QUEUE_CLINIC.callWindows), max_attempts: 3, configured_at: new Date(options.nowMs).toISOString() })

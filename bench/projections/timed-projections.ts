@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { EventStore } from '@rapport/event-store';
-import { AnyProjection, isRowProjection } from '@rapport/projections';
+import type { Projection } from '@rapport/projections';
 
 /**
- * Where a rebuild's time goes, without touching the runtime: each projection's `apply` and the
+ * Where a rebuild's time goes, without touching the runtime: each projection's `project` and the
  * store's `readAll` are wrapped with a clock. On SQLite one connection runs one batch transaction
  * at a time, so a projection's apply time is its own (no other projection runs meanwhile).
  */
@@ -13,7 +13,7 @@ export class RebuildClock {
   readAllCalls = 0;
   eventsRead = 0;
 
-  projections(projections: readonly AnyProjection[]): AnyProjection[] {
+  projections(projections: readonly Projection[]): Projection[] {
     return projections.map((p) => {
       this.applyMs.set(p.name, 0);
       const timed = <T>(work: () => T): T => {
@@ -24,16 +24,8 @@ export class RebuildClock {
           this.applyMs.set(p.name, this.applyMs.get(p.name)! + performance.now() - t0);
         }
       };
-      // A row projection's time here is working out its changes; loading and writing its rows fall under commits.
-      if (isRowProjection(p)) return { ...p, project: (event, rows) => timed(() => p.project(event, rows)) };
-      return { ...p, apply: async (event, tx) => {
-        const t0 = performance.now();
-        try {
-          await p.apply(event, tx);
-        } finally {
-          this.applyMs.set(p.name, this.applyMs.get(p.name)! + performance.now() - t0);
-        }
-      } };
+      // Working out a projection's changes; loading and writing its rows fall under commits.
+      return { ...p, project: (event, rows) => timed(() => p.project(event, rows)) };
     });
   }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { EVENT_STORE, EventStore } from '@rapport/event-store';
-import { ALL_PROJECTIONS, AnyProjection, openReadModels, ProjectorRuntime, readCheckpoints, rebuildSpaceFor } from '@rapport/projections';
+import { ALL_PROJECTIONS, Projection, openReadModels, ProjectorRuntime, readCheckpoints, rebuildSpaceFor } from '@rapport/projections';
 import { Temporal } from '@rapport/domain';
 import { DEMO_CLINIC, loadDemoMonth } from '../../apps/api/src/demo/demo-month';
 import { RunningApp, startApp } from '../support/in-process-app';
@@ -37,7 +37,7 @@ describe('a projection version change on a running clinic', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     let holding = false;
     const middle = Math.floor(head / 2);
-    const projections: AnyProjection[] = ALL_PROJECTIONS.map((p) => (p.name !== 'call-queue' ? p : { ...p, version: p.version + 1 }));
+    const projections: Projection[] = ALL_PROJECTIONS.map((p) => (p.name !== 'call-queue' ? p : { ...p, version: p.version + 1 }));
     const store = running.app.get<EventStore>(EVENT_STORE);
     // Reads of the log from the middle on are held: the rebuild beside stops half-way (the live projections read after the head).
     const held = new Proxy(store, {

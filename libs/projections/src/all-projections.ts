@@ -3,7 +3,7 @@ import { callerMetricsProjection } from './caller-metrics/caller-metrics.project
 import { clinicsProjection } from './clinics/clinics.projection';
 import { timelineProjection } from './patient-timeline/timeline.projection';
 import { followUpReportProjection } from './reports/follow-up-report.projection';
-import type { AnyProjection } from './runtime/projection';
+import type { Projection } from './runtime/row-projection';
 import { accessLogProjection } from './audit/access-log.projection';
 import { appointmentsProjection } from './appointments/appointments.projection';
 import { objectionsProjection } from './objections/objections.projection';
@@ -15,7 +15,7 @@ import { prospectsProjection } from './prospects/prospects.projection';
 import { urgentProjection } from './urgent/urgent.projection';
 
 /** Every projection the API reads; the in-process runtime and apps/projector both run this list. */
-export const ALL_PROJECTIONS: readonly AnyProjection[] = [
+export const ALL_PROJECTIONS: readonly Projection[] = [
   clinicsProjection,
   callQueueProjection,
   timelineProjection,

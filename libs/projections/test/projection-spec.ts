@@ -3,7 +3,7 @@ import type { ReadModelTable } from '../src/read-store/read-model-db';
 import { epochMs } from '../src/runtime/instants';
 import type { ProjectedEvent } from '../src/runtime/projection';
 import { Row, RowBatch } from '../src/runtime/row-batch';
-import type { RowOf, RowProjection } from '../src/runtime/row-projection';
+import type { RowOf, Projection } from '../src/runtime/row-projection';
 
 /** An event as a spec gives it: the domain event, and when the server recorded it (default: a minute apart from 2026-11-23T02:00Z). */
 export type GivenEvent = RapportEvent & { recordedAt?: string; metadata?: Record<string, unknown> };
@@ -34,7 +34,7 @@ export function projected(events: readonly GivenEvent[]): ProjectedEvent[] {
  * pure function of the event and its rows). Every spec applies the events twice: the rows after
  * the second time must equal those after the first (a redelivered batch changes nothing).
  */
-export function projectionSpec(projection: RowProjection) {
+export function projectionSpec(projection: Projection) {
   return {
     given(...events: GivenEvent[]) {
       return {
@@ -56,7 +56,7 @@ export function projectionSpec(projection: RowProjection) {
   };
 }
 
-async function applyTwice(projection: RowProjection, events: ProjectedEvent[]): Promise<Map<ReadModelTable, Row[]>> {
+async function applyTwice(projection: Projection, events: ProjectedEvent[]): Promise<Map<ReadModelTable, Row[]>> {
   const batch = new RowBatch(projection.schema);
   const snapshot = () => new Map(projection.tables.map((table) => [table, batch.rows(table)] as const));
   const failure = await batch.apply(projection, events);

@@ -3,7 +3,7 @@ import { ALL_PROJECTIONS } from '../src/all-projections';
 import { readCallerMetrics } from '../src/caller-metrics/caller-metrics.query';
 import type { ReadModels } from '../src/read-store/read-models';
 import { readCheckpoints } from '../src/runtime/checkpoints';
-import { AnyProjection, isRowProjection } from '../src/runtime/projection';
+import type { Projection } from '../src/runtime/row-projection';
 import type { EventStore } from '@rapport/event-store';
 import { ProjectorLogger, ProjectorRuntime } from '../src/runtime/projector-runtime';
 import { PositionWaiter, ProjectionNotReadyError, ProjectionRebuildingError, ProjectionStatusReader } from '../src/runtime/read-your-writes';
@@ -15,14 +15,13 @@ import type { ReadStoreTarget } from './read-store-targets';
 
 const quiet: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-function bumped(projections: readonly AnyProjection[]): AnyProjection[] {
+function bumped(projections: readonly Projection[]): Projection[] {
   return projections.map((p) => ({ ...p, version: p.version + 1 }));
 }
 
 /** The projection, telling `seen` of every event it applies (a row projection may look at an event more than once per batch). */
-function watched(p: AnyProjection, seen: (position: number) => void): AnyProjection {
-  if (isRowProjection(p)) return { ...p, project: (event, rows) => (seen(event.position), p.project(event, rows)) };
-  return { ...p, apply: async (event, tx) => (seen(event.position), p.apply(event, tx)) };
+function watched(p: Projection, seen: (position: number) => void): Projection {
+  return { ...p, project: (event, rows) => (seen(event.position), p.project(event, rows)) };
 }
 
 /** The store, with reads of the log after `from` (and before `until`) held until the gate opens: a rebuild paused half-way. */
@@ -68,7 +67,7 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
       const models = await open();
       const head = await store.headPosition();
       const poisoned = 30; // in the middle of a batch of 8 (25–32)
-      const boom: AnyProjection = {
+      const boom: Projection = {
         name: 'boom',
         version: 1,
         tables: [],

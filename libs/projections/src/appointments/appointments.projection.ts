@@ -1,12 +1,12 @@
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
-import { patched, put, RowChange, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
+import { patched, put, RowChange, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 
 /**
  * Appointments and their outcomes, for the appointments report: each booking, the time it is for
  * (a corrected scheduledFor moves it), and whether the patient came or missed it.
  */
-export const appointmentsProjection: RowProjection = {
+export const appointmentsProjection: Projection = {
   name: 'appointments',
   version: 1,
   tables: ['report_appointments'],

@@ -1,11 +1,11 @@
 import type { ProjectedEvent } from '../runtime/projection';
-import { put, RowChange, RowProjection, tableSpec } from '../runtime/row-projection';
+import { put, RowChange, Projection, tableSpec } from '../runtime/row-projection';
 
 /**
  * Who read which patient's record and when, for auditors: a row per PatientRecordRead, and a row
  * per patient a listed read (PatientRecordsListed: a queue, the feed) showed.
  */
-export const accessLogProjection: RowProjection = {
+export const accessLogProjection: Projection = {
   name: 'access-log',
   // 2: a row per patient listed, keyed by (position, patient).
   version: 2,

@@ -1,6 +1,6 @@
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
-import { put, RowChange, RowProjection, tableSpec } from '../runtime/row-projection';
+import { put, RowChange, Projection, tableSpec } from '../runtime/row-projection';
 import { actorColumns } from './actor';
 
 /**
@@ -8,7 +8,7 @@ import { actorColumns } from './actor';
  * not, with who recorded it and when, and every CallRecordCorrected beside it. Rows are only ever
  * inserted: a correction never changes the attempt's row.
  */
-export const auditAttemptsProjection: RowProjection = {
+export const auditAttemptsProjection: Projection = {
   name: 'audit-attempts',
   version: 1,
   tables: ['audit_attempts', 'audit_corrections'],

@@ -1,10 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { CallRecordCorrected, ContactPreferencesSet, FollowUpScheduled, PersonalDetails } from '@rapport/domain';
-import type { ReadModelDb } from '../read-store/read-model-db';
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
-import { patched, put, remove, RowChange, RowOf, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
-import { createTablesFromSpec } from '../runtime/sql-rows';
+import { patched, put, remove, RowChange, RowOf, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 import type { QueueAudience, QueuePatientsTable } from './call-queue.tables';
 
 const schema = [
@@ -80,21 +77,11 @@ const schema = [
  * follow-up removes it; one that moves it changes its dueAt. Contact preferences are copied onto
  * the rows here but applied when the queue is read, against the time asked about.
  */
-export const callQueueProjection: RowProjection & {
-  /**
-   * Creates the tables and indexes from `schema`, for bench/projections/queue-seed.ts, which seeds
-   * them without projecting events and still calls the old form's `createTables`. The runtime never
-   * calls it (it creates row projections' tables from `schema`); drop it once the bench calls
-   * createProjectionTables.
-   */
-  createTables(db: Kysely<ReadModelDb>): Promise<void>;
-} = {
+export const callQueueProjection: Projection = {
   name: 'call-queue',
   version: 1,
   tables: ['queue_follow_ups', 'queue_attempts', 'queue_patients', 'queue_treatments'],
   schema,
-
-  createTables: (db: Kysely<ReadModelDb>) => createTablesFromSpec(db, schema),
 
   project(event: ProjectedEvent, rows: RowReader): RowChange[] {
     switch (event.type) {

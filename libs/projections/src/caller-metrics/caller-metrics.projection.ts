@@ -1,6 +1,6 @@
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
-import { patched, put, remove, RowChange, RowOf, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
+import { patched, put, remove, RowChange, RowOf, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 import type { CallerFact } from './caller-metrics.tables';
 
 type FactRow = RowOf<'caller_facts'>;
@@ -30,7 +30,7 @@ type FactRow = RowOf<'caller_facts'>;
  * when it is already there, the event was applied, and applying it again changes nothing (a
  * redelivered call does not undo a correction of it, a redelivered booking converts nothing twice).
  */
-export const callerMetricsProjection: RowProjection = {
+export const callerMetricsProjection: Projection = {
   name: 'caller-metrics',
   version: 4,
   tables: ['caller_facts', 'caller_referrals'],

@@ -1,19 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { ReadModelDb } from '../read-store/read-model-db';
 import type { ProjectedEvent } from '../runtime/projection';
-import { put, RowChange, RowProjection, tableSpec } from '../runtime/row-projection';
-import { createTablesFromSpec } from '../runtime/sql-rows';
+import { put, RowChange, Projection, tableSpec } from '../runtime/row-projection';
 
 /** The clinics as last configured: their time zone above all, which the queue and the reports read in. */
-export const clinicsProjection: RowProjection & {
-  /**
-   * Creates the table from `schema`, for bench/projections/queue-seed.ts, which seeds the queue's
-   * tables without projecting events and still calls the old form's `createTables`. The runtime
-   * never calls it (it creates row projections' tables from `schema`); drop it once the bench
-   * calls createProjectionTables.
-   */
-  createTables(db: Kysely<ReadModelDb>): Promise<void>;
-} = {
+export const clinicsProjection: Projection = {
   name: 'clinics',
   version: 1,
   tables: ['clinics'],
@@ -24,10 +13,6 @@ export const clinicsProjection: RowProjection & {
       key: ['clinic_id'],
     }),
   ],
-
-  createTables(db: Kysely<ReadModelDb>) {
-    return createTablesFromSpec(db, clinicsProjection.schema);
-  },
 
   project(event: ProjectedEvent): RowChange[] {
     if (event.type !== 'ClinicConfigured') return [];

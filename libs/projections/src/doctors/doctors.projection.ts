@@ -1,6 +1,6 @@
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
-import { patched, put, RowChange, RowOf, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
+import { patched, put, RowChange, RowOf, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 
 type CallRow = RowOf<'report_doctor_calls'>;
 
@@ -10,7 +10,7 @@ type CallRow = RowOf<'report_doctor_calls'>;
  * doctor owed after a complaint, with when they were done (the first reached call on the task).
  * A call is about the treatment its follow-up came from, or else the patient's latest treatment.
  */
-export const doctorsProjection: RowProjection = {
+export const doctorsProjection: Projection = {
   name: 'doctors',
   version: 1,
   tables: ['report_doctor_treatments', 'report_doctor_patients', 'report_doctor_follow_ups', 'report_doctor_calls', 'report_doctor_callbacks'],

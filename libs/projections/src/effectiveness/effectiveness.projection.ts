@@ -1,6 +1,6 @@
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
-import { patched, put, RowChange, RowOf, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
+import { patched, put, RowChange, RowOf, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 
 type FollowUpRow = RowOf<'report_effectiveness'>;
 type CallRow = RowOf<'report_effectiveness_calls'>;
@@ -11,7 +11,7 @@ type CallRow = RowOf<'report_effectiveness_calls'>;
  * (attributedCallId) while that call stands as reached, a visit to that booking, and a complaint. The flags are worked out from the
  * follow-up's calls as corrected, so a corrected outcome moves them.
  */
-export const effectivenessProjection: RowProjection = {
+export const effectivenessProjection: Projection = {
   name: 'effectiveness',
   version: 1,
   tables: ['report_effectiveness', 'report_effectiveness_calls', 'report_effectiveness_bookings', 'report_effectiveness_treatments'],

@@ -1,11 +1,11 @@
 import type { ProjectedEvent } from '../runtime/projection';
-import { patched, put, RowChange, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
+import { patched, put, RowChange, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 
 /**
  * Objections for the objections report (seed 002 §5: which objection is answered by which
  * method): each as raised, with corrections to its kind, topic, method or resolution applied.
  */
-export const objectionsProjection: RowProjection = {
+export const objectionsProjection: Projection = {
   name: 'objections',
   version: 1,
   tables: ['report_objections'],

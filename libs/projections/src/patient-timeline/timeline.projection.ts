@@ -1,7 +1,7 @@
 import { isCorrection } from '@rapport/domain';
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
-import { patched, put, RowChange, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
+import { patched, put, RowChange, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 import {
   appointmentSummary,
   callSummary,
@@ -44,7 +44,7 @@ interface Entry {
  * applied and changes nothing again (a correction's note is not added twice, an erased name does
  * not come back from the entry that first held it).
  */
-export const timelineProjection: RowProjection = {
+export const timelineProjection: Projection = {
   name: 'patient-timeline',
   version: 2,
   tables: ['timeline_entries'],

@@ -1,6 +1,6 @@
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
-import { patched, put, RowChange, RowOf, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
+import { patched, put, RowChange, RowOf, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 
 type CallRow = RowOf<'report_inquiry_calls'>;
 
@@ -10,7 +10,7 @@ type CallRow = RowOf<'report_inquiry_calls'>;
  * whether one reached the person (as corrected), the first booking the person made after the
  * inquiry, and whether they came.
  */
-export const prospectsProjection: RowProjection = {
+export const prospectsProjection: Projection = {
   name: 'prospects',
   version: 1,
   tables: ['report_inquiries', 'report_inquiry_follow_ups', 'report_inquiry_calls', 'report_inquiry_bookings'],

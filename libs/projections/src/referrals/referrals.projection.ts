@@ -1,9 +1,9 @@
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
-import { patched, put, RowChange, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
+import { patched, put, RowChange, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 
 /** Referrals and what became of them, for the referrals report: asked → booked → visited. */
-export const referralsProjection: RowProjection = {
+export const referralsProjection: Projection = {
   name: 'referrals',
   version: 1,
   tables: ['report_referrals', 'report_referral_bookings'],

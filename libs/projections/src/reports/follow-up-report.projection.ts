@@ -1,12 +1,12 @@
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
-import { patched, put, RowChange, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
+import { patched, put, RowChange, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 
 /**
  * The life of every follow-up for the weekly report: when it was first due, when it was first
  * tried, when and why it closed, and whether it was a complaint (kind doctor_callback).
  */
-export const followUpReportProjection: RowProjection = {
+export const followUpReportProjection: Projection = {
   name: 'follow-up-report',
   version: 1,
   tables: ['report_follow_ups'],

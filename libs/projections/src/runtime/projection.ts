@@ -1,9 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { EVENT_CODEC, type RapportEvent } from '@rapport/domain';
 import type { RecordedEvent } from '@rapport/event-store';
-import type { ReadModelDb, ReadModelTable } from '../read-store/read-model-db';
+import type { ReadModelDb } from '../read-store/read-model-db';
 import { epochMs } from './instants';
-import type { RowProjection } from './row-projection';
+import type { Projection } from './row-projection';
 import { createTablesFromSpec } from './sql-rows';
 
 /** An event from the global log as a projection sees it: the domain event plus where and when it was stored. */
@@ -17,32 +17,9 @@ export type ProjectedEvent = RapportEvent & {
   metadata: Record<string, unknown>;
 };
 
-export type ReadTx = Transaction<ReadModelDb>;
-
-/**
- * A projection: a name, a version, the tables it owns, and how one event changes them.
- * `apply` runs inside the runtime's batch transaction, beside the checkpoint; it must only touch
- * its own tables. Bumping `version` drops those tables and rebuilds them from position 0.
- * An event type it does not know is ignored; an event it cannot apply must throw.
- */
-export interface Projection {
-  readonly name: string;
-  readonly version: number;
-  readonly tables: readonly ReadModelTable[];
-  createTables(db: Kysely<ReadModelDb>): Promise<void>;
-  apply(event: ProjectedEvent, tx: ReadTx): Promise<void>;
-}
-
-/** Either form the runtime runs: the row projection (pure), or one that writes through the transaction itself. */
-export type AnyProjection = Projection | RowProjection;
-
-export function isRowProjection(p: AnyProjection): p is RowProjection {
-  return 'project' in p;
-}
-
-export async function createProjectionTables(db: Kysely<ReadModelDb>, p: AnyProjection): Promise<void> {
-  if (isRowProjection(p)) await createTablesFromSpec(db, p.schema);
-  else await p.createTables(db);
+/** Creates a projection's tables and indexes from its schema (those that exist are left as they are). */
+export async function createProjectionTables(db: Kysely<ReadModelDb>, p: Projection): Promise<void> {
+  await createTablesFromSpec(db, p.schema);
 }
 
 /** The stored event read through the codec (upcast to today's shape), with where and when it was stored. */

@@ -14,7 +14,8 @@ import {
 import type { RebuildSpace } from '../read-store/rebuild-space';
 import { LogTail } from './log-tail';
 import { SharedLogReader } from './shared-log-reader';
-import { AnyProjection, createProjectionTables, isRowProjection, ProjectedEvent, toProjectedEvent } from './projection';
+import { createProjectionTables, ProjectedEvent, toProjectedEvent } from './projection';
+import type { Projection } from './row-projection';
 import { RowBatch } from './row-batch';
 import { SqlRowSource, writeChanges } from './sql-rows';
 import { RebuildProgress, RebuildProgressOptions, startRebuildProgress } from './rebuild-progress';
@@ -34,7 +35,7 @@ export interface ProjectorRuntimeOptions {
    */
   doorbell?: EventStore;
   db: Kysely<ReadModelDb>;
-  projections: readonly AnyProjection[];
+  projections: readonly Projection[];
   /** Events per transaction. Default 500. */
   batchSize?: number;
   /** How often an idle projection looks at the log when no append rang. Default 1000 ms. */
@@ -83,7 +84,7 @@ class ApplyFailure extends Error {
 /** Which member of a group could not apply an event (the group's transaction rolled back). */
 class GroupApplyFailure extends Error {
   constructor(
-    readonly projection: AnyProjection,
+    readonly projection: Projection,
     readonly failure: ApplyFailure,
   ) {
     super(failure.message);
@@ -147,7 +148,7 @@ export class ProjectorRuntime {
     }
   }
 
-  get projections(): readonly AnyProjection[] {
+  get projections(): readonly Projection[] {
     return this.options.projections;
   }
 
@@ -264,7 +265,7 @@ export class ProjectorRuntime {
     return () => this.listeners.delete(listener);
   }
 
-  private track(p: AnyProjection, from: { position: number; rebuildTarget: number }): void {
+  private track(p: Projection, from: { position: number; rebuildTarget: number }): void {
     const status: ProjectionRunStatus = from.position < from.rebuildTarget ? 'rebuilding' : 'running';
     this.states.set(p.name, { name: p.name, version: p.version, position: from.position, status, rebuildTarget: from.rebuildTarget });
     if (status === 'rebuilding' && this.options.progress !== false) {
@@ -357,8 +358,8 @@ export class ProjectorRuntime {
    * One batch for each group of projections at the same position, lowest first: a rebuilding
    * projection advances a batch per round like the live ones, so neither waits for the other.
    */
-  private async round(projections: readonly AnyProjection[]): Promise<StepResult> {
-    const groups = new Map<number, AnyProjection[]>();
+  private async round(projections: readonly Projection[]): Promise<StepResult> {
+    const groups = new Map<number, Projection[]>();
     for (const p of projections) {
       const position = this.states.get(p.name)!.position;
       groups.set(position, [...(groups.get(position) ?? []), p]);
@@ -370,7 +371,7 @@ export class ProjectorRuntime {
     return 'idle';
   }
 
-  private async step(group: AnyProjection[], position: number): Promise<StepResult> {
+  private async step(group: Projection[], position: number): Promise<StepResult> {
     let batch: RecordedEvent[];
     try {
       batch = await this.reader.read(position);
@@ -413,7 +414,7 @@ export class ProjectorRuntime {
   }
 
   /** A failure that is not the event's: retried with a growing delay, logged, and shown in the state (and so in /health). */
-  private failed(p: AnyProjection, message: string): void {
+  private failed(p: Projection, message: string): void {
     const state = this.states.get(p.name)!;
     state.retrying = { attempts: (state.retrying?.attempts ?? 0) + 1, message };
     this.logger.warn(`projection ${p.name}: ${message}; will retry (attempt ${state.retrying.attempts})`);
@@ -421,7 +422,7 @@ export class ProjectorRuntime {
   }
 
   /** Applies `events` (the batch after `from`) for every member, and moves their checkpoints, in one transaction. */
-  private async commit(members: readonly AnyProjection[], from: number, batch: RecordedEvent[], events: readonly Projected[]): Promise<void> {
+  private async commit(members: readonly Projection[], from: number, batch: RecordedEvent[], events: readonly Projected[]): Promise<void> {
     const last = batch[batch.length - 1]!.position;
     const statuses = new Map<string, ProjectionRunStatus>();
     await this.options.db.transaction().execute(async (tx) => {
@@ -430,28 +431,15 @@ export class ProjectorRuntime {
         const status: ProjectionRunStatus = last < state.rebuildTarget ? 'rebuilding' : 'running';
         statuses.set(p.name, status);
         await advanceCheckpoint(tx, p.name, p.version, from, last, status);
-        if (isRowProjection(p)) {
-          // The batch's changes are worked out in memory and written set-wise, beside the checkpoint.
-          const rows = new RowBatch(p.schema, new SqlRowSource(tx));
-          const failure = await rows.apply(p, events);
-          if (failure) {
-            if (storageFailureOf(failure.error)) throw failure.error;
-            throw new GroupApplyFailure(p, new ApplyFailure(batch[failure.index]!, failure.error));
-          }
-          await writeChanges(tx, p.schema, rows.changes());
-          continue;
+        // The batch's changes are worked out in memory and written set-wise, beside the checkpoint.
+        const rows = new RowBatch(p.schema, new SqlRowSource(tx));
+        const failure = await rows.apply(p, events);
+        if (failure) {
+          // A full disk is not the event's fault: roll back and retry, never stop for it.
+          if (storageFailureOf(failure.error)) throw failure.error;
+          throw new GroupApplyFailure(p, new ApplyFailure(batch[failure.index]!, failure.error));
         }
-        for (let i = 0; i < batch.length; i++) {
-          const projected = events[i]!;
-          try {
-            if (projected instanceof Error) throw projected;
-            await p.apply(projected, tx);
-          } catch (cause) {
-            // A full disk is not the event's fault: roll back and retry, never stop for it.
-            if (storageFailureOf(cause)) throw cause;
-            throw new GroupApplyFailure(p, new ApplyFailure(batch[i]!, cause));
-          }
-        }
+        await writeChanges(tx, p.schema, rows.changes());
       }
       for (const p of members) await this.options.beforeCommit?.(p.name, last);
     });
@@ -474,7 +462,7 @@ export class ProjectorRuntime {
   }
 
   /** Commits the events before the one that failed, then stops the projection and says so. */
-  private async stopAt(p: AnyProjection, state: ProjectionState, batch: RecordedEvent[], events: readonly Projected[], failure: ApplyFailure): Promise<StepResult> {
+  private async stopAt(p: Projection, state: ProjectionState, batch: RecordedEvent[], events: readonly Projected[], failure: ApplyFailure): Promise<StepResult> {
     let current = failure;
     for (;;) {
       const count = batch.findIndex((e) => e.position >= current.event.position);
@@ -526,7 +514,7 @@ export class ProjectorRuntime {
  * Creates every missing table and the checkpoints, without rebuilding anything: for an API whose
  * projector runs elsewhere, so its queries find the tables before the projector's first start.
  */
-export async function createReadModelTables(db: Kysely<ReadModelDb>, projections: readonly AnyProjection[]): Promise<void> {
+export async function createReadModelTables(db: Kysely<ReadModelDb>, projections: readonly Projection[]): Promise<void> {
   await createCheckpointTable(db);
   for (const p of projections) await createProjectionTables(db, p);
 }

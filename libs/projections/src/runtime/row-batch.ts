@@ -1,6 +1,6 @@
 import type { ReadModelTable } from '../read-store/read-model-db';
 import type { ProjectedEvent } from './projection';
-import type { RowChange, RowProjection, RowReader, TableSpec } from './row-projection';
+import type { RowChange, Projection, RowReader, TableSpec } from './row-projection';
 
 export type Cell = string | number | null;
 export type Row = Record<string, Cell>;
@@ -68,7 +68,7 @@ export class RowBatch {
   }
 
   /** Applies `events` in order. Stops at an event the projection cannot apply (the changes before it are kept). */
-  async apply(projection: RowProjection, events: readonly (ProjectedEvent | Error)[]): Promise<BatchFailure | undefined> {
+  async apply(projection: Projection, events: readonly (ProjectedEvent | Error)[]): Promise<BatchFailure | undefined> {
     this.passes = 0;
     for (;;) {
       this.passes++;

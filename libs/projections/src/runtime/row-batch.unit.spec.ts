@@ -1,9 +1,9 @@
 import { projected } from '../../test/projection-spec';
 import { RowBatch } from './row-batch';
-import { put, RowProjection, tableSpec } from './row-projection';
+import { put, Projection, tableSpec } from './row-projection';
 
 /** A projection that writes whatever row the event carries, to see what the batch lets through. */
-const writer: RowProjection = {
+const writer: Projection = {
   name: 'writer',
   version: 1,
   tables: ['report_referral_bookings'],

@@ -35,7 +35,7 @@ export type RowChange = { [T in ReadModelTable]: { put: T; row: RowOf<T> } | { d
  * one transaction with the checkpoint. Applying an event twice must leave the rows as once.
  * An event type it does not know gives no changes; an event it cannot apply must throw.
  */
-export interface RowProjection {
+export interface Projection {
   readonly name: string;
   readonly version: number;
   readonly tables: readonly ReadModelTable[];

@@ -1,7 +1,7 @@
 import { urgentDeadlineMinutes } from '@rapport/domain';
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
-import { patched, put, RowChange, RowOf, RowProjection, RowReader, tableSpec } from '../runtime/row-projection';
+import { patched, put, RowChange, RowOf, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 
 type CallRow = RowOf<'report_urgent_calls'>;
 
@@ -10,7 +10,7 @@ type CallRow = RowOf<'report_urgent_calls'>;
  * follow-up with the deadline its rule gives (urgentDeadlineMinutes) and its first call, so the
  * report can tell in time, late and never done.
  */
-export const urgentProjection: RowProjection = {
+export const urgentProjection: Projection = {
   name: 'urgent',
   version: 1,
   tables: ['report_urgent', 'report_urgent_calls'],
