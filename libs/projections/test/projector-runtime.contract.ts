@@ -82,7 +82,7 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
         store,
         db: models.db,
         projections: [...ALL_PROJECTIONS, boom],
-        batchSize: 8,
+        batchSize: 8, rebuildBatchSize: 8,
         logger: { ...quiet, error: (m) => errors.push(m) },
         progress: false,
       });
@@ -108,13 +108,22 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
     it('reads the log once for all projections: each batch from the store once, whoever applies it', async () => {
       const models = await open();
       const head = await store.headPosition();
-      const runtime = new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, batchSize: 8, logger: quiet, progress: false });
+      const runtime = new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, batchSize: 8, rebuildBatchSize: 8, logger: quiet, progress: false });
       await runtime.prepare();
       await runtime.catchUp();
       expect(runtime.snapshot().map((s) => s.position)).toEqual(ALL_PROJECTIONS.map(() => head));
       // Each event came from the store once, not once per projection (7 projections: 7× before).
       expect(runtime.reader.eventsRead).toBe(head);
       expect(runtime.reader.storeReads).toBe(Math.ceil(head / 8));
+
+      // A rebuild far behind the head reads (and commits) in its larger batches, then the live size near the head.
+      const rebuilt = await open();
+      const rebuilding = new ProjectorRuntime({ store, db: rebuilt.db, projections: ALL_PROJECTIONS, batchSize: 8, rebuildBatchSize: 40, logger: quiet, progress: false });
+      await rebuilding.catchUp();
+      expect(rebuilding.reader.eventsRead).toBe(head);
+      const large = Math.floor((head - 8) / 40) + (((head - 8) % 40) > 0 ? 1 : 0);
+      expect(rebuilding.reader.storeReads).toBeLessThanOrEqual(large + 1);
+      expect(await dumpReadModels(rebuilt.db, ALL_PROJECTIONS)).toEqual(await dumpReadModels(models.db, ALL_PROJECTIONS));
     });
 
     it('says it is retrying when the log cannot be read, in its state and in the status /health reads, and clears it when it can', async () => {
@@ -157,6 +166,7 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
         db: crashed.db,
         projections: v2,
         batchSize: 7,
+        rebuildBatchSize: 7,
         retryDelayMs: 5,
         logger: quiet,
         progress: false,
@@ -207,7 +217,7 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
       const v2 = bumped(ALL_PROJECTIONS);
       const space = rebuildSpaceFor(models.config);
       if (!space) throw new Error(`${target.name}: no rebuild space`);
-      const runtime = new ProjectorRuntime({ store: heldAt(store, 32, head, gate), db: models.db, projections: v2, batchSize: 8, rebuildBeside: space, logger: quiet, progress: false, retryDelayMs: 5 });
+      const runtime = new ProjectorRuntime({ store: heldAt(store, 32, head, gate), db: models.db, projections: v2, batchSize: 8, rebuildBatchSize: 8, rebuildBeside: space, logger: quiet, progress: false, retryDelayMs: 5 });
       await runtime.start();
       const timeline = () => runtime.snapshot().find((s) => s.name === 'patient-timeline')!;
       await eventually(() => (timeline().beside?.position ?? 0) >= 32);

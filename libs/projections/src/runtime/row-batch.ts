@@ -57,6 +57,8 @@ export class RowBatch {
   /** Per table and column, the values whose rows are all in `base`, with their keys. */
   private readonly loadedGroups = new Map<ReadModelTable, Map<string, Map<string, Set<string>>>>();
   private overlay = new Map<ReadModelTable, TableChanges>();
+  /** The overlay's rows by a column `find` has asked about (table → column → value → keys), kept as changes come. */
+  private overlayIndex = new Map<ReadModelTable, Map<string, Map<string, Set<string>>>>();
   /** Passes run by the last `apply`: for the bench's notes. */
   passes = 0;
 
@@ -75,6 +77,7 @@ export class RowBatch {
       const misses = new Misses();
       const reader = this.reader(misses);
       this.overlay = new Map();
+      this.overlayIndex = new Map();
       let failure: BatchFailure | undefined;
       for (let index = 0; index < events.length; index++) {
         const event = events[index]!;
@@ -106,6 +109,7 @@ export class RowBatch {
       for (const [ks, change] of changes) base.set(ks, change.row);
     }
     this.overlay = new Map();
+    this.overlayIndex = new Map();
   }
 
   /** Every row of a table (in memory, with no source: what a spec compares), in key order. */
@@ -159,8 +163,24 @@ export class RowBatch {
       const row = base.get(ks);
       if (row && row[column] === value) found.push(row);
     }
-    for (const change of changes?.values() ?? []) if (change.row && change.row[column] === value) found.push(change.row);
+    for (const ks of this.overlayKeys(table, column).get(JSON.stringify(value)) ?? []) {
+      const changed = changes!.get(ks)!.row;
+      if (changed && changed[column] === value) found.push(changed);
+    }
     return found;
+  }
+
+  /** The overlay's keys by value of `column`, indexed on first use (a batch of thousands of events asks often). */
+  private overlayKeys(table: ReadModelTable, column: string): Map<string, Set<string>> {
+    const byColumn = this.overlayIndex.get(table) ?? new Map<string, Map<string, Set<string>>>();
+    this.overlayIndex.set(table, byColumn);
+    let index = byColumn.get(column);
+    if (!index) {
+      index = new Map();
+      byColumn.set(column, index);
+      for (const [ks, change] of this.overlay.get(table) ?? []) if (change.row) addTo(index, JSON.stringify(change.row[column]), ks);
+    }
+    return index;
   }
 
   private change(change: RowChange): void {
@@ -172,8 +192,14 @@ export class RowBatch {
     const ks = keyString(spec, key);
     const changes = this.overlay.get(table) ?? (new Map() as TableChanges);
     this.overlay.set(table, changes);
-    const before = changes.get(ks)?.before ?? this.baseOf(table).get(ks);
-    changes.set(ks, { key, row: row ? pick(spec, row) : null, before });
+    const previous = changes.get(ks);
+    const before = previous?.before ?? this.baseOf(table).get(ks);
+    const next = row ? pick(spec, row) : null;
+    changes.set(ks, { key, row: next, before });
+    for (const [column, index] of this.overlayIndex.get(table) ?? []) {
+      if (previous?.row) index.get(JSON.stringify(previous.row[column]))?.delete(ks);
+      if (next) addTo(index, JSON.stringify(next[column]), ks);
+    }
   }
 
   private async load(misses: Misses): Promise<void> {
@@ -233,6 +259,12 @@ function checkRow(spec: TableSpec, row: Row): void {
     const ok = type.startsWith('text') ? typeof value === 'string' : Number.isSafeInteger(value);
     if (!ok) throw new Error(`${spec.name}: ${column} must be ${type.startsWith('text') ? 'text' : 'a whole number'}, not ${JSON.stringify(value)}`);
   }
+}
+
+function addTo(index: Map<string, Set<string>>, value: string, ks: string): void {
+  const keys = index.get(value);
+  if (keys) keys.add(ks);
+  else index.set(value, new Set([ks]));
 }
 
 function keyOf(spec: TableSpec, row: Row): Row {

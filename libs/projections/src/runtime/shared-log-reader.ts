@@ -9,7 +9,7 @@ import type { EventStore, RecordedEvent } from '@rapport/event-store';
  * goes to the store again.
  */
 export class SharedLogReader {
-  private readonly batches = new Map<number, Promise<RecordedEvent[]>>();
+  private readonly batches = new Map<string, Promise<RecordedEvent[]>>();
   /** Reads that went to the store, and events they returned: for the bench's notes. */
   storeReads = 0;
   eventsRead = 0;
@@ -20,22 +20,23 @@ export class SharedLogReader {
     private readonly keep = 64,
   ) {}
 
-  /** The batch after `after` (up to batchSize events), read once for whoever asks for it. */
-  read(after: number): Promise<RecordedEvent[]> {
-    const kept = this.batches.get(after);
+  /** The batch after `after` (up to `limit` events, by default batchSize), read once for whoever asks for it. */
+  read(after: number, limit = this.batchSize): Promise<RecordedEvent[]> {
+    const key = `${after}/${limit}`;
+    const kept = this.batches.get(key);
     if (kept) return kept;
-    const reading = this.store.readAll({ after, limit: this.batchSize });
+    const reading = this.store.readAll({ after, limit });
     this.storeReads++;
-    this.batches.set(after, reading);
+    this.batches.set(key, reading);
     if (this.batches.size > this.keep) this.batches.delete(this.batches.keys().next().value!);
     reading.then(
       (events) => {
         this.eventsRead += events.length;
         // Nothing there yet: the next ask must look again.
-        if (events.length === 0 && this.batches.get(after) === reading) this.batches.delete(after);
+        if (events.length === 0 && this.batches.get(key) === reading) this.batches.delete(key);
       },
       () => {
-        if (this.batches.get(after) === reading) this.batches.delete(after);
+        if (this.batches.get(key) === reading) this.batches.delete(key);
       },
     );
     return reading;
