@@ -43,6 +43,8 @@ describe('GET /v1/clinics/:clinicId/reports/appointments', () => {
       api.post('/v1/objections', { patientId: 'p1', callerId: 'nurse-zhang', kind: 'sincere', topic, method, resolved });
     expect((await raise('cost', 'inform', true)).status).toBe(201);
     expect((await raise('cost', 'inform', false)).status).toBe(201);
+    // Seed 002 §5.3.4, 不予答复: an objection left unanswered on purpose.
+    expect((await raise('prejudice', 'no_reply', false)).status).toBe(201);
     const last = await raise('=HYPERLINK("x")', 'defer', false);
     expect(last.status).toBe(201);
     const query = `minPosition=${last.headers.get('x-rapport-position')}`;
@@ -50,8 +52,9 @@ describe('GET /v1/clinics/:clinicId/reports/appointments', () => {
     expect(report.body.byKindMethod).toEqual([
       { kind: 'sincere', method: 'defer', raised: 1, resolved: 0, resolutionRate: 0 },
       { kind: 'sincere', method: 'inform', raised: 2, resolved: 1, resolutionRate: 0.5 },
+      { kind: 'sincere', method: 'no_reply', raised: 1, resolved: 0, resolutionRate: 0 },
     ]);
-    expect(report.body.topics.map((t: { topic: string }) => t.topic)).toEqual(['cost', '=HYPERLINK("x")']);
+    expect(report.body.topics.map((t: { topic: string }) => t.topic)).toEqual(['cost', '=HYPERLINK("x")', 'prejudice']);
     const response = await fetch(`${running.url}/v1/clinics/c1/reports/objections?${query}&format=csv`, { headers: { authorization: `Bearer ${await api.bearer()}` } });
     const lines = (await response.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe('section,kind,topic,method,raised,resolved,resolutionRate');

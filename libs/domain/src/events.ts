@@ -161,7 +161,8 @@ export type FollowUpClosed = DomainEvent<
 
 export const OBJECTION_KINDS = ['trivial', 'half_informed', 'sincere'] as const;
 export type ObjectionKind = (typeof OBJECTION_KINDS)[number];
-export const OBJECTION_METHODS = ['convert', 'let_patient_answer', 'inform', 'acknowledge', 'deny', 'defer'] as const;
+/** Seed 002 §5.3: how the objection was handled; `no_reply` (不予答复): not answered, as not answerable or not worth answering. */
+export const OBJECTION_METHODS = ['convert', 'let_patient_answer', 'inform', 'acknowledge', 'deny', 'defer', 'no_reply'] as const;
 export type ObjectionMethod = (typeof OBJECTION_METHODS)[number];
 
 export type ObjectionRaised = DomainEvent<

@@ -53,6 +53,7 @@ const OBJECTION_METHODS: Record<string, string> = {
   acknowledge: 'acknowledged',
   deny: 'denied',
   defer: 'deferred',
+  no_reply: 'not answered (not answerable or not worth answering)',
 };
 
 export function treatmentSummary(d: TreatmentCompleted['data']): string {
