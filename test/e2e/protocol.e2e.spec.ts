@@ -83,7 +83,7 @@ describe('the follow-up protocol engine over HTTP', () => {
     expect(stream.slice(closing - 1, closing + 2).map((e) => e.type)).toEqual(['CallAttempted', 'FollowUpClosed', 'FollowUpScheduled']);
   });
 
-  it('takes a prospect through three calls, each with its purpose, to a senior doctor’s escalation; a booking then closes it', async () => {
+  it('takes a prospect through three calls, each with its purpose, to a senior doctor’s escalation (the patient unhappy); a booking then closes it', async () => {
     const { api } = running;
     const asked = await api.post('/v1/inquiries', { patientId: 'q1', clinicId: 'c1', receivedAt: '2026-11-23T06:00:00Z', channel: 'wechat', concern: '缺牙,想了解种植', patient: { name: '李娜' } });
     expect(asked.status).toBe(201);
@@ -105,7 +105,7 @@ describe('the follow-up protocol engine over HTTP', () => {
     expect(second.scheduled).toEqual([expect.objectContaining({ kind: 'prospect', callNumber: 3, dueAt: '2026-12-04T02:30:00Z' })]);
     expect(second.scheduled[0].purpose).toMatch(/^Ask what holds them back/);
 
-    const third = await call('q1', second.scheduled[0].followUpId, 'reached', '2026-12-04T02:40:00Z');
+    const third = await call('q1', second.scheduled[0].followUpId, 'reached', '2026-12-04T02:40:00Z', { dissatisfied: true });
     expect(third.scheduled).toEqual([
       expect.objectContaining({ kind: 'escalation', assignee: { role: 'senior_doctor' }, dueAt: '2026-12-04T08:00:00Z', rule: { ruleId: 'prospect', stepId: 'senior_doctor', protocolVersion: 1 } }),
     ]);
@@ -139,6 +139,35 @@ describe('the follow-up protocol engine over HTTP', () => {
       ['escalation', null, 'senior_doctor'],
     ]);
     expect(stream.at(-1)!.data).toMatchObject({ followUpId: escalationId, reason: 'booked', appointmentId: booking.body.appointmentId });
+  });
+
+  it('issue 15: the clinic names its senior doctors; an unresolved sincere objection on call 3 sends the patient to one, in that doctor’s own queue', async () => {
+    const { api } = running;
+    running.clock.set('2026-11-23T06:30:00Z');
+    const configured = await api.put('/v1/clinics/c1', { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'], seniorDoctorIds: ['dr-zhou'], prospectMaxAttempts: 4 });
+    expect(configured.status).toBe(201);
+    expect(configured.body).toMatchObject({ seniorDoctorIds: ['dr-zhou'], prospectMaxAttempts: 4 });
+    const refused = await api.put('/v1/clinics/c1', { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'], seniorDoctorIds: ['dr zhou'] });
+    expect([refused.status, refused.body.details.map((d: { field: string }) => d.field)]).toEqual([400, ['seniorDoctorIds']]);
+
+    const asked = await api.post('/v1/inquiries', { patientId: 'q7', clinicId: 'c1', receivedAt: '2026-11-23T06:00:00Z', channel: 'web' });
+    const first = await call('q7', asked.body.followUps[0].followUpId, 'reached', '2026-11-24T02:40:00Z');
+    const second = await call('q7', first.scheduled[0].followUpId, 'reached', '2026-11-27T02:40:00Z');
+    // Call 3 reaches a patient who does not say they are unhappy: kept in touch, no senior doctor yet.
+    const third = await call('q7', second.scheduled[0].followUpId, 'reached', '2026-12-04T02:40:00Z', { satisfaction: 3 });
+    expect(third.scheduled).toEqual([expect.objectContaining({ kind: 'prospect', callNumber: 4 })]);
+    // Then the caller records what held them back: sincere, not answered.
+    const objection = await api.post('/v1/objections', { patientId: 'q7', callerId: 'nurse-zhang', kind: 'sincere', topic: 'doubt_result', method: 'no_reply', resolved: false, callId: third.callId });
+    expect(objection.status).toBe(201);
+    const queue = await api.get(`/v1/doctors/dr-zhou/queue?at=2026-12-04T09:00:00Z&minPosition=${objection.headers.get('x-rapport-position')}`);
+    expect(queue.body.items).toEqual([expect.objectContaining({ patientId: 'q7', kind: 'escalation' })]);
+    const stream = await events('q7');
+    expect(stream.slice(-3).map((e) => [e.type, e.data.reason ?? e.data.kind ?? null])).toEqual([
+      ['ObjectionRaised', 'sincere'],
+      ['FollowUpClosed', 'escalated'],
+      ['FollowUpScheduled', 'escalation'],
+    ]);
+    expect(stream.at(-1)!.data.assignee).toEqual({ role: 'senior_doctor', doctorId: 'dr-zhou' });
   });
 
   it('a missed visit: AppointmentMissed and an urgent call due at once; unknown appointments are 404, malformed ids 400', async () => {

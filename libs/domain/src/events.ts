@@ -25,6 +25,10 @@ export type ClinicConfigured = DomainEvent<
     callWindows: string[];
     maxAttempts: number;
     protocol: Protocol;
+    /** Unreached attempts on one prospect call before it gives way to the next call (seed 002: an absent prospect is not given up); absent: 6. */
+    prospectMaxAttempts?: number;
+    /** The experienced doctors who call back unhappy prospects (seed 002), in turn; absent: none named (the clinic's senior doctors' queue). */
+    seniorDoctorIds?: string[];
   }
 >;
 
@@ -118,6 +122,8 @@ export type CallAttempted = DomainEvent<
     lateEntryReason?: string;
     /** The patient complained or reported discomfort: the attending doctor calls back (seed 000). */
     complaint?: boolean;
+    /** The patient is unhappy with the clinic (seed 002: 对我们有不满情绪): a prospect not persuaded is called back by a senior doctor. */
+    dissatisfied?: boolean;
   }
 >;
 
@@ -138,9 +144,10 @@ export type FollowUpRescheduled = DomainEvent<
  * completed / unreachable / declined / wrong_number: a call closed it. booked: an appointment made
  * the call pointless (prospect, escalation, missed-appointment calls); visited: a treatment did
  * (prospect calls); persuasion_stopped: seven consecutive refusals (seed 002); withdrawn: the
- * patient removed the special date a greeting was for.
+ * patient removed the special date a greeting was for; escalated: an unresolved sincere objection
+ * raised on the third prospect call sent it to a senior doctor instead of this keep-in-touch call.
  */
-export type FollowUpClosedReason = 'completed' | 'unreachable' | 'declined' | 'wrong_number' | 'booked' | 'visited' | 'persuasion_stopped' | 'withdrawn';
+export type FollowUpClosedReason = 'completed' | 'unreachable' | 'declined' | 'wrong_number' | 'booked' | 'visited' | 'persuasion_stopped' | 'withdrawn' | 'escalated';
 
 export type FollowUpClosed = DomainEvent<
   'FollowUpClosed',

@@ -22,6 +22,8 @@ export function clinic(overrides: Partial<ClinicState> = {}): ClinicState {
     callWindows: ['10:30', '16:00'],
     maxAttempts: 3,
     protocol: DEFAULT_PROTOCOL,
+    prospectMaxAttempts: 6,
+    seniorDoctorIds: [],
     ...overrides,
   };
 }
@@ -33,6 +35,8 @@ export const UNCONFIGURED: ClinicState = {
   callWindows: ['10:30', '16:00'],
   maxAttempts: 3,
   protocol: DEFAULT_PROTOCOL,
+  prospectMaxAttempts: 6,
+  seniorDoctorIds: [],
 };
 
 export function at(now: string, clinicState: ClinicState = clinic()): PatientContext {

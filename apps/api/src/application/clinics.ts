@@ -9,6 +9,8 @@ export interface ClinicView {
   timeZone: string;
   callWindows: string[];
   maxAttempts: number;
+  prospectMaxAttempts: number;
+  seniorDoctorIds: string[];
   protocolVersion: number;
 }
 
@@ -35,6 +37,8 @@ function clinicView(clinicId: string, state: ClinicState): ClinicView {
     timeZone: state.timeZone,
     callWindows: state.callWindows,
     maxAttempts: state.maxAttempts,
+    prospectMaxAttempts: state.prospectMaxAttempts,
+    seniorDoctorIds: state.seniorDoctorIds,
     protocolVersion: state.protocol.version,
   };
 }

@@ -165,6 +165,20 @@ export class ConfigureClinicDto {
   @Max(20)
   maxAttempts?: number;
 
+  @ApiPropertyOptional({ default: 6, description: 'unreached attempts on one prospect call before the next call takes over (seed 002: an absent prospect is not given up)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  prospectMaxAttempts?: number;
+
+  @ApiPropertyOptional({ type: [String], description: 'the senior doctors who call back unhappy prospects, in turn (seed 002)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(CLIENT_ID, { each: true, message: 'each of $property must be an id [A-Za-z0-9_-]{1,64}' })
+  seniorDoctorIds?: string[];
+
   @ApiPropertyOptional({ type: ProtocolDto, description: 'replaces the default follow-up protocol' })
   @IsOptional()
   @ValidateNested()

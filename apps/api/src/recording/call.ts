@@ -33,6 +33,10 @@ export class RecordCallDto {
   @IsOptional()
   @IsBoolean()
   complaint?: boolean;
+  @ApiPropertyOptional({ description: 'the patient is unhappy with the clinic: after a prospect’s third call, a senior doctor calls back (seed 002)' })
+  @IsOptional()
+  @IsBoolean()
+  dissatisfied?: boolean;
   @ApiPropertyOptional({ description: 'required when the call started more than 24 hours ago' })
   @IsOptional()
   @IsString()

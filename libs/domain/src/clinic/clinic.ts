@@ -15,6 +15,8 @@ export interface ClinicState {
   callWindows: string[];
   maxAttempts: number;
   protocol: Protocol;
+  prospectMaxAttempts: number;
+  seniorDoctorIds: string[];
 }
 
 export interface ConfigureClinic {
@@ -25,6 +27,8 @@ export interface ConfigureClinic {
     callWindows: string[];
     name?: string;
     maxAttempts?: number;
+    prospectMaxAttempts?: number;
+    seniorDoctorIds?: string[];
     /** A protocol override; its version is assigned here. Omitted: keep the current one. */
     protocol?: Omit<Protocol, 'version'> & { version?: number };
   };
@@ -33,16 +37,36 @@ export interface ConfigureClinic {
 export type ClinicCommand = ConfigureClinic;
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
+/** Seed 002, "对方不在的电话均不能放弃": a prospect call is tried this many times before the next call takes over. */
+export const DEFAULT_PROSPECT_MAX_ATTEMPTS = 6;
 
 export function initialClinicState(): ClinicState {
-  return { configured: false, timeZone: 'UTC', callWindows: ['10:30', '16:00'], maxAttempts: DEFAULT_MAX_ATTEMPTS, protocol: DEFAULT_PROTOCOL };
+  return {
+    configured: false,
+    timeZone: 'UTC',
+    callWindows: ['10:30', '16:00'],
+    maxAttempts: DEFAULT_MAX_ATTEMPTS,
+    protocol: DEFAULT_PROTOCOL,
+    prospectMaxAttempts: DEFAULT_PROSPECT_MAX_ATTEMPTS,
+    seniorDoctorIds: [],
+  };
 }
 
 export function evolveClinic(state: ClinicState, event: ClinicEvent): ClinicState {
   switch (event.type) {
     case 'ClinicConfigured': {
       const d = event.data;
-      return { configured: true, clinicId: d.clinicId, name: d.name, timeZone: d.timeZone, callWindows: d.callWindows, maxAttempts: d.maxAttempts, protocol: d.protocol };
+      return {
+        configured: true,
+        clinicId: d.clinicId,
+        name: d.name,
+        timeZone: d.timeZone,
+        callWindows: d.callWindows,
+        maxAttempts: d.maxAttempts,
+        protocol: d.protocol,
+        prospectMaxAttempts: d.prospectMaxAttempts ?? DEFAULT_PROSPECT_MAX_ATTEMPTS,
+        seniorDoctorIds: d.seniorDoctorIds ?? [],
+      };
     }
   }
 }
@@ -64,6 +88,9 @@ export function decideClinic(command: ClinicCommand, state: ClinicState): Clinic
       callWindows,
       maxAttempts: d.maxAttempts ?? state.maxAttempts,
       protocol,
+      // Written only once set, so a clinic that never names them records what it always did.
+      ...optional('prospectMaxAttempts', d.prospectMaxAttempts ?? (state.prospectMaxAttempts !== DEFAULT_PROSPECT_MAX_ATTEMPTS ? state.prospectMaxAttempts : undefined)),
+      ...optional('seniorDoctorIds', d.seniorDoctorIds !== undefined ? [...new Set(d.seniorDoctorIds)] : state.seniorDoctorIds.length > 0 ? state.seniorDoctorIds : undefined),
     },
   };
   // PUT is idempotent: the same configuration again records nothing.
@@ -83,6 +110,10 @@ function nextProtocol(state: ClinicState, submitted: ConfigureClinic['data']['pr
   if (problems.length > 0) throw new DomainRefusal('protocol_invalid', `protocol refused: ${problems.join('; ')}`);
   if (sameJson(effectiveProtocol(candidate), effectiveProtocol(state.protocol))) return state.protocol;
   return { ...content, version: state.protocol.version + 1 };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 /** Equal as JSON whatever the key order (a protocol sent over HTTP need not list keys as the default does). */

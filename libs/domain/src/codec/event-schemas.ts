@@ -31,7 +31,7 @@ const ids = { patientId: 'id', clinicId: 'id' } as const satisfies Shape;
 const correction = { ...ids, correctionId: 'id', correctsEventId: 'id', reason: 'text', corrected: 'json', previous: 'json' } as const satisfies Shape;
 
 export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
-  ClinicConfigured: { clinicId: 'id', 'name?': 'text', timeZone: 'text', callWindows: { array: 'text' }, maxAttempts: 'int', protocol: 'json' },
+  ClinicConfigured: { clinicId: 'id', 'name?': 'text', timeZone: 'text', callWindows: { array: 'text' }, maxAttempts: 'int', protocol: 'json', 'prospectMaxAttempts?': 'int', 'seniorDoctorIds?': { array: 'id' } },
   TreatmentCompleted: {
     ...ids,
     treatmentId: 'id',
@@ -73,12 +73,13 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
     'callBackAt?': 'instant',
     'lateEntryReason?': 'text',
     'complaint?': 'bool',
+    'dissatisfied?': 'bool',
   },
   FollowUpRescheduled: { ...ids, followUpId: 'id', dueAt: 'instant', reason: { enum: ['retry', 'call_back_later'] }, attempts: 'int', callId: 'id' },
   FollowUpClosed: {
     ...ids,
     followUpId: 'id',
-    reason: { enum: ['completed', 'unreachable', 'declined', 'wrong_number', 'booked', 'visited', 'persuasion_stopped', 'withdrawn'] },
+    reason: { enum: ['completed', 'unreachable', 'declined', 'wrong_number', 'booked', 'visited', 'persuasion_stopped', 'withdrawn', 'escalated'] },
     attempts: 'int',
     'callId?': 'id',
     'appointmentId?': 'id',

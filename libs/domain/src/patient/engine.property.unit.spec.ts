@@ -95,7 +95,7 @@ interface Decision {
 const P = 'p1';
 
 function run(s: Scenario): { decisions: Decision[]; clinic: ClinicState } {
-  const clinic: ClinicState = { configured: true, clinicId: 'c1', protocol: DEFAULT_PROTOCOL, ...s.clinic };
+  const clinic: ClinicState = { configured: true, clinicId: 'c1', protocol: DEFAULT_PROTOCOL, prospectMaxAttempts: 6, seniorDoctorIds: [], ...s.clinic };
   let state = initialPatientState();
   let now = s.start;
   const decisions: Decision[] = [];

@@ -1,6 +1,6 @@
 import type { Decider } from '../decider';
 import { DomainRefusal } from '../decider';
-import type { PatientEvent } from '../events';
+import type { ObjectionRaised, PatientEvent } from '../events';
 import { bookAppointment } from './book-appointment';
 import { completeTreatment } from './complete-treatment';
 import { correctRecord } from './correct-record';
@@ -11,7 +11,8 @@ import type { PatientCommand, RaiseObjection, RequestReferral } from './patient.
 import { evolvePatient, initialPatientState, PatientState } from './patient.state';
 import { setContactPreferences } from './preferences';
 import { requireExistingPatient } from './preconditions';
-import { receiveInquiry } from './prospect';
+import { escalateOnObjection, receiveInquiry } from './prospect';
+import { idSequence } from './follow-up-scheduled';
 import { recordCall } from './record-call';
 
 export type { PatientContext } from './patient-context';
@@ -24,7 +25,7 @@ export function decidePatient(command: PatientCommand, state: PatientState, cont
     case 'RecordCall':
       return recordCall(command, state, context);
     case 'RaiseObjection':
-      return raiseObjection(command, state);
+      return raiseObjection(command, state, context);
     case 'RequestReferral':
       return requestReferral(command, state);
     case 'BookAppointment':
@@ -44,12 +45,14 @@ export function decidePatient(command: PatientCommand, state: PatientState, cont
   }
 }
 
-function raiseObjection({ data }: RaiseObjection, state: PatientState): PatientEvent[] {
+function raiseObjection({ data }: RaiseObjection, state: PatientState, { clinic }: PatientContext): PatientEvent[] {
   const clinicId = requireExistingPatient(state, data.patientId);
   if (data.callId && !state.calls.has(data.callId)) {
     throw new DomainRefusal('unknown_call', `call ${data.callId} is not a call of patient ${data.patientId}`);
   }
-  return [{ type: 'ObjectionRaised', data: { ...data, objectionId: `${data.patientId}.obj${state.lastSeq + 1}`, clinicId } }];
+  const nextId = idSequence(data.patientId, state);
+  const raised: ObjectionRaised = { type: 'ObjectionRaised', data: { ...data, objectionId: nextId('obj'), clinicId } };
+  return [raised, ...escalateOnObjection(raised.data, state, clinic, nextId)];
 }
 
 function requestReferral({ data }: RequestReferral, state: PatientState): PatientEvent[] {

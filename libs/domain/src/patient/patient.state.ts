@@ -20,6 +20,8 @@ export interface FollowUpState {
   callNumber?: number;
   inquiryId?: string;
   specialDate?: SpecialDate;
+  /** The follow-up whose closing scheduled this one. */
+  follows?: string;
 }
 
 /** A call as the patient's record holds it (corrections applied): what attribution reads. */
@@ -112,6 +114,7 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
         scheduledDueAt: d.dueAt,
         ...(d.callNumber !== undefined ? { callNumber: d.callNumber } : {}),
         ...(d.inquiryId !== undefined ? { inquiryId: d.inquiryId } : {}),
+        ...(d.follows !== undefined ? { follows: d.follows } : {}),
         ...(d.specialDate !== undefined ? { specialDate: d.specialDate } : {}),
       };
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.followUpId)), followUps: withEntry(s.followUps, d.followUpId, followUp), prospect: prospectScheduled(s.prospect, event.data) };

@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import type { ClinicState } from '../clinic/clinic';
-import type { CallAttempted, FollowUpClosedReason, InquiryReceived, PatientEvent } from '../events';
+import type { CallAttempted, FollowUpClosedReason, FollowUpScheduled, InquiryReceived, ObjectionRaised, PatientEvent } from '../events';
 import { prospectRule } from '../protocol/protocol-sections';
 import { planStep } from '../protocol/schedule';
 import { followUpClosed, followUpScheduled, idSequence, NextId } from './follow-up-scheduled';
@@ -13,8 +13,12 @@ import { requireConfiguredClinic, requireNotFuture, requireSameClinic } from './
  * Prospects (seed 002): a person who asked but has not come gets three calls, each with its purpose,
  * then a senior doctor, then keep-in-touch calls, until they book or visit, refuse seven times in a
  * row, or ask not to be called. Each next call is scheduled when the one before closes, counted from
- * the call that closed it. A call that never reached them (unreachable, wrong number) ends the
- * sequence; a new inquiry starts a new one.
+ * the call that closed it. A call that did not reach them is tried again at other times, spread over
+ * days (record-call's spreadRetry), and after the clinic's prospectMaxAttempts the next call takes
+ * over: an absent prospect is not given up (对方不在的电话均不能放弃). A wrong number ends the
+ * sequence; a new inquiry starts a new one. After the last numbered call a senior doctor calls back
+ * only a patient who is unhappy with us (未能说服患者来院,且患者对我们有不满情绪); the others are
+ * kept in touch.
  */
 export const PERSUASION_KINDS = ['prospect', 'escalation'] as const;
 
@@ -55,7 +59,7 @@ function sameInquiry(a: InquiryReceived['data'], b: Omit<InquiryReceived['data']
  * the escalation after the last numbered call, keep-in-touch after the escalation.
  */
 export function nextPersuasionCall(closed: FollowUpState, reason: FollowUpClosedReason, call: CallAttempted['data'], state: PatientState, clinic: ClinicState, nextId: NextId): PatientEvent[] {
-  if (reason !== 'completed' && reason !== 'declined') return [];
+  if (reason !== 'completed' && reason !== 'declined' && reason !== 'unreachable') return [];
   if (state.prospect.status !== 'active' || state.preferences.doNotCall) return [];
   const rule = prospectRule(clinic.protocol);
   const from = Temporal.Instant.from(call.startedAt);
@@ -67,11 +71,51 @@ export function nextPersuasionCall(closed: FollowUpState, reason: FollowUpClosed
   if (closed.kind === 'prospect' && number < rule.calls.length) {
     return schedule(rule.calls[number]!, { kind: 'prospect', callNumber: number + 1 });
   }
-  if (closed.kind === 'prospect' && number === rule.calls.length) {
-    return schedule(rule.escalation, { kind: 'escalation', assignee: { role: 'senior_doctor' } });
+  if (closed.kind === 'prospect' && number === rule.calls.length && reason !== 'unreachable' && unhappy(call)) {
+    return schedule(rule.escalation, { kind: 'escalation', assignee: seniorDoctor(clinic, call.patientId, state) });
   }
   if (rule.keepInTouch) return schedule(rule.keepInTouch, { kind: 'prospect', callNumber: number + 1 });
   return [];
+}
+
+/** The call says the patient is unhappy with us: in so many words, or by a satisfaction of 1 or 2. */
+export function unhappy(call: Pick<CallAttempted['data'], 'dissatisfied' | 'satisfaction'>): boolean {
+  return call.dissatisfied === true || (call.satisfaction !== undefined && call.satisfaction <= 2);
+}
+
+/**
+ * The senior doctor who calls back: the clinic's seniorDoctorIds in turn, the turn taken from the
+ * patient (a stable spread across patients; the patient decides alone, without the clinic's count)
+ * and their escalations so far. None named: the senior doctors' shared queue.
+ */
+function seniorDoctor(clinic: ClinicState, patientId: string, state: PatientState): FollowUpScheduled['data']['assignee'] {
+  const doctors = clinic.seniorDoctorIds;
+  if (doctors.length === 0) return { role: 'senior_doctor' };
+  let turn = [...state.followUps.values()].filter((f) => f.kind === 'escalation').length;
+  for (const char of patientId) turn = (turn * 31 + char.charCodeAt(0)) >>> 0;
+  return { role: 'senior_doctor', doctorId: doctors[turn % doctors.length]! };
+}
+
+/**
+ * An unresolved sincere objection raised on the call that closed the last numbered prospect call
+ * (recorded after the call) shows the patient unhappy: the keep-in-touch call that call scheduled
+ * gives way to a senior doctor's callback.
+ */
+export function escalateOnObjection(objection: ObjectionRaised['data'], state: PatientState, clinic: ClinicState, nextId: NextId): PatientEvent[] {
+  if (objection.kind !== 'sincere' || objection.resolved || !objection.callId) return [];
+  const call = state.calls.get(objection.callId);
+  const third = call?.followUpId ? state.followUps.get(call.followUpId) : undefined;
+  const rule = prospectRule(clinic.protocol);
+  if (!third || third.kind !== 'prospect' || third.callNumber !== rule.calls.length || state.prospect.status !== 'active') return [];
+  const next = [...state.followUps.values()].filter((f) => f.follows === third.followUpId);
+  const keepInTouch = next.find((f) => f.kind === 'prospect' && f.status === 'open');
+  if (!keepInTouch || next.some((f) => f.kind === 'escalation')) return [];
+  const plan = planStep(rule.id, rule.escalation, clinic.protocol.version, Temporal.Instant.from(call!.startedAt), clinic);
+  const base = { follows: third.followUpId, ...(third.inquiryId !== undefined ? { inquiryId: third.inquiryId } : {}) };
+  return [
+    followUpClosed(keepInTouch, objection.patientId, objection.clinicId, 'escalated', {}),
+    followUpScheduled(nextId('fu'), objection.patientId, objection.clinicId, plan, { ...base, kind: 'escalation', assignee: seniorDoctor(clinic, objection.patientId, state) }),
+  ];
 }
 
 /** Seven consecutive refusals (the clinic's stopAfterRefusals): persuasion stops and its open calls close. */

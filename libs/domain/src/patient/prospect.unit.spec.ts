@@ -20,8 +20,8 @@ const ask = (data: Partial<ReceiveInquiry['data']> = {}): ReceiveInquiry => ({
 const INQ = `${Q}.inq1`;
 const prospectCall = (n: number, callNumber: number, stepId: string, dueAt: string, purpose: string, extra = {}) =>
   fu(Q, n, 'prospect', stepId, dueAt, purpose, { kind: 'prospect', callNumber, inquiryId: INQ, ...extra });
-const escalation = (n: number, dueAt: string, follows: string) =>
-  fu(Q, n, 'prospect', 'senior_doctor', dueAt, PURPOSE.escalation, { kind: 'escalation', assignee: { role: 'senior_doctor' }, follows, inquiryId: INQ });
+const escalation = (n: number, dueAt: string, follows: string, doctorId?: string) =>
+  fu(Q, n, 'prospect', 'senior_doctor', dueAt, PURPOSE.escalation, { kind: 'escalation', assignee: { role: 'senior_doctor', ...(doctorId ? { doctorId } : {}) }, follows, inquiryId: INQ });
 
 const ASKED: PatientEvent[] = [
   inquiry(Q, 1, RECEIVED, { channel: 'web', concern: 'missing molar' }),
@@ -88,9 +88,10 @@ describe('the three calls, the escalation and keep-in-touch', () => {
     prospectCall(6, 3, 'call_3', '2026-12-04T02:30:00Z', PURPOSE.call3, { follows: `${Q}.fu4` }),
   ];
   const C3 = '2026-12-04T02:40:00Z';
+  // Call 3 does not persuade, and the patient is unhappy with us (seed 002: 且患者对我们有不满情绪).
   const AFTER_CALL3: PatientEvent[] = [
     ...AFTER_CALL2,
-    attempted(Q, 7, 'reached', C3, { followUpId: `${Q}.fu6` }),
+    attempted(Q, 7, 'reached', C3, { followUpId: `${Q}.fu6`, dissatisfied: true }),
     closed(`${Q}.fu6`, 'completed', 1, { callId: `${Q}.call7` }),
     escalation(8, '2026-12-04T08:00:00Z', `${Q}.fu6`),
   ];
@@ -103,8 +104,56 @@ describe('the three calls, the escalation and keep-in-touch', () => {
     spec(AFTER_CALL1).when(callCommand(Q, 'declined', C2, { followUpId: `${Q}.fu4` }), at('2026-11-27T03:00:00Z')).then(AFTER_CALL2.slice(AFTER_CALL1.length));
   });
 
-  it('call 3 without a booking → an escalation in a senior doctor’s queue, at the next window', () => {
-    spec(AFTER_CALL2).when(callCommand(Q, 'reached', C3, { followUpId: `${Q}.fu6` }), at('2026-12-04T03:00:00Z')).then(AFTER_CALL3.slice(AFTER_CALL2.length));
+  it('call 3 not persuading an unhappy patient → an escalation in a senior doctor’s queue, at the next window', () => {
+    spec(AFTER_CALL2).when(callCommand(Q, 'reached', C3, { followUpId: `${Q}.fu6`, dissatisfied: true }), at('2026-12-04T03:00:00Z')).then(AFTER_CALL3.slice(AFTER_CALL2.length));
+  });
+
+  it('a satisfaction of 1 or 2 on call 3 says unhappy too; the clinic’s senior doctors take it in turn', () => {
+    const seniors = clinic({ seniorDoctorIds: ['dr-zhou', 'dr-qian'] });
+    const escalated = (satisfaction: number) =>
+      spec(AFTER_CALL2).when(callCommand(Q, 'reached', C3, { followUpId: `${Q}.fu6`, satisfaction }), at('2026-12-04T03:00:00Z', seniors));
+    escalated(2).then([
+      attempted(Q, 7, 'reached', C3, { followUpId: `${Q}.fu6`, satisfaction: 2 }),
+      closed(`${Q}.fu6`, 'completed', 1, { callId: `${Q}.call7` }),
+      // The turn: 'q1' (113 × 31 + 49 = 3552, no escalation before) is even: the first of the two.
+      escalation(8, '2026-12-04T08:00:00Z', `${Q}.fu6`, 'dr-zhou'),
+    ]);
+    escalated(3).then([
+      attempted(Q, 7, 'reached', C3, { followUpId: `${Q}.fu6`, satisfaction: 3 }),
+      closed(`${Q}.fu6`, 'completed', 1, { callId: `${Q}.call7` }),
+      prospectCall(8, 4, 'keep_in_touch', '2027-01-03T02:30:00Z', PURPOSE.keepInTouch, { follows: `${Q}.fu6` }),
+    ]);
+  });
+
+  it('call 3 not persuading a patient who is not unhappy → kept in touch, no senior doctor (seed 002 escalates only the unhappy)', () => {
+    spec(AFTER_CALL2)
+      .when(callCommand(Q, 'declined', C3, { followUpId: `${Q}.fu6` }), at('2026-12-04T03:00:00Z'))
+      .then([
+        attempted(Q, 7, 'declined', C3, { followUpId: `${Q}.fu6` }),
+        closed(`${Q}.fu6`, 'declined', 1, { callId: `${Q}.call7` }),
+        prospectCall(8, 4, 'keep_in_touch', '2027-01-03T02:30:00Z', PURPOSE.keepInTouch, { follows: `${Q}.fu6` }),
+      ]);
+  });
+
+  it('an unresolved sincere objection raised on call 3 afterwards: the keep-in-touch call gives way to a senior doctor', () => {
+    const keptInTouch: PatientEvent[] = [
+      ...AFTER_CALL2,
+      attempted(Q, 7, 'reached', C3, { followUpId: `${Q}.fu6` }),
+      closed(`${Q}.fu6`, 'completed', 1, { callId: `${Q}.call7` }),
+      prospectCall(8, 4, 'keep_in_touch', '2027-01-03T02:30:00Z', PURPOSE.keepInTouch, { follows: `${Q}.fu6` }),
+    ];
+    const objection = (kind: 'sincere' | 'trivial', resolved: boolean) =>
+      ({ type: 'RaiseObjection', data: { patientId: Q, callerId: 'nurse1', callId: `${Q}.call7`, kind, topic: 'doubt_result', method: 'inform', resolved } }) as const;
+    const raised = (n: number, kind: 'sincere' | 'trivial', resolved: boolean) =>
+      ({ type: 'ObjectionRaised', data: { patientId: Q, callerId: 'nurse1', callId: `${Q}.call7`, kind, topic: 'doubt_result', method: 'inform', resolved, objectionId: `${Q}.obj${n}`, clinicId: CLINIC_ID } }) as const;
+    spec(keptInTouch)
+      .when(objection('sincere', false), at('2026-12-04T03:00:00Z'))
+      .then([raised(9, 'sincere', false), closed(`${Q}.fu8`, 'escalated', 0), escalation(10, '2026-12-04T08:00:00Z', `${Q}.fu6`)]);
+    // Answered, or small talk: nothing more than the objection.
+    spec(keptInTouch).when(objection('sincere', true), at('2026-12-04T03:00:00Z')).then([raised(9, 'sincere', true)]);
+    spec(keptInTouch).when(objection('trivial', false), at('2026-12-04T03:00:00Z')).then([raised(9, 'trivial', false)]);
+    // Already escalated: one senior doctor's call is enough.
+    spec(AFTER_CALL3).when({ ...objection('sincere', false), data: { ...objection('sincere', false).data } }, at('2026-12-04T03:00:00Z')).then([raised(9, 'sincere', false)]);
   });
 
   it('the escalation closed → keep-in-touch call 4, 30 days on', () => {
@@ -139,10 +188,25 @@ describe('the three calls, the escalation and keep-in-touch', () => {
       .then([attempted(Q, 3, 'no_answer', C1, { followUpId: CALL1 }), retried(CALL1, 3, 1, '2026-11-24T08:00:00Z')]);
   });
 
-  it('a call closed as unreachable ends the sequence (a new inquiry starts a new one)', () => {
+  it('an absent prospect is not given up: retries spread over days — the next window, the next day, two days later', () => {
+    // Mon 24 10:35 no answer → 16:00 that day; 16:05 busy → Wed 25 10:30; Wed 10:35 powered off → Fri 27 10:30.
+    const first = [attempted(Q, 3, 'no_answer', C1, { followUpId: CALL1 }), retried(CALL1, 3, 1, '2026-11-24T08:00:00Z')];
+    spec(ASKED).when(callCommand(Q, 'no_answer', C1, { followUpId: CALL1 }), at('2026-11-24T03:00:00Z')).then(first);
+    const second = [attempted(Q, 4, 'busy', '2026-11-24T08:05:00Z', { followUpId: CALL1 }), retried(CALL1, 4, 2, '2026-11-25T02:30:00Z')];
+    spec([...ASKED, ...first]).when(callCommand(Q, 'busy', '2026-11-24T08:05:00Z', { followUpId: CALL1 }), at('2026-11-24T08:10:00Z')).then(second);
+    spec([...ASKED, ...first, ...second])
+      .when(callCommand(Q, 'powered_off', '2026-11-25T02:35:00Z', { followUpId: CALL1 }), at('2026-11-25T03:00:00Z'))
+      .then([attempted(Q, 5, 'powered_off', '2026-11-25T02:35:00Z', { followUpId: CALL1 }), retried(CALL1, 5, 3, '2026-11-27T02:30:00Z')]);
+  });
+
+  it('after the clinic’s prospectMaxAttempts the call closes as unreachable and the next call takes over: the sequence goes on', () => {
     spec(ASKED)
-      .when(callCommand(Q, 'busy', C1, { followUpId: CALL1 }), at('2026-11-24T03:00:00Z', clinic({ maxAttempts: 1 })))
-      .then([attempted(Q, 3, 'busy', C1, { followUpId: CALL1 }), closed(CALL1, 'unreachable', 1, { callId: `${Q}.call3` })]);
+      .when(callCommand(Q, 'busy', C1, { followUpId: CALL1 }), at('2026-11-24T03:00:00Z', clinic({ prospectMaxAttempts: 1, maxAttempts: 3 })))
+      .then([
+        attempted(Q, 3, 'busy', C1, { followUpId: CALL1 }),
+        closed(CALL1, 'unreachable', 1, { callId: `${Q}.call3` }),
+        prospectCall(4, 2, 'call_2', '2026-11-27T02:30:00Z', PURPOSE.call2, { follows: CALL1 }),
+      ]);
   });
 
   it('a wrong number ends the sequence', () => {
@@ -183,8 +247,8 @@ describe('the three calls, the escalation and keep-in-touch', () => {
       closed(CALL1, 'completed', 1, { callId: `${Q}.call3` }),
       fu(Q, 4, 'short', 'why_not', '2026-11-25T02:30:00Z', 'Why not yet?', { kind: 'prospect', callNumber: 2, inquiryId: INQ, follows: CALL1, ...v2('why_not') }),
     ]);
-    const afterWhyNot = spec([...started, ...afterHello]).when(callCommand(Q, 'reached', '2026-11-25T02:35:00Z', { followUpId: `${Q}.fu4` }), ctx('2026-11-25T03:00:00Z')).then([
-      attempted(Q, 5, 'reached', '2026-11-25T02:35:00Z', { followUpId: `${Q}.fu4` }),
+    const afterWhyNot = spec([...started, ...afterHello]).when(callCommand(Q, 'reached', '2026-11-25T02:35:00Z', { followUpId: `${Q}.fu4`, dissatisfied: true }), ctx('2026-11-25T03:00:00Z')).then([
+      attempted(Q, 5, 'reached', '2026-11-25T02:35:00Z', { followUpId: `${Q}.fu4`, dissatisfied: true }),
       closed(`${Q}.fu4`, 'completed', 1, { callId: `${Q}.call5` }),
       fu(Q, 6, 'short', 'chief', '2026-11-26T02:30:00Z', 'The chief calls', { kind: 'escalation', assignee: { role: 'senior_doctor' }, inquiryId: INQ, follows: `${Q}.fu4`, ...v2('chief') }),
     ]);

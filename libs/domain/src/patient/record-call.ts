@@ -3,7 +3,7 @@ import type { ClinicState } from '../clinic/clinic';
 import { DomainRefusal } from '../decider';
 import type { CallAttempted, FollowUpClosed, FollowUpRescheduled, PatientEvent } from '../events';
 import { UNREACHED_OUTCOMES } from '../events';
-import { nextWindow } from '../protocol/call-windows';
+import { firstWindowOn, localDate, nextWindow } from '../protocol/call-windows';
 import { doctorCallback, reportsComplaint, requireConversationForComplaint } from './complaint';
 import { afterClosing } from './follow-up-chain';
 import { idSequence } from './follow-up-scheduled';
@@ -53,6 +53,15 @@ function fold(state: PatientState, events: PatientEvent[]): PatientState {
   return events.reduce(evolvePatient, state);
 }
 
+/**
+ * Seed 002, "对方不在的电话均不能放弃": a prospect who did not answer is tried again at other times,
+ * spread over days — the next window that day, then the next day, two days later, and so on.
+ */
+export function spreadRetry(startedAt: Temporal.Instant, failed: number, clinic: ClinicState): Temporal.Instant {
+  if (failed <= 1) return nextWindow(startedAt, clinic, true);
+  return firstWindowOn(localDate(startedAt, clinic.timeZone).add({ days: failed - 1 }), clinic);
+}
+
 /** What a call does to its follow-up: close it, or move it to the next window or the asked-for time. */
 function followUpAfterCall(followUp: FollowUpState, call: CallAttempted['data'], clinic: ClinicState): FollowUpClosed | FollowUpRescheduled {
   const attempts = followUp.attempts + 1;
@@ -68,8 +77,11 @@ function followUpAfterCall(followUp: FollowUpState, call: CallAttempted['data'],
       return { type: 'FollowUpRescheduled', data: { ...base, reason: 'call_back_later', dueAt: call.callBackAt! } };
     default: {
       if (!UNREACHED_OUTCOMES.includes(call.outcome)) throw new Error(`unhandled outcome ${call.outcome}`);
-      if (followUp.failedAttempts + 1 >= clinic.maxAttempts) return { type: 'FollowUpClosed', data: { ...base, reason: 'unreachable' } };
-      const dueAt = nextWindow(Temporal.Instant.from(call.startedAt), clinic, true).toString();
+      const failed = followUp.failedAttempts + 1;
+      const prospect = followUp.kind === 'prospect';
+      if (failed >= (prospect ? clinic.prospectMaxAttempts : clinic.maxAttempts)) return { type: 'FollowUpClosed', data: { ...base, reason: 'unreachable' } };
+      const startedAt = Temporal.Instant.from(call.startedAt);
+      const dueAt = (prospect ? spreadRetry(startedAt, failed, clinic) : nextWindow(startedAt, clinic, true)).toString();
       return { type: 'FollowUpRescheduled', data: { ...base, reason: 'retry', dueAt } };
     }
   }

@@ -34,6 +34,7 @@ const CLOSE_REASONS: Record<string, string> = {
   booked: 'an appointment was booked',
   visited: 'the patient visited',
   persuasion_stopped: 'persuasion stopped',
+  escalated: 'handed to a senior doctor instead',
   withdrawn: 'the special date was withdrawn',
 };
 
