@@ -88,7 +88,8 @@ describe('the follow-up protocol engine over HTTP', () => {
     const asked = await api.post('/v1/inquiries', { patientId: 'q1', clinicId: 'c1', receivedAt: '2026-11-23T06:00:00Z', channel: 'wechat', concern: '缺牙,想了解种植', patient: { name: '李娜' } });
     expect(asked.status).toBe(201);
     expect(asked.body).toMatchObject({ patientId: 'q1', inquiryId: 'q1.inq1' });
-    expect(asked.body.followUps).toEqual([expect.objectContaining({ kind: 'prospect', callNumber: 1, dueAt: '2026-11-24T02:30:00Z', rule: { ruleId: 'prospect', stepId: 'call_1', protocolVersion: 1 } })]);
+    // Called while the need is strongest: half an hour on (14:30 local, the clinic open), urgent.
+    expect(asked.body.followUps).toEqual([expect.objectContaining({ kind: 'prospect', callNumber: 1, dueAt: '2026-11-23T06:30:00Z', urgent: true, rule: { ruleId: 'prospect', stepId: 'call_1', protocolVersion: 1 } })]);
     expect(asked.body.followUps[0].purpose).toMatch(/^Care and greeting/);
     // The same inquiry again records nothing and answers with the same id.
     const again = await api.post('/v1/inquiries', { patientId: 'q1', clinicId: 'c1', receivedAt: '2026-11-23T14:00:00+08:00', channel: 'wechat', concern: '缺牙,想了解种植', patient: { name: '李娜' } });

@@ -29,6 +29,10 @@ export type ClinicConfigured = DomainEvent<
     prospectMaxAttempts?: number;
     /** The experienced doctors who call back unhappy prospects (seed 002), in turn; absent: none named (the clinic's senior doctors' queue). */
     seniorDoctorIds?: string[];
+    /** When the clinic is open (and what "at work" means); absent: Monday–Friday 09:00–18:00. */
+    workHours?: { days: number[]; from: string; to: string };
+    /** Minutes from an inquiry to its first call, per channel; absent: 30 for each. */
+    inquiryFirstCallMinutes?: { phone: number; web: number; wechat: number };
   }
 >;
 
@@ -239,6 +243,9 @@ export type AppointmentAttended = DomainEvent<
   { appointmentId: string; patientId: string; clinicId: string; at: string }
 >;
 
+export const INQUIRY_CHANNELS = ['phone', 'web', 'wechat'] as const;
+export type InquiryChannel = (typeof INQUIRY_CHANNELS)[number];
+
 export type InquiryReceived = DomainEvent<
   'InquiryReceived',
   {
@@ -246,7 +253,9 @@ export type InquiryReceived = DomainEvent<
     patientId: string;
     clinicId: string;
     receivedAt: string;
-    channel?: 'phone' | 'web' | 'wechat';
+    channel?: InquiryChannel;
+    /** When the person said a call suits them (seed 002: 要了解患者方便接听电话的时间): call 1 is due then. */
+    convenientAt?: string;
     concern?: string;
     patient?: PersonalDetails;
   }

@@ -17,5 +17,6 @@ export * from './protocol/schedule';
 export * from './protocol/protocol-sections';
 export * from './protocol/special-dates';
 export * from './protocol/urgent-deadlines';
+export * from './protocol/work-hours';
 export { Temporal } from 'temporal-polyfill';
 export * from './streams';

@@ -4,7 +4,7 @@
  * Monday 2026-11-23 at 14:00 local (06:00Z). Every instant below is written out by hand.
  */
 import { Temporal } from 'temporal-polyfill';
-import type { ClinicState } from '../src/clinic/clinic';
+import { ClinicState, initialClinicState } from '../src/clinic/clinic';
 import type { FollowUpScheduled, PatientEvent, TreatmentCompleted } from '../src/events';
 import { PatientContext, patientDecider } from '../src/patient/patient.decider';
 import { DEFAULT_PROTOCOL } from '../src/protocol/default-protocol';
@@ -15,6 +15,7 @@ export const PATIENT_ID = 'p1';
 
 export function clinic(overrides: Partial<ClinicState> = {}): ClinicState {
   return {
+    ...initialClinicState(),
     configured: true,
     clinicId: CLINIC_ID,
     name: 'Smile Dental',
@@ -22,22 +23,12 @@ export function clinic(overrides: Partial<ClinicState> = {}): ClinicState {
     callWindows: ['10:30', '16:00'],
     maxAttempts: 3,
     protocol: DEFAULT_PROTOCOL,
-    prospectMaxAttempts: 6,
-    seniorDoctorIds: [],
     ...overrides,
   };
 }
 
 /** A clinic nobody has configured yet (what folding an empty clinic stream gives). */
-export const UNCONFIGURED: ClinicState = {
-  configured: false,
-  timeZone: 'UTC',
-  callWindows: ['10:30', '16:00'],
-  maxAttempts: 3,
-  protocol: DEFAULT_PROTOCOL,
-  prospectMaxAttempts: 6,
-  seniorDoctorIds: [],
-};
+export const UNCONFIGURED: ClinicState = initialClinicState();
 
 export function at(now: string, clinicState: ClinicState = clinic()): PatientContext {
   return { now: Temporal.Instant.from(now), clinic: clinicState };

@@ -27,15 +27,15 @@ const idOf = (events: RecordedEvent[], type: string, field: string): string => S
  * 12 zhang calls c (c.day_1) Tue 02:40Z: reached, satisfaction 5
  * 13 zhang books c at Tue 02:50Z → credited to call 12 (c.day_1)
  * 14 c comes, Fri 27 02:05Z
- * 15 p1 asks on the web, Mon 23 05:00Z → p1 call 1 due Tue 02:30Z
+ * 15 p1 asks on the web, Mon 23 05:00Z → p1 call 1 ⚡ due 05:30Z (half an hour on; in time until 05:45Z)
  * 16 zhang calls p1 Tue 03:00Z: reached (1,320 min after the inquiry) → p1 call 2 due Fri 27 02:30Z
  * 17 zhang books p1 at Tue 03:05Z → credited to call 16; closes p1 call 2 (never tried)
  * 18 p1 comes, Sat 28 01:58Z
- * 19 p2 asks on the web, Tue 24 01:00Z → p2 call 1 due Wed 25 02:30Z
+ * 19 p2 asks on the web, Tue 24 01:00Z (09:00 local, the clinic just open) → p2 call 1 ⚡ due 01:30Z
  * 20 li calls p2 Wed 02:40Z: no answer (1,540 min after the inquiry)
  * 21 the call is corrected: it reached p2
- * 22 p3 asks on WeChat, Wed 25 06:00Z → p3 call 1 due Thu 26 02:30Z; nobody calls
- * 23 p4 asks by phone Sun 29 17:00Z (Mon 30 01:00 local: next week)
+ * 22 p3 asks on WeChat, Wed 25 06:00Z → p3 call 1 ⚡ due 06:30Z; nobody calls
+ * 23 p4 asks by phone Sun 29 17:00Z (Mon 30 01:00 local: called when the clinic opens, next week)
  * 24–26: the clinic (in the fixture) and the calls' own follow-up moves.
  */
 export function analyticsWeekContract(target: ReadStoreTarget): void {
@@ -130,6 +130,8 @@ export function analyticsWeekContract(target: ReadStoreTarget): void {
     it('urgent: per rule, called by the deadline, late, or never', async () => {
       const report = await readUrgentReport(week.models.db, C, W48);
       expect(report.rows).toEqual([
+        // The inquiries' first calls: p1 called the next day, p2 the day after (late), p3 never.
+        { rule: 'prospect', due: 3, inTime: 0, late: 2, notDone: 1, inTimeRate: 0 },
         // a.after_2h called 30 min after due (in time), d.after_2h never
         { rule: 'post_op_urgent', due: 2, inTime: 1, late: 0, notDone: 1, inTimeRate: 0.5 },
         { rule: 'complaint_callback', due: 1, inTime: 1, late: 0, notDone: 0, inTimeRate: 1 },

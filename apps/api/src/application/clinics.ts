@@ -11,6 +11,8 @@ export interface ClinicView {
   maxAttempts: number;
   prospectMaxAttempts: number;
   seniorDoctorIds: string[];
+  workHours: ClinicState['workHours'];
+  inquiryFirstCallMinutes: ClinicState['inquiryFirstCallMinutes'];
   protocolVersion: number;
 }
 
@@ -39,6 +41,8 @@ function clinicView(clinicId: string, state: ClinicState): ClinicView {
     maxAttempts: state.maxAttempts,
     prospectMaxAttempts: state.prospectMaxAttempts,
     seniorDoctorIds: state.seniorDoctorIds,
+    workHours: state.workHours,
+    inquiryFirstCallMinutes: state.inquiryFirstCallMinutes,
     protocolVersion: state.protocol.version,
   };
 }

@@ -142,6 +142,29 @@ export class ProtocolDto {
   prospect?: ProspectRuleDto;
 }
 
+/** When the clinic is open, local time (also what "at work" means for a patient who asks not to be called at work). */
+export class WorkHoursDto {
+  @ApiProperty({ example: [1, 2, 3, 4, 5], description: 'ISO weekdays, 1 = Monday' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @ArrayUnique({ message: '$property must not name the same day twice' })
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  days!: number[];
+
+  @ApiProperty({ example: '09:00' }) @Matches(HH_MM, { message: '$property must be a local time "HH:MM"' }) from!: string;
+  @ApiProperty({ example: '18:00' }) @Matches(HH_MM, { message: '$property must be a local time "HH:MM"' }) to!: string;
+}
+
+/** Minutes from an inquiry to its first call, per channel (seed 002 §六). */
+export class InquiryFirstCallMinutesDto {
+  @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt() @Min(0) @Max(1440) phone?: number;
+  @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt() @Min(0) @Max(1440) web?: number;
+  @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt() @Min(0) @Max(1440) wechat?: number;
+}
+
 export class ConfigureClinicDto {
   @ApiProperty({ example: 'Asia/Shanghai', description: 'IANA time zone' })
   @IsString()
@@ -178,6 +201,18 @@ export class ConfigureClinicDto {
   @ArrayMaxSize(50)
   @Matches(CLIENT_ID, { each: true, message: 'each of $property must be an id [A-Za-z0-9_-]{1,64}' })
   seniorDoctorIds?: string[];
+
+  @ApiPropertyOptional({ type: WorkHoursDto, description: 'when the clinic is open (default Monday–Friday 09:00–18:00): inquiries are called back inside them' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WorkHoursDto)
+  workHours?: WorkHoursDto;
+
+  @ApiPropertyOptional({ type: InquiryFirstCallMinutesDto, description: 'minutes from an inquiry to its first call, per channel (default 30 each)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InquiryFirstCallMinutesDto)
+  inquiryFirstCallMinutes?: InquiryFirstCallMinutesDto;
 
   @ApiPropertyOptional({ type: ProtocolDto, description: 'replaces the default follow-up protocol' })
   @IsOptional()

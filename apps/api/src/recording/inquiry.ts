@@ -8,9 +8,10 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from '
 import { plainData } from '../http/plain-data';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant } from '../http/validation';
 import { InquiryReceivedView, receiveInquiry } from '../application/recording';
+import { INQUIRY_CHANNELS } from '@rapport/domain';
 import { PersonalDetailsDto } from './personal-details.dto';
 
-const CHANNELS = ['phone', 'web', 'wechat'] as const;
+const CHANNELS = INQUIRY_CHANNELS;
 
 /** POST /v1/inquiries: someone asked about treatment and has not come (seed 002); the prospect calls start. */
 export class ReceiveInquiryDto {
@@ -18,6 +19,10 @@ export class ReceiveInquiryDto {
   @ApiProperty() @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE }) clinicId!: string;
   @ApiProperty({ example: '2026-11-23T06:00:00Z' }) @IsInstant() receivedAt!: string;
   @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: (typeof CHANNELS)[number];
+  @ApiPropertyOptional({ example: '2026-11-23T12:00:00Z', description: 'when the person said a call suits them: call 1 is due then (else within the clinic’s minutes for the channel)' })
+  @IsOptional()
+  @IsInstant()
+  convenientAt?: string;
   @ApiPropertyOptional({ example: 'missing molar, asking about implants' }) @IsOptional() @IsString() @MaxLength(2000) concern?: string;
 
   @ApiPropertyOptional({ type: PersonalDetailsDto })

@@ -5,6 +5,8 @@ import { isCallWindow, isTimeZone } from '../protocol/call-windows';
 import { DEFAULT_PROTOCOL } from '../protocol/default-protocol';
 import { Protocol, protocolProblems } from '../protocol/protocol';
 import { effectiveProtocol } from '../protocol/protocol-sections';
+import { DEFAULT_WORK_HOURS, WorkHours, workHoursProblems } from '../protocol/work-hours';
+import type { InquiryChannel } from '../events';
 
 /** A clinic: its time zone, call windows, retry limit and follow-up protocol. */
 export interface ClinicState {
@@ -17,7 +19,13 @@ export interface ClinicState {
   protocol: Protocol;
   prospectMaxAttempts: number;
   seniorDoctorIds: string[];
+  workHours: WorkHours;
+  inquiryFirstCallMinutes: InquiryFirstCallMinutes;
 }
+
+/** Minutes from an inquiry to its first call, per channel (seed 002 §六: while the need is strongest). */
+export type InquiryFirstCallMinutes = Record<InquiryChannel, number>;
+export const DEFAULT_INQUIRY_FIRST_CALL_MINUTES: InquiryFirstCallMinutes = { phone: 30, web: 30, wechat: 30 };
 
 export interface ConfigureClinic {
   type: 'ConfigureClinic';
@@ -29,6 +37,8 @@ export interface ConfigureClinic {
     maxAttempts?: number;
     prospectMaxAttempts?: number;
     seniorDoctorIds?: string[];
+    workHours?: WorkHours;
+    inquiryFirstCallMinutes?: Partial<InquiryFirstCallMinutes>;
     /** A protocol override; its version is assigned here. Omitted: keep the current one. */
     protocol?: Omit<Protocol, 'version'> & { version?: number };
   };
@@ -49,6 +59,8 @@ export function initialClinicState(): ClinicState {
     protocol: DEFAULT_PROTOCOL,
     prospectMaxAttempts: DEFAULT_PROSPECT_MAX_ATTEMPTS,
     seniorDoctorIds: [],
+    workHours: DEFAULT_WORK_HOURS,
+    inquiryFirstCallMinutes: DEFAULT_INQUIRY_FIRST_CALL_MINUTES,
   };
 }
 
@@ -66,6 +78,8 @@ export function evolveClinic(state: ClinicState, event: ClinicEvent): ClinicStat
         protocol: d.protocol,
         prospectMaxAttempts: d.prospectMaxAttempts ?? DEFAULT_PROSPECT_MAX_ATTEMPTS,
         seniorDoctorIds: d.seniorDoctorIds ?? [],
+        workHours: d.workHours ?? DEFAULT_WORK_HOURS,
+        inquiryFirstCallMinutes: { ...DEFAULT_INQUIRY_FIRST_CALL_MINUTES, ...d.inquiryFirstCallMinutes },
       };
     }
   }
@@ -78,6 +92,10 @@ export function decideClinic(command: ClinicCommand, state: ClinicState): Clinic
     throw new DomainRefusal('call_windows_invalid', 'callWindows must list at least one local time "HH:MM"');
   }
   const callWindows = [...new Set(d.callWindows)].sort();
+  const workHours = d.workHours ? { ...d.workHours, days: [...d.workHours.days].sort() } : undefined;
+  const hoursProblems = workHours ? workHoursProblems(workHours) : [];
+  if (hoursProblems.length > 0) throw new DomainRefusal('work_hours_invalid', hoursProblems.join('; '));
+  const firstCall = d.inquiryFirstCallMinutes ? { ...state.inquiryFirstCallMinutes, ...d.inquiryFirstCallMinutes } : undefined;
   const protocol = nextProtocol(state, d.protocol);
   const configured: ClinicConfigured = {
     type: 'ClinicConfigured',
@@ -91,6 +109,8 @@ export function decideClinic(command: ClinicCommand, state: ClinicState): Clinic
       // Written only once set, so a clinic that never names them records what it always did.
       ...optional('prospectMaxAttempts', d.prospectMaxAttempts ?? (state.prospectMaxAttempts !== DEFAULT_PROSPECT_MAX_ATTEMPTS ? state.prospectMaxAttempts : undefined)),
       ...optional('seniorDoctorIds', d.seniorDoctorIds !== undefined ? [...new Set(d.seniorDoctorIds)] : state.seniorDoctorIds.length > 0 ? state.seniorDoctorIds : undefined),
+      ...optional('workHours', workHours ?? (sameJson(state.workHours, DEFAULT_WORK_HOURS) ? undefined : state.workHours)),
+      ...optional('inquiryFirstCallMinutes', firstCall ?? (sameJson(state.inquiryFirstCallMinutes, DEFAULT_INQUIRY_FIRST_CALL_MINUTES) ? undefined : state.inquiryFirstCallMinutes)),
     },
   };
   // PUT is idempotent: the same configuration again records nothing.

@@ -3,7 +3,7 @@
  * bug in our code, and it must never reach a log that cannot be rewritten. Plain data, no library:
  * the domain imports nothing, and the shapes are simple.
  */
-import { ATTRIBUTION_RULES, CALL_OUTCOMES, OBJECTION_KINDS, OBJECTION_METHODS, type RapportEventType } from '../events';
+import { ATTRIBUTION_RULES, CALL_OUTCOMES, INQUIRY_CHANNELS, OBJECTION_KINDS, OBJECTION_METHODS, type RapportEventType } from '../events';
 
 type Field =
   | 'id'
@@ -31,7 +31,11 @@ const ids = { patientId: 'id', clinicId: 'id' } as const satisfies Shape;
 const correction = { ...ids, correctionId: 'id', correctsEventId: 'id', reason: 'text', corrected: 'json', previous: 'json' } as const satisfies Shape;
 
 export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
-  ClinicConfigured: { clinicId: 'id', 'name?': 'text', timeZone: 'text', callWindows: { array: 'text' }, maxAttempts: 'int', protocol: 'json', 'prospectMaxAttempts?': 'int', 'seniorDoctorIds?': { array: 'id' } },
+  ClinicConfigured: { clinicId: 'id', 'name?': 'text', timeZone: 'text', callWindows: { array: 'text' }, maxAttempts: 'int', protocol: 'json', 'prospectMaxAttempts?': 'int',
+    'seniorDoctorIds?': { array: 'id' },
+    'workHours?': { object: { days: { array: 'int' }, from: 'text', to: 'text' } },
+    'inquiryFirstCallMinutes?': { object: { phone: 'int', web: 'int', wechat: 'int' } },
+  },
   TreatmentCompleted: {
     ...ids,
     treatmentId: 'id',
@@ -111,7 +115,7 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
   },
   AppointmentMissed: { ...ids, appointmentId: 'id', at: 'instant' },
   AppointmentAttended: { ...ids, appointmentId: 'id', at: 'instant' },
-  InquiryReceived: { ...ids, inquiryId: 'id', receivedAt: 'instant', 'channel?': { enum: ['phone', 'web', 'wechat'] }, 'concern?': 'text', 'patient?': personal },
+  InquiryReceived: { ...ids, inquiryId: 'id', receivedAt: 'instant', 'channel?': { enum: INQUIRY_CHANNELS }, 'convenientAt?': 'instant', 'concern?': 'text', 'patient?': personal },
   ContactPreferencesSet: {
     ...ids,
     'preferredTimes?': { array: 'text' },

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
-import type { ClinicState } from '../clinic/clinic';
+import { ClinicState, initialClinicState } from '../clinic/clinic';
 import { DomainRefusal } from '../decider';
 import { CALL_OUTCOMES, CallOutcome, FollowUpScheduled, PatientEvent } from '../events';
 import { DEFAULT_PROTOCOL, KNOWN_PROCEDURES } from '../protocol/default-protocol';
@@ -95,7 +95,7 @@ interface Decision {
 const P = 'p1';
 
 function run(s: Scenario): { decisions: Decision[]; clinic: ClinicState } {
-  const clinic: ClinicState = { configured: true, clinicId: 'c1', protocol: DEFAULT_PROTOCOL, prospectMaxAttempts: 6, seniorDoctorIds: [], ...s.clinic };
+  const clinic: ClinicState = { ...initialClinicState(), configured: true, clinicId: 'c1', protocol: DEFAULT_PROTOCOL, ...s.clinic };
   let state = initialPatientState();
   let now = s.start;
   const decisions: Decision[] = [];

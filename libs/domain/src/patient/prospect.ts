@@ -3,6 +3,8 @@ import type { ClinicState } from '../clinic/clinic';
 import type { CallAttempted, FollowUpClosedReason, FollowUpScheduled, InquiryReceived, ObjectionRaised, PatientEvent } from '../events';
 import { prospectRule } from '../protocol/protocol-sections';
 import { planStep } from '../protocol/schedule';
+import { openAt } from '../protocol/work-hours';
+import { DomainRefusal } from '../decider';
 import { followUpClosed, followUpScheduled, idSequence, NextId } from './follow-up-scheduled';
 import type { PatientContext } from './patient-context';
 import type { ReceiveInquiry } from './patient.commands';
@@ -27,15 +29,33 @@ export function receiveInquiry({ data }: ReceiveInquiry, state: PatientState, { 
   requireSameClinic(state, data.clinicId);
   const receivedAt = Temporal.Instant.from(data.receivedAt);
   requireNotFuture(receivedAt, now, 'receivedAt');
-  const normalized = { ...data, receivedAt: receivedAt.toString() };
+  const convenientAt = data.convenientAt !== undefined ? Temporal.Instant.from(data.convenientAt) : undefined;
+  if (convenientAt && Temporal.Instant.compare(convenientAt, receivedAt) < 0) {
+    throw new DomainRefusal('convenient_time_past', 'convenientAt must not be before receivedAt: it is when the person said a call suits them');
+  }
+  const normalized = { ...data, receivedAt: receivedAt.toString(), ...(convenientAt ? { convenientAt: convenientAt.toString() } : {}) };
   // The same inquiry sent again records nothing.
   if ([...state.inquiries.values()].some((earlier) => sameInquiry(earlier, normalized))) return [];
   const nextId = idSequence(data.patientId, state);
   const inquiry: InquiryReceived = { type: 'InquiryReceived', data: { ...normalized, inquiryId: nextId('inq') } };
   if (!startsSequence(state, now)) return [inquiry];
   const rule = prospectRule(clinic.protocol);
-  const plan = planStep(rule.id, rule.calls[0]!, clinic.protocol.version, receivedAt, clinic);
+  const protocolPlan = planStep(rule.id, rule.calls[0]!, clinic.protocol.version, receivedAt, clinic);
+  const dueAt = firstCallAt(receivedAt, data.channel, convenientAt, clinic);
+  const plan = dueAt ? { ...protocolPlan, dueAt, urgent: true } : protocolPlan;
   return [inquiry, followUpScheduled(nextId('fu'), data.patientId, data.clinicId, plan, { kind: 'prospect', callNumber: 1, inquiryId: inquiry.data.inquiryId })];
+}
+
+/**
+ * Seed 002 §六, "在他感到需要最强烈的时候拿起电话": an inquiry's first call is due at the time the
+ * person said suits them, else within the clinic's minutes for its channel (30 by default) —
+ * moved to the next opening when the clinic is closed then. Either way it is urgent (it has a
+ * deadline, not a call window). An inquiry that names no channel follows the protocol's call 1.
+ */
+function firstCallAt(receivedAt: Temporal.Instant, channel: InquiryReceived['data']['channel'], convenientAt: Temporal.Instant | undefined, clinic: ClinicState): Temporal.Instant | undefined {
+  if (convenientAt) return convenientAt;
+  if (!channel) return undefined;
+  return openAt(receivedAt.add({ minutes: clinic.inquiryFirstCallMinutes[channel] }), clinic.timeZone, clinic.workHours);
 }
 
 /**

@@ -25,20 +25,43 @@ const escalation = (n: number, dueAt: string, follows: string, doctorId?: string
 
 const ASKED: PatientEvent[] = [
   inquiry(Q, 1, RECEIVED, { channel: 'web', concern: 'missing molar' }),
-  // Call 1: the next day's first window, 2026-11-24 10:30 local.
-  prospectCall(2, 1, 'call_1', '2026-11-24T02:30:00Z', PURPOSE.call1),
+  // Call 1 while the need is strongest (seed 002 §六): half an hour on, 14:30 local, inside work hours; urgent.
+  prospectCall(2, 1, 'call_1', '2026-11-23T06:30:00Z', PURPOSE.call1, { urgent: true }),
 ];
 const CALL1 = `${Q}.fu2`;
 
 describe('ReceiveInquiry', () => {
-  it('records the inquiry and schedules call 1 (care and greeting) at the next day’s first window', () => {
+  it('records the inquiry and schedules call 1 (care and greeting) half an hour on, urgent', () => {
     spec([]).when(ask(), at('2026-11-23T07:00:00Z')).then(ASKED);
   });
 
-  it('counts from the local day: an inquiry at 01:00 local on the 24th (17:00Z the 23rd) is called on the 25th', () => {
+  it('an inquiry while the clinic is closed is called when it opens: 01:00 local on Tuesday → 09:00; Saturday evening → Monday 09:00', () => {
     spec([])
       .when(ask({ receivedAt: '2026-11-23T17:00:00Z' }), at('2026-11-23T17:10:00Z'))
-      .then([inquiry(Q, 1, '2026-11-23T17:00:00Z', { channel: 'web', concern: 'missing molar' }), prospectCall(2, 1, 'call_1', '2026-11-25T02:30:00Z', PURPOSE.call1)]);
+      .then([inquiry(Q, 1, '2026-11-23T17:00:00Z', { channel: 'web', concern: 'missing molar' }), prospectCall(2, 1, 'call_1', '2026-11-24T01:00:00Z', PURPOSE.call1, { urgent: true })]);
+    spec([])
+      .when(ask({ receivedAt: '2026-11-28T12:00:00Z' }), at('2026-11-28T12:10:00Z'))
+      .then([inquiry(Q, 1, '2026-11-28T12:00:00Z', { channel: 'web', concern: 'missing molar' }), prospectCall(2, 1, 'call_1', '2026-11-30T01:00:00Z', PURPOSE.call1, { urgent: true })]);
+  });
+
+  it('at the time the person said suits them (要了解患者方便接听电话的时间); never before the inquiry', () => {
+    spec([])
+      .when(ask({ convenientAt: '2026-11-23T12:00:00Z' }), at('2026-11-23T07:00:00Z'))
+      .then([
+        inquiry(Q, 1, RECEIVED, { channel: 'web', concern: 'missing molar', convenientAt: '2026-11-23T12:00:00Z' }),
+        prospectCall(2, 1, 'call_1', '2026-11-23T12:00:00Z', PURPOSE.call1, { urgent: true }),
+      ]);
+    spec([]).when(ask({ convenientAt: '2026-11-23T05:00:00Z' }), at('2026-11-23T07:00:00Z')).thenRefuses('convenient_time_past');
+  });
+
+  it('within the clinic’s minutes for the channel; an inquiry that names none follows the protocol’s call 1', () => {
+    const quick = clinic({ inquiryFirstCallMinutes: { phone: 5, web: 30, wechat: 10 }, workHours: { days: [1, 2, 3, 4, 5, 6], from: '08:00', to: '20:00' } });
+    spec([])
+      .when(ask({ channel: 'wechat' }), at('2026-11-23T07:00:00Z', quick))
+      .then([inquiry(Q, 1, RECEIVED, { channel: 'wechat', concern: 'missing molar' }), prospectCall(2, 1, 'call_1', '2026-11-23T06:10:00Z', PURPOSE.call1, { urgent: true })]);
+    spec([])
+      .when(ask({ channel: undefined }), at('2026-11-23T07:00:00Z'))
+      .then([inquiry(Q, 1, RECEIVED, { concern: 'missing molar' }), prospectCall(2, 1, 'call_1', '2026-11-24T02:30:00Z', PURPOSE.call1)]);
   });
 
   it('records nothing for the same inquiry sent again', () => {
@@ -238,8 +261,9 @@ describe('the three calls, the escalation and keep-in-touch', () => {
     const ctx = (now: string) => at(now, clinic({ protocol: own }));
     const v2 = (stepId: string) => ({ origin: { protocolVersion: 2, ruleId: 'short', stepId } });
     // Inquiry 14:00 local + 1 h = 15:00 → the 16:00 window.
-    const started = spec([]).when(ask(), ctx('2026-11-23T07:00:00Z')).then([
-      inquiry(Q, 1, RECEIVED, { channel: 'web', concern: 'missing molar' }),
+    // No channel named: call 1 follows the clinic's own timing.
+    const started = spec([]).when(ask({ channel: undefined }), ctx('2026-11-23T07:00:00Z')).then([
+      inquiry(Q, 1, RECEIVED, { concern: 'missing molar' }),
       fu(Q, 2, 'short', 'hello', '2026-11-23T08:00:00Z', 'Hello', { kind: 'prospect', callNumber: 1, inquiryId: INQ, ...v2('hello') }),
     ]);
     const afterHello = spec(started).when(callCommand(Q, 'reached', '2026-11-23T08:05:00Z', { followUpId: CALL1 }), ctx('2026-11-23T08:10:00Z')).then([
@@ -340,7 +364,7 @@ describe('seven consecutive refusals stop persuasion', () => {
       .when(ask({ receivedAt: '2026-12-10T06:00:00Z', concern: 'now ready' }), at('2026-12-10T06:10:00Z'))
       .then([
         inquiry(Q, 10, '2026-12-10T06:00:00Z', { channel: 'web', concern: 'now ready' }),
-        fu(Q, 11, 'prospect', 'call_1', '2026-12-11T02:30:00Z', PURPOSE.call1, { kind: 'prospect', callNumber: 1, inquiryId: `${Q}.inq10` }),
+        fu(Q, 11, 'prospect', 'call_1', '2026-12-10T06:30:00Z', PURPOSE.call1, { kind: 'prospect', callNumber: 1, inquiryId: `${Q}.inq10`, urgent: true }),
       ]);
   });
 });

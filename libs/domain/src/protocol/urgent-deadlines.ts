@@ -5,7 +5,8 @@ import type { ScheduleOrigin } from '../events';
  * "Steering and the calendar"; seed 000 §4): a missed visit is called within the hour; a post-op
  * check is due 2 hours after the procedure and in time until 3 hours after it; a "within 24 hours"
  * call made urgent (no window came in time) is due at 2 hours and in time until the 24 hours are up;
- * a complaint's callback by the doctor within the working day (seed 000 "及时反馈"). Any other
+ * a complaint's callback by the doctor within the working day (seed 000 "及时反馈"); an inquiry's
+ * first call a quarter of an hour after it falls due (it is due within half an hour). Any other
  * urgent step: within the hour.
  */
 const DEADLINE_MINUTES_BY_RULE: ReadonlyMap<string, number> = new Map([
@@ -13,7 +14,11 @@ const DEADLINE_MINUTES_BY_RULE: ReadonlyMap<string, number> = new Map([
   ['post_op_urgent', 60],
   ['complaint_callback', 8 * 60],
 ]);
-const DEADLINE_MINUTES_BY_STEP: ReadonlyMap<string, number> = new Map([['within_24h', 22 * 60]]);
+const DEADLINE_MINUTES_BY_STEP: ReadonlyMap<string, number> = new Map([
+  ['within_24h', 22 * 60],
+  // An inquiry's first call, due within half an hour of it (seed 002 §六): a quarter of an hour's grace.
+  ['call_1', 15],
+]);
 export const DEFAULT_URGENT_DEADLINE_MINUTES = 60;
 
 export function urgentDeadlineMinutes(origin: Pick<ScheduleOrigin, 'ruleId' | 'stepId'> | undefined): number {
