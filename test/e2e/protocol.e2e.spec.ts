@@ -171,6 +171,22 @@ describe('the follow-up protocol engine over HTTP', () => {
     expect(stream.at(-1)!.data.assignee).toEqual({ role: 'senior_doctor', doctorId: 'dr-zhou' });
   });
 
+  it('issue 15 item 7: the clinic’s calendar — nothing falls due on a holiday or a closed weekday', async () => {
+    const { api } = running;
+    running.clock.set('2026-11-24T06:00:00Z');
+    const calendar = { timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'], closedWeekdays: [7], closedDates: ['2026-11-25'], windowsByWeekday: { '6': ['10:00'] } };
+    const configured = await api.put('/v1/clinics/c9', calendar);
+    expect(configured.status).toBe(201);
+    expect(configured.body).toMatchObject({ closedWeekdays: [7], closedDates: ['2026-11-25'], windowsByWeekday: { '6': ['10:00'] } });
+    // A scaling on Tuesday: its next-day call would be on the holiday → Thursday 10:30 (02:30Z).
+    const treated = await api.post('/v1/treatments', { treatmentId: 't1', patientId: 'cal1', clinicId: 'c9', doctorId: 'dr-li', procedure: 'scaling', completedAt: '2026-11-24T05:00:00Z' });
+    expect(treated.body.followUps).toEqual([expect.objectContaining({ dueAt: '2026-11-26T02:30:00Z' })]);
+    // An impossible holiday is refused, naming the rule; nothing changes.
+    const refused = await api.put('/v1/clinics/c9', { ...calendar, closedDates: ['2026-02-30'] });
+    expect([refused.status, refused.body.rule]).toEqual([422, 'calendar_invalid']);
+    expect((await api.get('/v1/clinics/c9')).body.closedDates).toEqual(['2026-11-25']);
+  });
+
   it('a missed visit: AppointmentMissed and an urgent call due at once; unknown appointments are 404, malformed ids 400', async () => {
     const { api } = running;
     await api.post('/v1/treatments', { treatmentId: 't1', patientId: 'p1', clinicId: 'c1', doctorId: 'dr-li', procedure: 'scaling', completedAt: '2026-11-23T06:00:00Z' });

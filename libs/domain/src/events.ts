@@ -33,6 +33,10 @@ export type ClinicConfigured = DomainEvent<
     workHours?: { days: number[]; from: string; to: string };
     /** Minutes from an inquiry to its first call, per channel; absent: 30 for each. */
     inquiryFirstCallMinutes?: { phone: number; web: number; wechat: number };
+    /** The calendar: other call windows on some weekdays (`{ "6": ["10:30"] }`), closed weekdays (1–7), holidays ("YYYY-MM-DD"). */
+    windowsByWeekday?: Record<string, string[]>;
+    closedWeekdays?: number[];
+    closedDates?: string[];
   }
 >;
 
@@ -75,6 +79,8 @@ export type FollowUpScheduled = DomainEvent<
     purpose: string;
     dueAt: string;
     urgent: boolean;
+    /** An urgent call that fell on a day the clinic is closed, moved to its next open window. */
+    movedFromClosedDay?: boolean;
     origin: ScheduleOrigin;
     /** The follow-up whose closing produced this one (next yearly call, next prospect call, escalation, next greeting). */
     follows?: string;

@@ -13,6 +13,9 @@ export interface ClinicView {
   seniorDoctorIds: string[];
   workHours: ClinicState['workHours'];
   inquiryFirstCallMinutes: ClinicState['inquiryFirstCallMinutes'];
+  windowsByWeekday: Record<string, string[]>;
+  closedWeekdays: number[];
+  closedDates: string[];
   protocolVersion: number;
 }
 
@@ -43,6 +46,9 @@ function clinicView(clinicId: string, state: ClinicState): ClinicView {
     seniorDoctorIds: state.seniorDoctorIds,
     workHours: state.workHours,
     inquiryFirstCallMinutes: state.inquiryFirstCallMinutes,
+    windowsByWeekday: state.windowsByWeekday ?? {},
+    closedWeekdays: state.closedWeekdays ?? [],
+    closedDates: state.closedDates ?? [],
     protocolVersion: state.protocol.version,
   };
 }

@@ -8,6 +8,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -213,6 +214,28 @@ export class ConfigureClinicDto {
   @ValidateNested()
   @Type(() => InquiryFirstCallMinutesDto)
   inquiryFirstCallMinutes?: InquiryFirstCallMinutesDto;
+
+  @ApiPropertyOptional({ example: { '6': ['10:30'] }, description: 'call windows on some weekdays (1 = Monday) instead of callWindows; {} clears' })
+  @IsOptional()
+  @IsObject()
+  windowsByWeekday?: Record<string, string[]>;
+
+  @ApiPropertyOptional({ example: [7], description: 'weekdays the clinic is closed (1 = Monday): nothing falls due on them; [] clears' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ArrayUnique({ message: '$property must not name the same day twice' })
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  closedWeekdays?: number[];
+
+  @ApiPropertyOptional({ example: ['2027-02-17'], description: 'holidays ("YYYY-MM-DD", local): nothing falls due on them; [] clears' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(400)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'each of $property must be a date "YYYY-MM-DD"' })
+  closedDates?: string[];
 
   @ApiPropertyOptional({ type: ProtocolDto, description: 'replaces the default follow-up protocol' })
   @IsOptional()

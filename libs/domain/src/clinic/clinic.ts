@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import { DomainRefusal, Decider } from '../decider';
 import type { ClinicConfigured, ClinicEvent } from '../events';
 import { canonicalJson } from '../canonical-json';
@@ -21,6 +22,10 @@ export interface ClinicState {
   seniorDoctorIds: string[];
   workHours: WorkHours;
   inquiryFirstCallMinutes: InquiryFirstCallMinutes;
+  /** The calendar (call-windows.ts ClinicClock): nothing falls due on a closed day. */
+  windowsByWeekday?: Record<string, string[]>;
+  closedWeekdays?: number[];
+  closedDates?: string[];
 }
 
 /** Minutes from an inquiry to its first call, per channel (seed 002 §六: while the need is strongest). */
@@ -39,6 +44,9 @@ export interface ConfigureClinic {
     seniorDoctorIds?: string[];
     workHours?: WorkHours;
     inquiryFirstCallMinutes?: Partial<InquiryFirstCallMinutes>;
+    windowsByWeekday?: Record<string, string[]>;
+    closedWeekdays?: number[];
+    closedDates?: string[];
     /** A protocol override; its version is assigned here. Omitted: keep the current one. */
     protocol?: Omit<Protocol, 'version'> & { version?: number };
   };
@@ -80,6 +88,9 @@ export function evolveClinic(state: ClinicState, event: ClinicEvent): ClinicStat
         seniorDoctorIds: d.seniorDoctorIds ?? [],
         workHours: d.workHours ?? DEFAULT_WORK_HOURS,
         inquiryFirstCallMinutes: { ...DEFAULT_INQUIRY_FIRST_CALL_MINUTES, ...d.inquiryFirstCallMinutes },
+        ...optional('windowsByWeekday', d.windowsByWeekday),
+        ...optional('closedWeekdays', d.closedWeekdays),
+        ...optional('closedDates', d.closedDates),
       };
     }
   }
@@ -95,6 +106,7 @@ export function decideClinic(command: ClinicCommand, state: ClinicState): Clinic
   const workHours = d.workHours ? { ...d.workHours, days: [...d.workHours.days].sort() } : undefined;
   const hoursProblems = workHours ? workHoursProblems(workHours) : [];
   if (hoursProblems.length > 0) throw new DomainRefusal('work_hours_invalid', hoursProblems.join('; '));
+  const calendar = calendarOf(d, state);
   const firstCall = d.inquiryFirstCallMinutes ? { ...state.inquiryFirstCallMinutes, ...d.inquiryFirstCallMinutes } : undefined;
   const protocol = nextProtocol(state, d.protocol);
   const configured: ClinicConfigured = {
@@ -111,6 +123,7 @@ export function decideClinic(command: ClinicCommand, state: ClinicState): Clinic
       ...optional('seniorDoctorIds', d.seniorDoctorIds !== undefined ? [...new Set(d.seniorDoctorIds)] : state.seniorDoctorIds.length > 0 ? state.seniorDoctorIds : undefined),
       ...optional('workHours', workHours ?? (sameJson(state.workHours, DEFAULT_WORK_HOURS) ? undefined : state.workHours)),
       ...optional('inquiryFirstCallMinutes', firstCall ?? (sameJson(state.inquiryFirstCallMinutes, DEFAULT_INQUIRY_FIRST_CALL_MINUTES) ? undefined : state.inquiryFirstCallMinutes)),
+      ...calendar,
     },
   };
   // PUT is idempotent: the same configuration again records nothing.
@@ -130,6 +143,46 @@ function nextProtocol(state: ClinicState, submitted: ConfigureClinic['data']['pr
   if (problems.length > 0) throw new DomainRefusal('protocol_invalid', `protocol refused: ${problems.join('; ')}`);
   if (sameJson(effectiveProtocol(candidate), effectiveProtocol(state.protocol))) return state.protocol;
   return { ...content, version: state.protocol.version + 1 };
+}
+
+/**
+ * The calendar as submitted (each part kept from before when not sent; an empty list or object
+ * clears it), checked: windows are local "HH:MM" times on weekdays 1–7, some weekday stays open,
+ * holidays are real dates.
+ */
+function calendarOf(d: ConfigureClinic['data'], state: ClinicState): Pick<ClinicState, 'windowsByWeekday' | 'closedWeekdays' | 'closedDates'> {
+  const windowsByWeekday = d.windowsByWeekday ?? state.windowsByWeekday;
+  const closedWeekdays = d.closedWeekdays ?? state.closedWeekdays;
+  const closedDates = d.closedDates ?? state.closedDates;
+  const problems: string[] = [];
+  for (const [day, windows] of Object.entries(windowsByWeekday ?? {})) {
+    if (!/^[1-7]$/.test(day)) problems.push(`windowsByWeekday has a key ${day}: weekdays are 1 (Monday) to 7`);
+    if (windows.length === 0 || !windows.every(isCallWindow)) problems.push(`windowsByWeekday.${day} must list local times "HH:MM"`);
+  }
+  if (closedWeekdays && (closedWeekdays.some((w) => !Number.isInteger(w) || w < 1 || w > 7) || new Set(closedWeekdays).size >= 7)) {
+    problems.push('closedWeekdays must be weekdays 1–7, and some weekday must stay open');
+  }
+  for (const date of closedDates ?? []) {
+    if (!isPlainDate(date)) problems.push(`closedDates has ${date}: a date is "YYYY-MM-DD"`);
+  }
+  if (problems.length > 0) throw new DomainRefusal('calendar_invalid', problems.join('; '));
+  const sortedWindows = windowsByWeekday && Object.keys(windowsByWeekday).length > 0
+    ? Object.fromEntries(Object.entries(windowsByWeekday).sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, w]) => [day, [...new Set(w)].sort()]))
+    : undefined;
+  return {
+    ...optional('windowsByWeekday', sortedWindows),
+    ...optional('closedWeekdays', closedWeekdays && closedWeekdays.length > 0 ? [...new Set(closedWeekdays)].sort() : undefined),
+    ...optional('closedDates', closedDates && closedDates.length > 0 ? [...new Set(closedDates)].sort() : undefined),
+  };
+}
+
+function isPlainDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  try {
+    return Temporal.PlainDate.from(value, { overflow: 'reject' }).toString() === value;
+  } catch {
+    return false;
+  }
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

@@ -35,6 +35,9 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
     'seniorDoctorIds?': { array: 'id' },
     'workHours?': { object: { days: { array: 'int' }, from: 'text', to: 'text' } },
     'inquiryFirstCallMinutes?': { object: { phone: 'int', web: 'int', wechat: 'int' } },
+    'windowsByWeekday?': 'json',
+    'closedWeekdays?': { array: 'int' },
+    'closedDates?': { array: 'text' },
   },
   TreatmentCompleted: {
     ...ids,
@@ -55,6 +58,7 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
     purpose: 'text',
     dueAt: 'instant',
     urgent: 'bool',
+    'movedFromClosedDay?': 'bool',
     origin,
     'follows?': 'id',
     'callNumber?': 'int',

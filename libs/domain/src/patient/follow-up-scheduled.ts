@@ -24,6 +24,7 @@ export function followUpScheduled(followUpId: string, patientId: string, clinicI
       purpose: plan.purpose,
       dueAt: plan.dueAt.toString(),
       urgent: plan.urgent,
+      ...(plan.movedFromClosedDay ? { movedFromClosedDay: true } : {}),
       origin: { protocolVersion: plan.protocolVersion, ruleId: plan.ruleId, stepId: plan.stepId },
     },
   };

@@ -4,6 +4,7 @@ import type { CallAttempted, FollowUpClosedReason, FollowUpScheduled, InquiryRec
 import { prospectRule } from '../protocol/protocol-sections';
 import { planStep } from '../protocol/schedule';
 import { openAt } from '../protocol/work-hours';
+import { isClosedOn } from '../protocol/call-windows';
 import { DomainRefusal } from '../decider';
 import { followUpClosed, followUpScheduled, idSequence, NextId } from './follow-up-scheduled';
 import type { PatientContext } from './patient-context';
@@ -55,7 +56,7 @@ export function receiveInquiry({ data }: ReceiveInquiry, state: PatientState, { 
 function firstCallAt(receivedAt: Temporal.Instant, channel: InquiryReceived['data']['channel'], convenientAt: Temporal.Instant | undefined, clinic: ClinicState): Temporal.Instant | undefined {
   if (convenientAt) return convenientAt;
   if (!channel) return undefined;
-  return openAt(receivedAt.add({ minutes: clinic.inquiryFirstCallMinutes[channel] }), clinic.timeZone, clinic.workHours);
+  return openAt(receivedAt.add({ minutes: clinic.inquiryFirstCallMinutes[channel] }), clinic.timeZone, clinic.workHours, (date) => isClosedOn(date, clinic));
 }
 
 /**

@@ -9,7 +9,19 @@ export interface ClinicClock {
   timeZone: string;
   /** "HH:MM", ascending. */
   callWindows: string[];
+  /** The clinic's calendar: other windows on some weekdays ("6": Saturday's), weekdays it is closed, holidays ("YYYY-MM-DD"). */
+  windowsByWeekday?: Readonly<Record<string, readonly string[]>>;
+  closedWeekdays?: readonly number[];
+  closedDates?: readonly string[];
 }
+
+/** Closed that local day: a closed weekday or a holiday the clinic entered. Nothing falls due on it. */
+export function isClosedOn(date: Temporal.PlainDate, clock: ClinicClock): boolean {
+  return (clock.closedWeekdays?.includes(date.dayOfWeek) ?? false) || (clock.closedDates?.includes(date.toString()) ?? false);
+}
+
+/** The search for an open day gives up after this many days (a clinic closed for a year is misconfigured). */
+const DAYS_AHEAD = 400;
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -30,7 +42,8 @@ export function isTimeZone(value: string): boolean {
 
 /** The windows of one local day, as instants, ascending (DST gaps resolve forward). */
 export function windowsOn(date: Temporal.PlainDate, clock: ClinicClock): Temporal.Instant[] {
-  return clock.callWindows
+  if (isClosedOn(date, clock)) return [];
+  return (clock.windowsByWeekday?.[String(date.dayOfWeek)] ?? clock.callWindows)
     .map((hhmm) => date.toZonedDateTime({ timeZone: clock.timeZone, plainTime: Temporal.PlainTime.from(hhmm) }).toInstant())
     .sort(Temporal.Instant.compare);
 }
@@ -38,19 +51,30 @@ export function windowsOn(date: Temporal.PlainDate, clock: ClinicClock): Tempora
 /** The first window at or after `instant` (strictly after when `strict`). */
 export function nextWindow(instant: Temporal.Instant, clock: ClinicClock, strict = false): Temporal.Instant {
   let date = instant.toZonedDateTimeISO(clock.timeZone).toPlainDate();
-  for (let day = 0; day < 3; day++) {
+  for (let day = 0; day <= DAYS_AHEAD; day++) {
     const found = windowsOn(date, clock).find((w) => (strict ? Temporal.Instant.compare(w, instant) > 0 : Temporal.Instant.compare(w, instant) >= 0));
     if (found) return found;
     date = date.add({ days: 1 });
   }
-  throw new Error('a clinic must have at least one call window');
+  throw new Error('a clinic must have a call window on some open day');
 }
 
-/** The first window of a local day. */
+/** The first window of a local day; on a closed day, of the next open day. */
 export function firstWindowOn(date: Temporal.PlainDate, clock: ClinicClock): Temporal.Instant {
-  const [first] = windowsOn(date, clock);
-  if (!first) throw new Error('a clinic must have at least one call window');
-  return first;
+  for (let day = 0; day <= DAYS_AHEAD; day++) {
+    const [first] = windowsOn(date.add({ days: day }), clock);
+    if (first) return first;
+  }
+  throw new Error('a clinic must have a call window on some open day');
+}
+
+/**
+ * An urgent call that falls on a closed day goes to the next open window, flagged: the clinic is
+ * not there to make it. Otherwise it stays due at once.
+ */
+export function urgentDue(dueAt: Temporal.Instant, clock: ClinicClock): { dueAt: Temporal.Instant; movedFromClosedDay?: true } {
+  if (!isClosedOn(localDate(dueAt, clock.timeZone), clock)) return { dueAt };
+  return { dueAt: nextWindow(dueAt, clock), movedFromClosedDay: true };
 }
 
 export function localDate(instant: Temporal.Instant, timeZone: string): Temporal.PlainDate {

@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import { ClinicClock, firstWindowOn, localDate, nextWindow } from './call-windows';
+import { ClinicClock, firstWindowOn, localDate, nextWindow, urgentDue } from './call-windows';
 import { Protocol, ProtocolStep, rulesFor } from './protocol';
 
 /** The facts about a treatment that decide its follow-ups. */
@@ -17,6 +17,8 @@ export interface PlannedFollowUp {
   purpose: string;
   dueAt: Temporal.Instant;
   urgent: boolean;
+  /** An urgent call that fell on a closed day, moved to the next open window. */
+  movedFromClosedDay?: true;
 }
 
 /** The follow-ups a treatment triggers under a protocol, in due order. */
@@ -33,8 +35,8 @@ export function planFollowUps(treatment: TreatmentFacts, protocol: Protocol, clo
 
 /** One step of a rule, counted from `from` (a completion, an inquiry, the call that closed the step before). */
 export function planStep(ruleId: string, step: ProtocolStep, protocolVersion: number, from: Temporal.Instant, clock: ClinicClock): PlannedFollowUp {
-  const { dueAt, urgent } = dueTime(step, from, clock);
-  return { ruleId, stepId: step.id, protocolVersion, purpose: step.purpose, dueAt, urgent };
+  const { dueAt, urgent, movedFromClosedDay } = dueTime(step, from, clock);
+  return { ruleId, stepId: step.id, protocolVersion, purpose: step.purpose, dueAt, urgent, ...(movedFromClosedDay ? { movedFromClosedDay } : {}) };
 }
 
 function applies(step: ProtocolStep, treatment: TreatmentFacts): boolean {
@@ -44,17 +46,17 @@ function applies(step: ProtocolStep, treatment: TreatmentFacts): boolean {
 }
 
 /** When a step falls due, counted from `from`; urgent ones ignore the windows. */
-export function dueTime(step: ProtocolStep, from: Temporal.Instant, clock: ClinicClock): { dueAt: Temporal.Instant; urgent: boolean } {
+export function dueTime(step: ProtocolStep, from: Temporal.Instant, clock: ClinicClock): { dueAt: Temporal.Instant; urgent: boolean; movedFromClosedDay?: true } {
   const t = step.timing;
   switch (t.kind) {
     case 'urgent':
-      return { dueAt: from.add({ minutes: t.afterMinutes }), urgent: true };
+      return { ...urgentDue(from.add({ minutes: t.afterMinutes }), clock), urgent: true };
     case 'next_window': {
       const earliest = from.add({ hours: t.afterHours });
       const window = nextWindow(earliest, clock);
       const sameDay = localDate(window, clock.timeZone).equals(localDate(from, clock.timeZone));
-      if (t.sameDay && !sameDay) return { dueAt: earliest, urgent: true };
-      if (t.withinHours !== undefined && Temporal.Instant.compare(window, from.add({ hours: t.withinHours })) > 0) return { dueAt: earliest, urgent: true };
+      if (t.sameDay && !sameDay) return { ...urgentDue(earliest, clock), urgent: true };
+      if (t.withinHours !== undefined && Temporal.Instant.compare(window, from.add({ hours: t.withinHours })) > 0) return { ...urgentDue(earliest, clock), urgent: true };
       return { dueAt: window, urgent: false };
     }
     case 'day_window': {

@@ -23,18 +23,22 @@ export function workHoursProblems(hours: WorkHours): string[] {
   return problems;
 }
 
-/** The instant itself when the clinic is open then, else the next opening (its next work day's `from`). */
-export function openAt(instant: Temporal.Instant, timeZone: string, hours: WorkHours): Temporal.Instant {
+/**
+ * The instant itself when the clinic is open then, else the next opening (its next work day's
+ * `from`); a day the calendar closes (`closed`) is skipped.
+ */
+export function openAt(instant: Temporal.Instant, timeZone: string, hours: WorkHours, closed: (date: Temporal.PlainDate) => boolean = () => false): Temporal.Instant {
   const local = instant.toZonedDateTimeISO(timeZone);
   const time = local.toPlainTime().toString({ smallestUnit: 'minute' });
-  if (hours.days.includes(local.dayOfWeek) && time >= hours.from && time < hours.to) return instant;
   let date = local.toPlainDate();
-  if (time < hours.from && hours.days.includes(local.dayOfWeek)) return opening(date, timeZone, hours);
-  for (let day = 1; day <= 7; day++) {
+  const workDay = (d: Temporal.PlainDate) => hours.days.includes(d.dayOfWeek) && !closed(d);
+  if (workDay(date) && time >= hours.from && time < hours.to) return instant;
+  if (workDay(date) && time < hours.from) return opening(date, timeZone, hours);
+  for (let day = 1; day <= 400; day++) {
     date = date.add({ days: 1 });
-    if (hours.days.includes(date.dayOfWeek)) return opening(date, timeZone, hours);
+    if (workDay(date)) return opening(date, timeZone, hours);
   }
-  throw new Error('work hours must name at least one weekday');
+  throw new Error('the clinic must open on some day');
 }
 
 function opening(date: Temporal.PlainDate, timeZone: string, hours: WorkHours): Temporal.Instant {
