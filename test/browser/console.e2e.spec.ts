@@ -105,6 +105,33 @@ describeInBrowser('the caller console in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, '4-manager.png'), fullPage: true });
   }, 120_000);
 
+  it('loads the patient’s preferences into the call form, and saving them changes only what the form shows (issue 15 item 5)', async () => {
+    await signInAs('回访员', 'nurse-zhang');
+    await page.waitForSelector('tr[data-follow-up]', { timeout: 30_000 });
+    const href = (await page.locator('tr[data-follow-up] a:has-text("开始回访")').first().getAttribute('href'))!;
+    const patientId = decodeURIComponent(href.split('/')[2]!);
+    const url = `/v1/patients/${encodeURIComponent(patientId)}/preferences`;
+    const given = { vip: true, specialDates: [{ kind: 'birthday', date: '05-17' }, { kind: 'name_day', date: '09-09' }] };
+    expect((await running.api.put(url, given)).status).toBe(201);
+
+    await page.goto(`${running.url}/${href}`);
+    await page.waitForSelector('ol.timeline li');
+    // The form fills itself once the preferences have loaded.
+    for (let tries = 0; (await page.locator('#birthday').inputValue()) !== '05-17' && tries < 100; tries++) await page.waitForTimeout(50);
+    expect(await page.locator('#birthday').inputValue()).toBe('05-17');
+    expect(await page.locator('#vip').isChecked()).toBe(true);
+    expect(await page.locator('#doNotCall').isChecked()).toBe(false);
+
+    await page.selectOption('#outcome', 'reached');
+    await page.getByLabel('联系偏好').check();
+    await page.fill('#preferredTimes', '18:00-20:00');
+    await page.click('#save-call');
+    await page.waitForURL(/#\/queue$/);
+    const after = (await running.api.get(url)).body.preferences;
+    // VIP and the day the form does not show survive; the times are the form's.
+    expect(after).toEqual({ vip: true, avoidWorkHours: false, doNotCall: false, preferredTimes: ['18:00-20:00'], specialDates: [{ kind: 'name_day', date: '09-09' }, { kind: 'birthday', date: '05-17' }] });
+  }, 60_000);
+
   it("shows the manager's reports over a date range: charts, tables, CSV, and a bad range in Chinese", async () => {
     const sections = ['report-objections', 'report-effectiveness', 'report-prospects', 'report-doctors', 'report-referrals', 'report-appointments', 'report-urgent'];
     await signInAs('门诊经理', 'manager-wu');

@@ -47,6 +47,8 @@ function samples(ids: Ids): Record<string, Sample> {
     'POST /v1/appointments/{appointmentId}/attended': { path: { appointmentId: ids.appointmentId }, body: { at: '2026-12-01T03:00:00Z' }, otherClinic: 'forbidden' },
     'POST /v1/inquiries': { body: { patientId: 'p1', clinicId: 'c1', receivedAt: '2026-11-23T06:00:00Z' }, otherClinic: 'forbidden' },
     'PUT /v1/patients/{patientId}/preferences': { path: { patientId: 'p1' }, body: { vip: true }, otherClinic: 'forbidden' },
+    'PATCH /v1/patients/{patientId}/preferences': { path: { patientId: 'p1' }, body: { doNotCall: false }, otherClinic: 'forbidden' },
+    'GET /v1/patients/{patientId}/preferences': { path: { patientId: 'p1' }, otherClinic: 'forbidden' },
     'POST /v1/corrections': { body: { eventId: ids.callEventId, patientId: 'p1', reason: 'wrong outcome', outcome: 'busy' }, otherClinic: 'forbidden' },
     'POST /v1/patients/{patientId}/erasure': { path: { patientId: 'p1' }, body: { reason: 'asked' }, otherClinic: 'forbidden' },
     'GET /v1/patients/{patientId}/events': { path: { patientId: 'p1' }, otherClinic: 'forbidden' },
@@ -68,6 +70,7 @@ function samples(ids: Ids): Record<string, Sample> {
     'GET /v1/audit/access': { query: 'clinicId=c1', otherClinic: 'forbidden' },
     // These name no clinic: they answer, with the token's clinics only.
     'GET /v1/doctors/{doctorId}/queue': { path: { doctorId: 'dr-li' }, query: 'at=2027-06-01T00:00:00Z', otherClinic: 'scoped', holdsNothingOfC1: (b) => noC1(b.items) },
+    'GET /v1/doctors/{doctorId}/feedback': { path: { doctorId: 'dr-li' }, otherClinic: 'scoped', holdsNothingOfC1: (b) => noC1(b.items) },
     'GET /v1/callers/{callerId}/metrics': { path: { callerId: 'nurse-zhang' }, otherClinic: 'scoped', holdsNothingOfC1: (b) => b.attempts === 0 && b.reached === 0 },
     'GET /v1/events': { query: 'limit=1000', otherClinic: 'scoped', holdsNothingOfC1: (b) => b.events.every((e: { data: { clinicId?: string } }) => e.data.clinicId !== 'c1') },
     'GET /v1/events/stream': { otherClinic: 'scoped' },
@@ -77,6 +80,7 @@ function samples(ids: Ids): Record<string, Sample> {
 /** Some of c1's data must be in the answer a c1 token gets, or the scoped check proves nothing. */
 const HOLDS_C1: Record<string, (body: any) => boolean> = {
   'GET /v1/doctors/{doctorId}/queue': (b) => b.items.some((i: { clinicId: string }) => i.clinicId === 'c1'),
+  'GET /v1/doctors/{doctorId}/feedback': (b) => b.items.some((i: { clinicId: string }) => i.clinicId === 'c1'),
   'GET /v1/callers/{callerId}/metrics': (b) => b.attempts > 0,
   'GET /v1/events': (b) => b.events.some((e: { data: { clinicId?: string } }) => e.data.clinicId === 'c1'),
 };
@@ -103,6 +107,8 @@ describe('every endpoint needs a token, and a token reaches only its clinics', (
     // A reached call with a complaint: a callback task for dr-li (the doctor's queue has a c1 row).
     const call = await api.post('/v1/calls', { patientId: 'p1', callerId: 'nurse-zhang', startedAt: '2026-11-24T02:40:00Z', outcome: 'reached', followUpId: 'p1.fu1', symptoms: 'swelling', complaint: true });
     expect(call.status).toBe(201);
+    // A reached call with symptoms: a row in dr-li's feedback (the corrections sample turns the call above into a busy one).
+    expect((await api.post('/v1/calls', { patientId: 'p1', callerId: 'nurse-zhang', startedAt: '2026-11-24T02:45:00Z', outcome: 'reached', symptoms: 'sensitivity' })).status).toBe(201);
     const booked = await api.post('/v1/appointments', { patientId: 'p1', clinicId: 'c1', scheduledFor: '2026-12-01T02:00:00Z' });
     expect(booked.status).toBe(201);
     const events = (await api.get('/v1/patients/p1/events')).body.events as { eventId: string; type: string; data: { callId?: string } }[];

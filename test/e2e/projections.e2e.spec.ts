@@ -127,7 +127,7 @@ function httpSuite(name: string, readStore: ReadStoreUnderTest): void {
 
       const health = await api.get('/health');
       expect(health.body).toMatchObject({ status: 'ok', eventStore: { headPosition: last }, readStore: { kind: name === 'SQLite' ? 'sqlite' : 'postgres', projector: 'in-process' } });
-      expect(health.body.projections.map((p: { name: string }) => p.name)).toEqual(['clinics', 'call-queue', 'patient-timeline', 'caller-metrics', 'follow-up-report', 'audit-attempts', 'access-log', 'appointments', 'objections', 'referrals', 'effectiveness', 'doctors', 'prospects', 'urgent']);
+      expect(health.body.projections.map((p: { name: string }) => p.name)).toEqual(['clinics', 'call-queue', 'patient-timeline', 'caller-metrics', 'follow-up-report', 'audit-attempts', 'access-log', 'appointments', 'objections', 'referrals', 'effectiveness', 'doctors', 'prospects', 'urgent', 'doctor-feedback']);
       for (const p of health.body.projections) expect(p).toMatchObject({ version: expect.any(Number), position: last, lag: 0, status: 'running' });
     });
 

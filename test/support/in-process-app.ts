@@ -146,6 +146,9 @@ export class Api {
   put<T = any>(path: string, body: unknown, headers?: Record<string, string>) {
     return this.request<T>('PUT', path, body, headers);
   }
+  patch<T = any>(path: string, body: unknown, headers?: Record<string, string>) {
+    return this.request<T>('PATCH', path, body, headers);
+  }
 
   async headPosition(): Promise<number> {
     const health = await this.get<{ eventStore: { headPosition: number } }>('/health');

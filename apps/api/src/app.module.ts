@@ -34,7 +34,7 @@ import { RecordCallHandler } from './recording/call';
 import { ReceiveInquiryHandler } from './recording/inquiry';
 import { AttendAppointmentHandler, MissAppointmentHandler } from './recording/missed-appointment';
 import { RaiseObjectionHandler } from './recording/objection';
-import { SetContactPreferencesHandler } from './recording/preferences';
+import { ChangeContactPreferencesHandler, SetContactPreferencesHandler } from './recording/preferences';
 import { RecordingController } from './recording/recording.controller';
 import { RequestReferralHandler } from './recording/referral';
 import { RecordTreatmentHandler } from './recording/treatment';
@@ -100,6 +100,7 @@ export class AppModule {
         AttendAppointmentHandler,
         ReceiveInquiryHandler,
         SetContactPreferencesHandler,
+        ChangeContactPreferencesHandler,
         CorrectRecordHandler,
         ErasePersonalDataHandler,
       ],

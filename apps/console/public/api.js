@@ -35,7 +35,7 @@ export async function api(method, path, body, extraHeaders = {}) {
     parsed = text;
   }
   if (!response.ok) throw new ApiError(response.status, parsed);
-  return { body: parsed, position: response.headers.get('x-rapport-position') };
+  return { body: parsed, position: response.headers.get('x-rapport-position'), etag: response.headers.get('etag') };
 }
 
 /** Read-your-writes: the next query waits until the projections have seen this position. */

@@ -165,6 +165,8 @@ function callForm(patientId, followUpId, callerId, clinicId) {
   const preferencesOn = h('input', { type: 'checkbox' });
   const value = (id) => document.getElementById(id)?.value?.trim();
   const checked = (id) => Boolean(document.getElementById(id)?.checked);
+  // The preferences as they stand, loaded into the form (below) with their ETag.
+  const loaded = { preferences: {}, etag: undefined };
   const submit = async (event) => {
     event.preventDefault();
     status.textContent = t('loading');
@@ -191,17 +193,22 @@ function callForm(patientId, followUpId, callerId, clinicId) {
       lastPosition = (await api('POST', '/v1/appointments', { patientId, clinicId, callerId, followUpId, scheduledFor: new Date(value('scheduledFor')).toISOString() })).position;
     }
     if (preferencesOn.checked) {
-      const specialDates = [['birthday', value('birthday')], ['wedding_anniversary', value('anniversary')]].filter(([, date]) => date).map(([kind, date]) => ({ kind, date }));
-      lastPosition = (await api('PUT', `/v1/patients/${encodeURIComponent(patientId)}/preferences`, compact({
-        preferredTimes: value('preferredTimes') ? value('preferredTimes').split(/[,,\s]+/).filter(Boolean) : undefined,
+      // The form shows the preferences as loaded: send them back as a change (PATCH), with the
+      // ETag read, so nothing the form does not show (other special dates) is lost, and a change
+      // someone made meanwhile is not overwritten (412).
+      const others = (loaded.preferences.specialDates ?? []).filter((d) => d.kind !== 'birthday' && d.kind !== 'wedding_anniversary');
+      const specialDates = [...others, ...[['birthday', value('birthday')], ['wedding_anniversary', value('anniversary')]].filter(([, date]) => date).map(([kind, date]) => ({ kind, date }))];
+      const times = value('preferredTimes') ? value('preferredTimes').split(/[,,\s]+/).filter(Boolean) : [];
+      lastPosition = (await api('PATCH', `/v1/patients/${encodeURIComponent(patientId)}/preferences`, {
+        preferredTimes: times.length ? times : null,
         avoidWorkHours: checked('avoidWorkHours'), doNotCall: checked('doNotCall'), vip: checked('vip'),
-        specialDates: specialDates.length ? specialDates : undefined,
-      }))).position;
+        specialDates: specialDates.length ? specialDates : null,
+      }, loaded.etag ? { 'if-match': loaded.etag } : {})).position;
     }
     status.textContent = t('saved');
     location.hash = '#/queue';
   };
-  return h('form', { class: 'card', onsubmit: (e) => submit(e).catch((error) => { status.textContent = ''; showError(error); }) },
+  const form = h('form', { class: 'card', onsubmit: (e) => submit(e).catch((error) => { status.textContent = ''; showError(error); }) },
     h('h2', {}, t('outcome')),
     field('outcome', t('outcome'), select('outcome', outcomes, 'reached')),
     h('div', { class: 'row' },
@@ -237,6 +244,20 @@ function callForm(patientId, followUpId, callerId, clinicId) {
     h('button', { type: 'submit', class: 'primary', id: 'save-call' }, t('save')),
     status,
   );
+  void api('GET', `/v1/patients/${encodeURIComponent(patientId)}/preferences`).then(({ body, etag }) => {
+    loaded.preferences = body?.preferences ?? {};
+    loaded.etag = etag ?? undefined;
+    const p = loaded.preferences;
+    const set = (id, v) => { const el = form.querySelector(`#${id}`); if (el) el.value = v ?? ''; };
+    const tick = (id, v) => { const el = form.querySelector(`#${id}`); if (el) el.checked = Boolean(v); };
+    set('preferredTimes', (p.preferredTimes ?? []).join(', '));
+    tick('avoidWorkHours', p.avoidWorkHours);
+    tick('doNotCall', p.doNotCall);
+    tick('vip', p.vip);
+    set('birthday', p.specialDates?.find((d) => d.kind === 'birthday')?.date);
+    set('anniversary', p.specialDates?.find((d) => d.kind === 'wedding_anniversary')?.date);
+  }).catch(() => undefined); // a patient without a record yet has nothing to load
+  return form;
 }
 
 /** A part of the form that is filled only when its box is ticked: the fields show with the tick. */

@@ -37,6 +37,7 @@ export function zhLine(event, timeZone) {
     case 'InquiryReceived':
       return `咨询${d.concern ? `:${d.concern}` : ''}`;
     case 'ContactPreferencesSet':
+    case 'ContactPreferencesChanged':
       return `联系偏好:${[d.doNotCall && '不再致电', d.avoidWorkHours && '工作时间勿扰', d.preferredTimes?.length && `方便时段 ${d.preferredTimes.join('、')}`, d.vip && '大患者'].filter(Boolean).join(',') || '无限制'}`;
     case 'ProspectPersuasionStopped':
       return `连续 ${d.consecutiveRefusals} 次拒绝,停止劝说`;

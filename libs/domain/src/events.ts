@@ -289,6 +289,17 @@ export type ContactPreferencesSet = DomainEvent<
   }
 >;
 
+/**
+ * Some of the preferences changed (PATCH): `changed` holds exactly the fields sent (null: cleared);
+ * the rest of the data is the whole set as it now stands, as in ContactPreferencesSet.
+ */
+export type ContactPreferencesChanged = DomainEvent<
+  'ContactPreferencesChanged',
+  ContactPreferencesSet['data'] & {
+    changed: { [K in Exclude<keyof ContactPreferencesSet['data'], 'patientId' | 'clinicId'>]?: ContactPreferencesSet['data'][K] | null };
+  }
+>;
+
 /** Seven consecutive refusals: no more persuasion calls for this prospect (seed 002). */
 export type ProspectPersuasionStopped = DomainEvent<
   'ProspectPersuasionStopped',
@@ -356,7 +367,8 @@ export type PatientRecordRead = DomainEvent<
 
 /**
  * A list that showed patients' names and phones (a call queue, a doctor's queue, a page of the
- * event feed) was read: one event per request (stream `access-<clinicId>`), naming every patient shown.
+ * event feed) or their words (a doctor's feedback: symptoms) was read: one event per request
+ * (stream `access-<clinicId>`), naming every patient shown.
  */
 export type PatientRecordsListed = DomainEvent<
   'PatientRecordsListed',
@@ -364,8 +376,8 @@ export type PatientRecordsListed = DomainEvent<
     clinicId: string;
     userId: string;
     role: string;
-    /** `queue`: the callers' queue; `doctor_queue`: a doctor's own tasks; `feed`: the event feed. */
-    what: 'queue' | 'doctor_queue' | 'feed';
+    /** `queue`: the callers' queue; `doctor_queue`: a doctor's own tasks; `doctor_feedback`: the calls fed back to a doctor; `feed`: the event feed. */
+    what: 'queue' | 'doctor_queue' | 'doctor_feedback' | 'feed';
     patientIds: string[];
   }
 >;
@@ -385,6 +397,7 @@ export type PatientEvent =
   | AppointmentAttended
   | InquiryReceived
   | ContactPreferencesSet
+  | ContactPreferencesChanged
   | ProspectPersuasionStopped
   | RecordCorrected
   | PersonalDataErased;
@@ -409,6 +422,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<RapportEventType, number> = {
   AppointmentAttended: 1,
   InquiryReceived: 1,
   ContactPreferencesSet: 1,
+  ContactPreferencesChanged: 1,
   ProspectPersuasionStopped: 1,
   CallRecordCorrected: 1,
   ObjectionRecordCorrected: 1,

@@ -13,6 +13,7 @@ import { effectivenessProjection } from './effectiveness/effectiveness.projectio
 import { doctorsProjection } from './doctors/doctors.projection';
 import { prospectsProjection } from './prospects/prospects.projection';
 import { urgentProjection } from './urgent/urgent.projection';
+import { doctorFeedbackProjection } from './doctor-feedback/doctor-feedback.projection';
 
 /** Every projection the API reads; the in-process runtime and apps/projector both run this list. */
 export const ALL_PROJECTIONS: readonly Projection[] = [
@@ -30,6 +31,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   doctorsProjection,
   prospectsProjection,
   urgentProjection,
+  doctorFeedbackProjection,
 ];
 
 /** The projections that keep names and phones in the clear, and redact them on PersonalDataErased. */

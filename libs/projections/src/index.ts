@@ -26,4 +26,5 @@ export * from './effectiveness/effectiveness.query';
 export * from './doctors/doctors.query';
 export * from './prospects/prospects.query';
 export * from './urgent/urgent.query';
+export * from './doctor-feedback/doctor-feedback.query';
 export { median, quantile } from './reports/quantiles';

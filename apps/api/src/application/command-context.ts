@@ -10,6 +10,8 @@ export interface CommandContext {
   idempotencyKey?: string;
   /** A hash of the request (method, path, body) to tell a repeat from another request under the same key. */
   requestHash: string;
+  /** If-Match: decide only if the record is still at this revision (else PreconditionFailedError, 412). */
+  expectedRevision?: number;
 }
 
 /** What a command answers: the body for its caller and where its last event sits in the log. */
@@ -21,4 +23,6 @@ export interface CommandResult<Body> {
   replayed: boolean;
   /** The events this request stored (empty on a replay answered from the stored response). */
   events: RecordedEvent[];
+  /** The record's revision after the command (its ETag), when the command names one record. */
+  revision?: number;
 }

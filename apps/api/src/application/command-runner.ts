@@ -18,6 +18,7 @@ import { EventStore, KeyedQueue, RecordedEvent, WrongExpectedRevisionError } fro
 import type { Clock } from '../clock';
 import type { CommandContext } from './command-context';
 import { derivedEventId, scopedKey } from './derived-event-ids';
+import { PreconditionFailedError } from './errors';
 import { FoldedStateCache } from './folded-state-cache';
 
 /** What deciding a command came to: the events it stored (or stored the first time) and the resulting state. */
@@ -28,6 +29,8 @@ export interface CommandOutcome<State> {
   position: number;
   /** True when the stream already held this request's events (an Idempotency-Key repeat). */
   replayed: boolean;
+  /** The stream's revision after the command (-1: no stream). */
+  revision: number;
 }
 
 /** Another process won the race this many times in a row: give up and say so (409). */
@@ -109,10 +112,11 @@ export class CommandRunner {
       for (let attempt = 1; ; attempt++) {
         const loaded = await aggregate.load();
         const earlier = key ? eventsOfRequest(loaded.recorded, key) : [];
-        if (earlier.length > 0) return { events: earlier, state: loaded.state, position: earlier.at(-1)!.position, replayed: true };
+        if (earlier.length > 0) return { events: earlier, state: loaded.state, position: earlier.at(-1)!.position, replayed: true, revision: loaded.revision };
+        if (context.expectedRevision !== undefined && context.expectedRevision !== loaded.revision) throw new PreconditionFailedError(context.expectedRevision, loaded.revision);
         const events = await aggregate.decide(loaded);
         if (events.length === 0) {
-          return { events: [], state: loaded.state, position: await this.store.headPosition(), replayed: false };
+          return { events: [], state: loaded.state, position: await this.store.headPosition(), replayed: false, revision: loaded.revision };
         }
         const recordedAt = this.clock.now().toString();
         try {
@@ -129,7 +133,7 @@ export class CommandRunner {
           const result = await this.store.append(stream, toStore, { expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision });
           const state = events.reduce(aggregate.evolve, loaded.state);
           this.cache.set(stream, state, result.nextRevision);
-          return { events: result.events, state, position: result.position, replayed: false };
+          return { events: result.events, state, position: result.position, replayed: false, revision: result.nextRevision };
         } catch (error) {
           // Another writer got in first (another process, or this same request there): read again, decide again.
           if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;

@@ -17,6 +17,7 @@ import {
   RecordCall,
   ReferralRequested,
   RequestReferral,
+  ChangeContactPreferences,
   SetContactPreferences,
   Temporal,
 } from '@rapport/domain';
@@ -207,6 +208,20 @@ export function setContactPreferences(ports: CommandPorts, input: SetContactPref
   });
 }
 
+/** PATCH: only the fields given change; null clears one. */
+export function changeContactPreferences(ports: CommandPorts, input: ChangeContactPreferences['data'], context: CommandContext): Promise<CommandResult<PreferencesSetView>> {
+  return ports.requests.run(context, async () => {
+    const outcome = await ports.runner.patient(input.patientId, undefined, { type: 'ChangeContactPreferences', data: input }, context);
+    return result(outcome, { patientId: input.patientId, preferences: outcome.state.preferences, followUps: scheduledFollowUps(outcome.events) });
+  });
+}
+
+/** The patient's preferences as they stand (from the patient's own stream: what a command decides with), and its revision for If-Match. */
+export async function contactPreferences(ports: Pick<CommandPorts, 'runner'>, patientId: string): Promise<{ patientId: string; preferences: ContactPreferences; revision: number } | undefined> {
+  const { state, revision } = await ports.runner.loadPatient(patientId);
+  return state.clinicId === undefined ? undefined : { patientId, preferences: state.preferences, revision };
+}
+
 export function result<Body>(outcome: CommandOutcome<unknown>, body: Body): CommandResult<Body> {
-  return { body, position: outcome.position, replayed: outcome.replayed, events: outcome.events };
+  return { body, position: outcome.position, replayed: outcome.replayed, events: outcome.events, ...(outcome.revision >= 0 ? { revision: outcome.revision } : {}) };
 }

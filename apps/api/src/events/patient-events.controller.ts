@@ -1,4 +1,8 @@
-import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { ContactPreferences } from '@rapport/domain';
+import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
+import { contactPreferences } from '../application/recording';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RecordedEvent } from '@rapport/event-store';
 import { AccessLog } from '../audit/access-log';
@@ -15,6 +19,7 @@ export class PatientEventsController {
   constructor(
     private readonly history: PatientHistory,
     private readonly accessLog: AccessLog,
+    @Inject(COMMAND_PORTS) private readonly ports: CommandPorts,
   ) {}
 
   @Get(':patientId/events')
@@ -25,5 +30,15 @@ export class PatientEventsController {
     if (events.length === 0) throw new NotFoundException(`patient ${patientId} has no record`);
     await this.accessLog.recordRead(principal, { patientId, clinicId: String(events[0]!.data.clinicId), what: 'events' });
     return { patientId, stream, events };
+  }
+
+  @Get(':patientId/preferences')
+  @Allow(...READERS)
+  @ApiOkResponse({ description: 'the contact preferences as they stand, with the record’s revision as ETag (send it back as If-Match to change them only if nobody else has)' })
+  async preferences(@Param('patientId', ClientIdPipe) patientId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ patientId: string; preferences: ContactPreferences }> {
+    const current = await contactPreferences(this.ports, patientId);
+    if (!current) throw new NotFoundException(`patient ${patientId} has no record`);
+    void reply.header('ETag', `"${current.revision}"`);
+    return { patientId, preferences: current.preferences };
   }
 }

@@ -2,7 +2,7 @@ import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpExcepti
 import type { FastifyReply } from 'fastify';
 import { DomainRefusal } from '@rapport/domain';
 import { describeStorageFailure, EventIdConflictError, EventTooLargeError, PartialDuplicateAppendError, storageFailureOf, WrongExpectedRevisionError } from '@rapport/event-store';
-import { IdempotencyKeyReusedError, NotPermittedError } from '../application/errors';
+import { IdempotencyKeyReusedError, NotPermittedError, PreconditionFailedError } from '../application/errors';
 import { ProjectionRebuildingError } from '@rapport/projections';
 import type { StorageStatus } from '../health/storage-status';
 
@@ -69,6 +69,7 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof ProjectionRebuildingError) return { ...base(503), message: exception.message };
     if (exception instanceof NotPermittedError) return { ...base(403), message: exception.message };
+    if (exception instanceof PreconditionFailedError) return { ...base(412), message: exception.message, rule: 'stale_revision' };
     if (exception instanceof IdempotencyKeyReusedError || exception instanceof EventIdConflictError) return { ...base(409), message: exception.message };
     if (exception instanceof WrongExpectedRevisionError) {
       return { ...base(409), message: 'the record changed while this command ran; please retry' };

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { canonicalJson } from '@rapport/domain';
 import type { CommandContext } from '../application/command-context';
+import { InvalidInputException } from './errors';
 
 const HEADER_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -14,13 +15,23 @@ export function requestContext(request: FastifyRequest, body: unknown): CommandC
   const commandId = randomUUID();
   const correlation = headerValue(request, 'x-correlation-id');
   const idempotencyKey = headerValue(request, 'idempotency-key');
+  const ifMatch = headerValue(request, 'if-match');
+  const expectedRevision = ifMatch === undefined ? undefined : revisionOf(ifMatch);
   return {
     commandId,
     correlationId: correlation && HEADER_ID.test(correlation) ? correlation : commandId,
     principal: { userId: principal.userId, role: principal.role },
     ...(idempotencyKey ? { idempotencyKey } : {}),
     requestHash: hashRequest(request.method, request.url.split('?')[0] ?? '', body),
+    ...(expectedRevision !== undefined ? { expectedRevision } : {}),
   };
+}
+
+/** An ETag as this API makes them ("12", also weak or unquoted); anything else is a 400 naming If-Match. */
+function revisionOf(ifMatch: string): number {
+  const match = /^(?:W\/)?"?(-?\d{1,15})"?$/.exec(ifMatch.trim());
+  if (!match) throw new InvalidInputException([{ field: 'If-Match', message: 'If-Match must be an ETag this API gave, e.g. "12"' }]);
+  return Number(match[1]);
 }
 
 function headerValue(request: FastifyRequest, name: string): string | undefined {

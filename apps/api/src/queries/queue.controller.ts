@@ -1,18 +1,18 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { QUEUE_PROJECTIONS, QueueItem, readClinicQueue, readDoctorQueue } from '@rapport/projections';
+import { DOCTOR_FEEDBACK_PROJECTIONS, QUEUE_PROJECTIONS, readClinicQueue, readDoctorFeedback, readDoctorQueue } from '@rapport/projections';
 import { AccessLog, patientsByClinic } from '../audit/access-log';
 import { CLOCK, Clock } from '../clock';
 import { Allow, AllowSelf } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { clinicScope, OVERSEERS, Principal, READERS } from '@rapport/access';
 import { ClientIdPipe } from '../http/client-id.pipe';
-import { DoctorQueueQueryDto, instantMs, QueueQueryDto } from './query-params';
+import { DoctorQueueQueryDto, instantMs, QueueQueryDto, RangeQueryDto, reportRangeOf } from './query-params';
 import { QueryRunner } from './query-runner';
 
 const DEFAULT_LIMIT = 50;
 
-/** The calls due: the callers' queue per clinic, and each doctor's own tasks. */
+/** The calls due: the callers' queue per clinic, and each doctor's own tasks; and what the calls fed back to a doctor. */
 @ApiTags('queries')
 @Controller('v1')
 export class QueueController {
@@ -58,8 +58,24 @@ export class QueueController {
     return queue;
   }
 
-  /** A queue shows names and phones: who saw whom is recorded before it is answered. */
-  private async recordShown(principal: Principal, what: 'queue' | 'doctor_queue', items: readonly QueueItem[]): Promise<void> {
+  @Get('doctors/:doctorId/feedback')
+  @AllowSelf('doctorId')
+  @Allow(...OVERSEERS)
+  @ApiOkResponse({
+    description:
+      'feedback to the attending doctor (seed 000 及时反馈给主诊医生): the callers’ reached calls about the doctor’s patients with symptoms, satisfaction 1–2 ' +
+      'or a complaint, as corrected, started in [from, to), newest first: { doctorId, from?, to?, items: [{ callId, patientId, clinicId, treatmentId, ' +
+      'followUpId, callerId, startedAt, satisfaction, symptoms, complaint, callbackFollowUpId }] } (the doctor themself, or an overseer; only calls of the token’s clinics)',
+  })
+  async doctorFeedback(@Param('doctorId', ClientIdPipe) doctorId: string, @Query() query: RangeQueryDto, @CurrentPrincipal() principal: Principal) {
+    const range = reportRangeOf(query);
+    const feedback = await this.queries.run(DOCTOR_FEEDBACK_PROJECTIONS, query.minPosition, () => readDoctorFeedback(this.queries.db, doctorId, range, clinicScope(principal)));
+    await this.recordShown(principal, 'doctor_feedback', feedback.items);
+    return feedback;
+  }
+
+  /** A queue shows names and phones, the feedback what patients said: who saw whom is recorded before it is answered. */
+  private async recordShown(principal: Principal, what: 'queue' | 'doctor_queue' | 'doctor_feedback', items: readonly { clinicId: string; patientId: string }[]): Promise<void> {
     for (const [clinicId, patientIds] of patientsByClinic(items)) await this.accessLog.recordListed(principal, { clinicId, what, patientIds });
   }
 

@@ -7,7 +7,8 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { HasText } from '../http/validation';
 import { plainData } from '../http/plain-data';
-import { PreferencesSetView, setContactPreferences } from '../application/recording';
+import { changeContactPreferences, PreferencesSetView, setContactPreferences } from '../application/recording';
+import type { ChangeContactPreferences } from '@rapport/domain';
 
 export class SpecialDateDto {
   @ApiProperty({ example: 'birthday', description: 'birthday, wedding_anniversary, or another day worth a greeting' })
@@ -21,7 +22,7 @@ export class SpecialDateDto {
   date!: string;
 }
 
-/** PUT /v1/patients/:patientId/preferences: how and when the patient wants to be contacted, replaced as a whole. */
+/** PUT /v1/patients/:patientId/preferences: how and when the patient wants to be contacted, replaced as a whole (an empty body is a 400). */
 export class SetContactPreferencesDto {
   @ApiPropertyOptional({ example: ['12:00-13:00'], description: 'local "HH:MM-HH:MM" ranges the patient prefers' })
   @IsOptional()
@@ -42,6 +43,33 @@ export class SetContactPreferencesDto {
   specialDates?: SpecialDateDto[];
 
   @ApiPropertyOptional({ description: 'a high-value patient (大患者): their calls come first' }) @IsOptional() @IsBoolean() vip?: boolean;
+}
+
+/** PATCH /v1/patients/:patientId/preferences: only the fields sent change; `null` clears one. */
+export class ChangeContactPreferencesDto extends SetContactPreferencesDto {
+  // The same fields; a null among them (read from the body as sent, the pipe drops nulls) clears one.
+}
+
+/** The fields a preference change may name (a null among them clears it). */
+export const PREFERENCE_FIELDS = ['preferredTimes', 'avoidWorkHours', 'doNotCall', 'specialDates', 'vip'] as const;
+
+export class ChangeContactPreferencesCommand extends Command<CommandResult<PreferencesSetView>> {
+  constructor(
+    readonly patientId: string,
+    readonly changes: ChangeContactPreferences['data']['changes'],
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ChangeContactPreferencesCommand)
+export class ChangeContactPreferencesHandler implements ICommandHandler<ChangeContactPreferencesCommand> {
+  constructor(@Inject(COMMAND_PORTS) private readonly ports: CommandPorts) {}
+
+  execute({ patientId, changes, context }: ChangeContactPreferencesCommand): Promise<CommandResult<PreferencesSetView>> {
+    return changeContactPreferences(this.ports, { patientId, changes }, context);
+  }
 }
 
 export class SetContactPreferencesCommand extends Command<CommandResult<PreferencesSetView>> {

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -10,7 +10,9 @@ import { ReceiveInquiryCommand, ReceiveInquiryDto } from './inquiry';
 import { AppointmentIdPipe, AttendAppointmentCommand, AttendAppointmentDto, MissAppointmentCommand, MissAppointmentDto } from './missed-appointment';
 import { RaiseObjectionCommand, RaiseObjectionDto } from './objection';
 import { RequestReferralCommand, RequestReferralDto } from './referral';
-import { SetContactPreferencesCommand, SetContactPreferencesDto } from './preferences';
+import { ChangeContactPreferencesCommand, ChangeContactPreferencesDto, PREFERENCE_FIELDS, SetContactPreferencesCommand, SetContactPreferencesDto } from './preferences';
+import { plainData } from '../http/plain-data';
+import { InvalidInputException } from '../http/errors';
 import { RecordTreatmentCommand, RecordTreatmentDto } from './treatment';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { Allow } from '../auth/access.decorators';
@@ -92,13 +94,36 @@ export class RecordingController {
 
   @Put('patients/:patientId/preferences')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'ContactPreferencesSet (nothing when unchanged) and greetings for special dates; 404 for an unknown patient' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'the ETag read: replace only if nobody changed the patient’s record since (else 412)' })
+  @ApiCreatedResponse({ description: 'ContactPreferencesSet (nothing when unchanged) and greetings for special dates; ETag: the record’s revision; 400 for an empty body; 404 for an unknown patient' })
   async preferences(
     @Param('patientId', ClientIdPipe) patientId: string,
     @Body() body: SetContactPreferencesDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    // A PUT replaces the whole set: an empty one would wipe do-not-call and VIP unasked.
+    if (Object.keys(plainData(body)).length === 0) throw new InvalidInputException([{ field: 'body', message: 'a PUT replaces the whole set: send at least one field (PATCH changes some)' }]);
     return sendCommandResponse(reply, await this.commands.execute(new SetContactPreferencesCommand(patientId, body, requestContext(req, body))));
+  }
+
+  @Patch('patients/:patientId/preferences')
+  @HttpCode(201)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'the ETag read: change only if nobody changed the patient’s record since (else 412)' })
+  @ApiCreatedResponse({ description: 'ContactPreferencesChanged: only the fields sent, null clears one (nothing when unchanged); ETag: the record’s revision; 400 for an empty body' })
+  async changePreferences(
+    @Param('patientId', ClientIdPipe) patientId: string,
+    @Body() body: ChangeContactPreferencesDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    // The validation pipe drops nulls (as not sent); here a null means "clear it", so they are read from the body as sent.
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const cleared = Object.keys(raw).filter((field) => raw[field] === null);
+    const unknown = cleared.filter((field) => !(PREFERENCE_FIELDS as readonly string[]).includes(field));
+    if (unknown.length > 0) throw new InvalidInputException(unknown.map((field) => ({ field, message: `${field} is not a preference` })));
+    const changes = { ...plainData(body), ...Object.fromEntries(cleared.map((field) => [field, null])) };
+    if (Object.keys(changes).length === 0) throw new InvalidInputException([{ field: 'body', message: 'send at least one field to change (null clears one)' }]);
+    return sendCommandResponse(reply, await this.commands.execute(new ChangeContactPreferencesCommand(patientId, changes, requestContext(req, raw))));
   }
 }

@@ -128,6 +128,15 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
     'specialDates?': { array: specialDate },
     'vip?': 'bool',
   },
+  ContactPreferencesChanged: {
+    ...ids,
+    'preferredTimes?': { array: 'text' },
+    'avoidWorkHours?': 'bool',
+    'doNotCall?': 'bool',
+    'specialDates?': { array: specialDate },
+    'vip?': 'bool',
+    changed: 'json',
+  },
   ProspectPersuasionStopped: { ...ids, consecutiveRefusals: 'int' },
   CallRecordCorrected: { ...correction, callId: 'id', callerId: 'id', 'followUpId?': 'id' },
   ObjectionRecordCorrected: { ...correction, objectionId: 'id', callerId: 'id' },
@@ -136,7 +145,7 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
   TreatmentRecordCorrected: { ...correction, treatmentId: 'id' },
   PersonalDataErased: { ...ids, reason: 'text' },
   PatientRecordRead: { ...ids, userId: 'id', role: 'id', what: { enum: ['events', 'timeline'] } },
-  PatientRecordsListed: { clinicId: 'id', userId: 'id', role: 'id', what: { enum: ['queue', 'doctor_queue', 'feed'] }, patientIds: { array: 'id' } },
+  PatientRecordsListed: { clinicId: 'id', userId: 'id', role: 'id', what: { enum: ['queue', 'doctor_queue', 'doctor_feedback', 'feed'] }, patientIds: { array: 'id' } },
 };
 
 /** Thrown before append: the named event would not match its type's shape. */

@@ -12,14 +12,19 @@ import type { PatientState } from './patient.state';
 /**
  * A complaint or discomfort reported on a call (seed 000: 反馈给医生,由医生致电了解情况) puts a
  * callback task in the attending doctor's queue. A call reports one when the caller says so
- * (`complaint: true`), or when it names symptoms and the patient rated satisfaction 1 or 2.
+ * (`complaint: true`); when it names symptoms and the patient rated satisfaction 1 or 2; or
+ * (issue 15, 及时反馈给主诊医生) when it reached a patient with an attending doctor who rated
+ * satisfaction 1 or 2, symptoms or not. A prospect's low rating alone is seed 002's "unhappy"
+ * (the escalation after the last call), not a complaint: there is no attending doctor to tell.
  * The attending doctor is the one of the latest treatment; someone never treated here (a prospect)
  * goes to a senior doctor.
  */
-export function reportsComplaint(data: RecordCall['data']): boolean {
+export function reportsComplaint(data: RecordCall['data'], state: PatientState): boolean {
   if (nobodySpoke(data)) return false;
   if (data.complaint === true) return true;
-  return Boolean(data.symptoms?.trim()) && data.satisfaction !== undefined && data.satisfaction <= 2;
+  const lowSatisfaction = data.satisfaction !== undefined && data.satisfaction <= 2;
+  if (lowSatisfaction && data.outcome === 'reached' && latestTreatment(state)) return true;
+  return lowSatisfaction && Boolean(data.symptoms?.trim());
 }
 
 /** Nobody spoke on these calls, so nobody can have complained. */

@@ -39,9 +39,27 @@ describe('a complaint or discomfort reported on a call', () => {
     }
   });
 
-  it('no callback for symptoms with satisfaction 3, nor for low satisfaction without symptoms', () => {
+  it('satisfaction 1 or 2 alone, on a reached call, sends it to the attending doctor too (issue 15: 及时反馈给主诊医生)', () => {
+    for (const satisfaction of [1, 2]) {
+      spec(TREATED)
+        .when(callCommand(P, 'reached', CALL, { followUpId: `${P}.fu1`, satisfaction }), NOW)
+        .then([
+          attempted(P, 6, 'reached', CALL, { followUpId: `${P}.fu1`, satisfaction }),
+          closed(`${P}.fu1`, 'completed', 1, { callId: `${P}.call6` }),
+          callback(7, 6, PURPOSE.complaint),
+        ]);
+    }
+  });
+
+  it('no callback for satisfaction 3 or more, with symptoms or without, nor for low satisfaction alone on a call that was not reached', () => {
     spec(TREATED).when(callCommand(P, 'reached', CALL, { symptoms: 'slight sensitivity', satisfaction: 3 }), NOW).then([attempted(P, 6, 'reached', CALL, { symptoms: 'slight sensitivity', satisfaction: 3 })]);
-    spec(TREATED).when(callCommand(P, 'reached', CALL, { satisfaction: 1 }), NOW).then([attempted(P, 6, 'reached', CALL, { satisfaction: 1 })]);
+    spec(TREATED).when(callCommand(P, 'reached', CALL, { satisfaction: 5 }), NOW).then([attempted(P, 6, 'reached', CALL, { satisfaction: 5 })]);
+    spec(TREATED).when(callCommand(P, 'declined', CALL, { satisfaction: 1 }), NOW).then([attempted(P, 6, 'declined', CALL, { satisfaction: 1 })]);
+  });
+
+  it('a prospect’s low satisfaction alone is no complaint: there is no attending doctor, and seed 002’s escalation answers an unhappy prospect', () => {
+    const prospect = [inquiry('q1', 1, '2026-11-23T06:00:00Z')];
+    spec(prospect).when(callCommand('q1', 'reached', CALL, { satisfaction: 1 }), NOW).then([attempted('q1', 2, 'reached', CALL, { satisfaction: 1 })]);
   });
 
   it('goes to the doctor of the latest treatment', () => {

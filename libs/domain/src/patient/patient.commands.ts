@@ -1,4 +1,4 @@
-import type { AppointmentAttended, AppointmentBooked, AppointmentMissed, CallAttempted, ContactPreferencesSet, InquiryReceived, ObjectionRaised, ReferralRequested, TreatmentCompleted } from '../events';
+import type { AppointmentAttended, AppointmentBooked, AppointmentMissed, CallAttempted, ContactPreferencesChanged, ContactPreferencesSet, InquiryReceived, ObjectionRaised, ReferralRequested, TreatmentCompleted } from '../events';
 
 /** Commands on a patient's relationship. Ids the server makes are absent: the decider makes them. */
 export type CompleteTreatment = { type: 'CompleteTreatment'; data: TreatmentCompleted['data'] };
@@ -22,6 +22,8 @@ export type AttendAppointment = { type: 'AttendAppointment'; data: Omit<Appointm
 export type ReceiveInquiry = { type: 'ReceiveInquiry'; data: Omit<InquiryReceived['data'], 'inquiryId'> };
 /** The patient's contact preferences, replaced as a whole. */
 export type SetContactPreferences = { type: 'SetContactPreferences'; data: Omit<ContactPreferencesSet['data'], 'clinicId'> };
+/** Only the fields given change; null clears one. */
+export type ChangeContactPreferences = { type: 'ChangeContactPreferences'; data: { patientId: string; changes: ContactPreferencesChanged['data']['changed'] } };
 
 /**
  * Correct a recorded fact. `target` is the fact as it stands (the application reads it from the
@@ -50,5 +52,6 @@ export type PatientCommand =
   | AttendAppointment
   | ReceiveInquiry
   | SetContactPreferences
+  | ChangeContactPreferences
   | CorrectRecord
   | ErasePersonalData;

@@ -9,7 +9,7 @@ import { attendAppointment, missAppointment } from './missed-appointment';
 import type { PatientContext } from './patient-context';
 import type { PatientCommand, RaiseObjection, RequestReferral } from './patient.commands';
 import { evolvePatient, initialPatientState, PatientState } from './patient.state';
-import { setContactPreferences } from './preferences';
+import { changeContactPreferences, setContactPreferences } from './preferences';
 import { requireExistingPatient } from './preconditions';
 import { escalateOnObjection, receiveInquiry } from './prospect';
 import { idSequence } from './follow-up-scheduled';
@@ -38,6 +38,8 @@ export function decidePatient(command: PatientCommand, state: PatientState, cont
       return receiveInquiry(command, state, context);
     case 'SetContactPreferences':
       return setContactPreferences(command, state, context);
+    case 'ChangeContactPreferences':
+      return changeContactPreferences(command, state, context);
     case 'CorrectRecord':
       return correctRecord(command, state, context);
     case 'ErasePersonalData':

@@ -160,8 +160,10 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
       const appointment = s.appointments.get(d.appointmentId);
       return appointment ? { ...s, appointments: withEntry(s.appointments, d.appointmentId, { ...appointment, attendedAt: d.at }), prospect: converted(s.prospect) } : s;
     }
-    case 'ContactPreferencesSet': {
-      const { patientId: _p, clinicId: _c, ...preferences } = event.data;
+    case 'ContactPreferencesSet':
+    case 'ContactPreferencesChanged': {
+      const { patientId: _p, clinicId: _c, ...rest } = event.data;
+      const { changed: _changed, ...preferences } = rest as typeof rest & { changed?: unknown };
       return { ...s, preferences };
     }
     case 'ProspectPersuasionStopped':

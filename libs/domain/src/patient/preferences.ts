@@ -1,13 +1,13 @@
 import { Temporal } from 'temporal-polyfill';
 import type { ClinicState } from '../clinic/clinic';
 import { DomainRefusal } from '../decider';
-import type { CallAttempted, ContactPreferencesSet, FollowUpClosedReason, PatientEvent, SpecialDate } from '../events';
+import type { CallAttempted, ContactPreferencesChanged, ContactPreferencesSet, FollowUpClosedReason, PatientEvent, SpecialDate } from '../events';
 import { localDate } from '../protocol/call-windows';
 import { greetingRule } from '../protocol/protocol-sections';
 import { isSpecialDate, planGreeting } from '../protocol/special-dates';
 import { followUpClosed, followUpScheduled, idSequence, NextId } from './follow-up-scheduled';
 import type { PatientContext } from './patient-context';
-import type { SetContactPreferences } from './patient.commands';
+import type { ChangeContactPreferences, SetContactPreferences } from './patient.commands';
 import { ContactPreferences, FollowUpState, openFollowUps, PatientState } from './patient.state';
 import { requireExistingPatient } from './preconditions';
 
@@ -19,12 +19,35 @@ import { requireExistingPatient } from './preconditions';
  */
 const TIME_RANGE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
 
-export function setContactPreferences({ data }: SetContactPreferences, state: PatientState, { now, clinic }: PatientContext): PatientEvent[] {
-  const clinicId = requireExistingPatient(state, data.patientId);
+export function setContactPreferences({ data }: SetContactPreferences, state: PatientState, context: PatientContext): PatientEvent[] {
   const { patientId, ...given } = data;
+  return decidePreferences(patientId, given, state, context, (clinicId, preferences): ContactPreferencesSet => ({ type: 'ContactPreferencesSet', data: { patientId, clinicId, ...preferences } }));
+}
+
+/** PATCH: the fields given change (null clears one), the others stay; recorded with what was sent. */
+export function changeContactPreferences({ data }: ChangeContactPreferences, state: PatientState, context: PatientContext): PatientEvent[] {
+  const merged: Record<string, unknown> = { ...state.preferences };
+  for (const [field, value] of Object.entries(data.changes)) {
+    if (value === null) delete merged[field];
+    else if (value !== undefined) merged[field] = value;
+  }
+  return decidePreferences(data.patientId, merged as ContactPreferences, state, context, (clinicId, preferences): ContactPreferencesChanged => ({
+    type: 'ContactPreferencesChanged',
+    data: { patientId: data.patientId, clinicId, ...preferences, changed: data.changes },
+  }));
+}
+
+function decidePreferences(
+  patientId: string,
+  given: ContactPreferences,
+  state: PatientState,
+  { now, clinic }: PatientContext,
+  record: (clinicId: string, preferences: ContactPreferences) => PatientEvent,
+): PatientEvent[] {
+  const clinicId = requireExistingPatient(state, patientId);
   const preferences = normalized(given);
   if (JSON.stringify(sorted(preferences)) === JSON.stringify(sorted(state.preferences))) return [];
-  const set: ContactPreferencesSet = { type: 'ContactPreferencesSet', data: { patientId, clinicId, ...preferences } };
+  const set = record(clinicId, preferences);
 
   const wanted = preferences.specialDates ?? [];
   const open = openFollowUps(state, ['greeting']);
@@ -64,8 +87,9 @@ function greeting(date: SpecialDate, earliestDay: Temporal.PlainDate, now: Tempo
 function normalized(given: ContactPreferences): ContactPreferences {
   for (const range of given.preferredTimes ?? []) {
     const match = TIME_RANGE.exec(range);
-    if (!match || `${match[1]}:${match[2]}` >= `${match[3]}:${match[4]}`) {
-      throw new DomainRefusal('preferred_time_invalid', `preferred time ${range} must be "HH:MM-HH:MM" with the start before the end, in the clinic's local time`);
+    // "22:00-07:00" runs overnight (issue 15): only an empty range is refused.
+    if (!match || `${match[1]}:${match[2]}` === `${match[3]}:${match[4]}`) {
+      throw new DomainRefusal('preferred_time_invalid', `preferred time ${range} must be "HH:MM-HH:MM" with different start and end (an overnight range like 22:00-07:00 is fine), in the clinic's local time`);
     }
   }
   const dates: SpecialDate[] = [];

@@ -6,7 +6,7 @@
 import { attempted, callCommand, closed, fu, preferencesSet, PURPOSE } from '../../test/engine-fixtures';
 import { at, PATIENT_ID, spec, TREATED } from '../../test/patient-fixtures';
 import type { PatientEvent, SpecialDate } from '../events';
-import type { SetContactPreferences } from './patient.commands';
+import type { ChangeContactPreferences, SetContactPreferences } from './patient.commands';
 
 const P = PATIENT_ID;
 const NOW = at('2026-11-23T07:00:00Z');
@@ -84,7 +84,8 @@ describe('SetContactPreferences', () => {
       expect(refusal.message).toContain(date);
     });
 
-    it.each(['13:00-12:00', '12:00-12:00', '24:00-25:00', 'noon'])('a preferred time %s', (range) => {
+    // 13:00-12:00 runs overnight and is accepted (issue 15); an empty range is not.
+    it.each(['12:00-12:00', '24:00-25:00', 'noon'])('a preferred time %s', (range) => {
       spec(TREATED).when(set({ preferredTimes: [range] }), NOW).thenRefuses('preferred_time_invalid', 'rule');
     });
   });
@@ -123,5 +124,36 @@ describe('a greeting that closes schedules next year’s', () => {
     spec(GREETED)
       .when(callCommand(P, 'wrong_number', CALL, { followUpId: `${P}.fu6` }), THEN)
       .then([attempted(P, 7, 'wrong_number', CALL, { followUpId: `${P}.fu6` }), closed(`${P}.fu6`, 'wrong_number', 1, { callId: `${P}.call7` })]);
+  });
+});
+
+describe('ChangeContactPreferences (PATCH: only the fields sent; null clears one)', () => {
+  const change = (changes: ChangeContactPreferences['data']['changes']): ChangeContactPreferences => ({ type: 'ChangeContactPreferences', data: { patientId: P, changes } });
+  const AS_SET = [...TREATED, preferencesSet(P, { doNotCall: true, vip: true, preferredTimes: ['12:00-13:00'] })];
+  const changed = (data: object, changedFields: object) => ({ type: 'ContactPreferencesChanged', data: { patientId: P, clinicId: 'c1', ...data, changed: changedFields } }) as PatientEvent;
+
+  it('changes what is sent and keeps the rest: do-not-call and VIP survive a change of times', () => {
+    spec(AS_SET)
+      .when(change({ preferredTimes: ['18:00-20:00'] }), NOW)
+      .then([changed({ doNotCall: true, vip: true, preferredTimes: ['18:00-20:00'] }, { preferredTimes: ['18:00-20:00'] })]);
+  });
+
+  it('null clears a field', () => {
+    spec(AS_SET).when(change({ doNotCall: null }), NOW).then([changed({ vip: true, preferredTimes: ['12:00-13:00'] }, { doNotCall: null })]);
+  });
+
+  it('records nothing when nothing changes', () => {
+    spec(AS_SET).when(change({ vip: true }), NOW).thenNothing();
+  });
+
+  it('a special date added by a change gets its greeting', () => {
+    spec(TREATED)
+      .when(change({ specialDates: [BIRTHDAY] }), NOW)
+      .then([changed({ specialDates: [BIRTHDAY] }, { specialDates: [BIRTHDAY] }), greeting(6, '2027-03-15T02:30:00Z', BIRTHDAY)]);
+  });
+
+  it('an overnight range is accepted (22:00-07:00); an empty one is refused', () => {
+    spec(TREATED).when(change({ preferredTimes: ['22:00-07:00'] }), NOW).then([changed({ preferredTimes: ['22:00-07:00'] }, { preferredTimes: ['22:00-07:00'] })]);
+    spec(TREATED).when(change({ preferredTimes: ['09:00-09:00'] }), NOW).thenRefuses('preferred_time_invalid');
   });
 });

@@ -45,7 +45,7 @@ export function recordCall({ data }: RecordCall, state: PatientState, { now, cli
   if (moved) events.push(moved);
   events.push(...stopPersuasionIfRefused(call.data, fold(state, events), clinic));
   if (followUp && moved?.type === 'FollowUpClosed') events.push(...afterClosing(followUp, moved.data.reason, call.data, fold(state, events), clinic, nextId));
-  if (reportsComplaint(data)) events.push(...doctorCallback(call.data, state, clinic, nextId));
+  if (reportsComplaint(data, state)) events.push(...doctorCallback(call.data, state, clinic, nextId));
   return events;
 }
 

@@ -96,7 +96,9 @@ export const callQueueProjection: Projection = {
       }
       case 'InquiryReceived':
         return upsertPatient(rows, event.data.patientId, event.data.clinicId, personal(event.data.patient));
+      // A change carries the whole set as it now stands, like a set.
       case 'ContactPreferencesSet':
+      case 'ContactPreferencesChanged':
         return setPreferences(rows, event.data);
       case 'FollowUpScheduled':
         return schedule(rows, event.data, event.recordedAt);

@@ -2,6 +2,7 @@ import type {
   AppointmentBooked,
   CallAttempted,
   CallOutcome,
+  ContactPreferencesChanged,
   ContactPreferencesSet,
   FollowUpClosed,
   FollowUpScheduled,
@@ -134,6 +135,12 @@ export function preferencesSummary(d: ContactPreferencesSet['data']): string {
     d.specialDates?.length ? `special dates ${d.specialDates.map((s) => `${s.kind} ${s.date}`).join(', ')}` : '',
   ].filter(Boolean);
   return `Contact preferences set: ${parts.length ? parts.join('; ') : 'no restrictions'}`;
+}
+
+/** What was changed, then the set as it now stands. */
+export function preferencesChangedSummary(d: ContactPreferencesChanged['data']): string {
+  const fields = Object.entries(d.changed).map(([field, value]) => (value === null ? `${field} cleared` : field));
+  return `Contact preferences changed (${fields.join(', ')}); now: ${preferencesSummary(d).replace(/^Contact preferences set: /, '')}`;
 }
 
 export function persuasionStoppedSummary(d: { consecutiveRefusals: number }): string {

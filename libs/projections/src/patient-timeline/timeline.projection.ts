@@ -14,6 +14,7 @@ import {
   missedSummary,
   objectionSummary,
   persuasionStoppedSummary,
+  preferencesChangedSummary,
   preferencesSummary,
   referralBookedSummary,
   referralSummary,
@@ -170,6 +171,8 @@ function entriesFor(event: ProjectedEvent, rows: RowReader): Entry[] {
     }
     case 'ContactPreferencesSet':
       return [{ patientId: event.data.patientId, type: event.type, at, summary: preferencesSummary(event.data), ids: {} }];
+    case 'ContactPreferencesChanged':
+      return [{ patientId: event.data.patientId, type: event.type, at, summary: preferencesChangedSummary(event.data), ids: {} }];
     case 'ProspectPersuasionStopped':
       return [{ patientId: event.data.patientId, type: event.type, at, summary: persuasionStoppedSummary(event.data), ids: {} }];
     case 'CallRecordCorrected':

@@ -11,6 +11,7 @@ import type { ReportEffectivenessBookingsTable, ReportEffectivenessCallsTable, R
 import type { ReportDoctorCallbacksTable, ReportDoctorCallsTable, ReportDoctorFollowUpsTable, ReportDoctorPatientsTable, ReportDoctorTreatmentsTable } from '../doctors/doctors.tables';
 import type { ReportInquiriesTable, ReportInquiryBookingsTable, ReportInquiryCallsTable, ReportInquiryFollowUpsTable } from '../prospects/prospects.tables';
 import type { ReportUrgentCallsTable, ReportUrgentTable } from '../urgent/urgent.tables';
+import type { DoctorFeedbackCallsTable, DoctorFeedbackFollowUpsTable, DoctorFeedbackPatientsTable, DoctorFeedbackTreatmentsTable } from '../doctor-feedback/doctor-feedback.tables';
 import type { AccessReadsTable, AuditAttemptsTable, AuditCorrectionsTable } from '../audit/audit.tables';
 
 /**
@@ -50,6 +51,10 @@ export interface ReadModelDb {
   report_inquiry_bookings: ReportInquiryBookingsTable;
   report_urgent: ReportUrgentTable;
   report_urgent_calls: ReportUrgentCallsTable;
+  doctor_feedback_treatments: DoctorFeedbackTreatmentsTable;
+  doctor_feedback_patients: DoctorFeedbackPatientsTable;
+  doctor_feedback_follow_ups: DoctorFeedbackFollowUpsTable;
+  doctor_feedback_calls: DoctorFeedbackCallsTable;
 }
 
 export type ReadModelTable = keyof ReadModelDb;
