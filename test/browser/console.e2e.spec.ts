@@ -127,6 +127,7 @@ describeInBrowser('the caller console in Chromium', () => {
     await page.fill('#preferredTimes', '18:00-20:00');
     await page.click('#save-call');
     await page.waitForURL(/#\/queue$/);
+    await page.waitForSelector('h1:has-text("今日回访")');
     const after = (await running.api.get(url)).body.preferences;
     // VIP and the day the form does not show survive; the times are the form's.
     expect(after).toEqual({ vip: true, avoidWorkHours: false, doNotCall: false, preferredTimes: ['18:00-20:00'], specialDates: [{ kind: 'name_day', date: '09-09' }, { kind: 'birthday', date: '05-17' }] });

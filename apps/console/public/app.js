@@ -170,6 +170,19 @@ function callForm(patientId, followUpId, callerId, clinicId) {
   const submit = async (event) => {
     event.preventDefault();
     status.textContent = t('loading');
+    if (preferencesOn.checked) {
+      // The form shows the preferences as loaded: send them back as a change (PATCH), with the
+      // ETag read, so nothing the form does not show (other special dates) is lost, and a change
+      // someone made meanwhile is not overwritten (412). First, before this call moves the record on.
+      const others = (loaded.preferences.specialDates ?? []).filter((d) => d.kind !== 'birthday' && d.kind !== 'wedding_anniversary');
+      const specialDates = [...others, ...[['birthday', value('birthday')], ['wedding_anniversary', value('anniversary')]].filter(([, date]) => date).map(([kind, date]) => ({ kind, date }))];
+      const times = value('preferredTimes') ? value('preferredTimes').split(/[,,\s]+/).filter(Boolean) : [];
+      lastPosition = (await api('PATCH', `/v1/patients/${encodeURIComponent(patientId)}/preferences`, {
+        preferredTimes: times.length ? times : null,
+        avoidWorkHours: checked('avoidWorkHours'), doNotCall: checked('doNotCall'), vip: checked('vip'),
+        specialDates: specialDates.length ? specialDates : null,
+      }, loaded.etag ? { 'if-match': loaded.etag } : {})).position;
+    }
     const outcome = value('outcome');
     const call = (await api('POST', '/v1/calls', compact({
       patientId, callerId, followUpId, outcome,
@@ -191,19 +204,6 @@ function callForm(patientId, followUpId, callerId, clinicId) {
     }
     if (appointmentOn.checked && value('scheduledFor')) {
       lastPosition = (await api('POST', '/v1/appointments', { patientId, clinicId, callerId, followUpId, scheduledFor: new Date(value('scheduledFor')).toISOString() })).position;
-    }
-    if (preferencesOn.checked) {
-      // The form shows the preferences as loaded: send them back as a change (PATCH), with the
-      // ETag read, so nothing the form does not show (other special dates) is lost, and a change
-      // someone made meanwhile is not overwritten (412).
-      const others = (loaded.preferences.specialDates ?? []).filter((d) => d.kind !== 'birthday' && d.kind !== 'wedding_anniversary');
-      const specialDates = [...others, ...[['birthday', value('birthday')], ['wedding_anniversary', value('anniversary')]].filter(([, date]) => date).map(([kind, date]) => ({ kind, date }))];
-      const times = value('preferredTimes') ? value('preferredTimes').split(/[,,\s]+/).filter(Boolean) : [];
-      lastPosition = (await api('PATCH', `/v1/patients/${encodeURIComponent(patientId)}/preferences`, {
-        preferredTimes: times.length ? times : null,
-        avoidWorkHours: checked('avoidWorkHours'), doNotCall: checked('doNotCall'), vip: checked('vip'),
-        specialDates: specialDates.length ? specialDates : null,
-      }, loaded.etag ? { 'if-match': loaded.etag } : {})).position;
     }
     status.textContent = t('saved');
     location.hash = '#/queue';

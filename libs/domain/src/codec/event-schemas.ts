@@ -28,6 +28,14 @@ const personal: Field = { object: { 'name?': 'text', 'phone?': 'text' } };
 const origin: Field = { object: { protocolVersion: 'int', ruleId: 'id', stepId: 'id' } };
 const specialDate: Field = { object: { kind: 'text', date: 'text' } };
 const ids = { patientId: 'id', clinicId: 'id' } as const satisfies Shape;
+const preferences = {
+  ...ids,
+  'preferredTimes?': { array: 'text' },
+  'avoidWorkHours?': 'bool',
+  'doNotCall?': 'bool',
+  'specialDates?': { array: specialDate },
+  'vip?': 'bool',
+} as const satisfies Shape;
 const correction = { ...ids, correctionId: 'id', correctsEventId: 'id', reason: 'text', corrected: 'json', previous: 'json' } as const satisfies Shape;
 
 export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
@@ -120,23 +128,9 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
   AppointmentMissed: { ...ids, appointmentId: 'id', at: 'instant' },
   AppointmentAttended: { ...ids, appointmentId: 'id', at: 'instant' },
   InquiryReceived: { ...ids, inquiryId: 'id', receivedAt: 'instant', 'channel?': { enum: INQUIRY_CHANNELS }, 'convenientAt?': 'instant', 'concern?': 'text', 'patient?': personal },
-  ContactPreferencesSet: {
-    ...ids,
-    'preferredTimes?': { array: 'text' },
-    'avoidWorkHours?': 'bool',
-    'doNotCall?': 'bool',
-    'specialDates?': { array: specialDate },
-    'vip?': 'bool',
-  },
-  ContactPreferencesChanged: {
-    ...ids,
-    'preferredTimes?': { array: 'text' },
-    'avoidWorkHours?': 'bool',
-    'doNotCall?': 'bool',
-    'specialDates?': { array: specialDate },
-    'vip?': 'bool',
-    changed: 'json',
-  },
+  ContactPreferencesSet: preferences,
+  // The set as it now stands, and the fields the PATCH sent.
+  ContactPreferencesChanged: { ...preferences, changed: 'json' },
   ProspectPersuasionStopped: { ...ids, consecutiveRefusals: 'int' },
   CallRecordCorrected: { ...correction, callId: 'id', callerId: 'id', 'followUpId?': 'id' },
   ObjectionRecordCorrected: { ...correction, objectionId: 'id', callerId: 'id' },
