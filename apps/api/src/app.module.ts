@@ -15,7 +15,7 @@ import { ErasureController } from './patients/erasure.controller';
 import { ClinicsController } from './clinics/clinics.controller';
 import { ConfigureClinicHandler } from './clinics/configure-clinic.command';
 import { CLOCK, Clock } from './clock';
-import { COMMAND_PORTS, commandPorts } from './application/command-ports';
+import { COMMAND_PORTS, commandPorts, type CommandPorts } from './application/command-ports';
 import { SqlResponseStore } from './application/responses';
 import { RAPPORT_CONFIG, RapportConfig } from '@rapport/config';
 import { PatientEventsController } from './events/patient-events.controller';
@@ -34,6 +34,7 @@ import { RecordCallHandler } from './recording/call';
 import { ReceiveInquiryHandler } from './recording/inquiry';
 import { AttendAppointmentHandler, MissAppointmentHandler } from './recording/missed-appointment';
 import { RaiseObjectionHandler } from './recording/objection';
+import { UrgentExpiry } from './follow-ups/urgent-expiry';
 import { ChangeContactPreferencesHandler, SetContactPreferencesHandler } from './recording/preferences';
 import { RecordingController } from './recording/recording.controller';
 import { RequestReferralHandler } from './recording/referral';
@@ -86,6 +87,11 @@ export class AppModule {
               patientOfEvent: (eventId) => patientOfEvent(options.readSide.models.reader, eventId),
               afterErasure: (position) => afterErasure(options.readSide, position),
             }),
+        },
+        {
+          provide: UrgentExpiry,
+          useFactory: (ports: CommandPorts) => new UrgentExpiry(ports, options.readSide.models.reader, options.clock),
+          inject: [COMMAND_PORTS],
         },
         FeedConnections,
         LiveLog,

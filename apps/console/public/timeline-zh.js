@@ -1,7 +1,7 @@
 // Chinese lines for the patient's timeline, made from the stored event (the server's timeline is in
 // English for API clients). Anything not covered here shows the server's English line.
 const OUTCOMES = { reached: '已接通', no_answer: '无人接听', busy: '占线', powered_off: '关机', hung_up: '挂断', wrong_number: '号码错误', call_back_later: '要求稍后回电', declined: '拒绝' };
-const CLOSED = { completed: '已完成', unreachable: '多次未接通,关闭', declined: '患者拒绝', wrong_number: '号码错误', booked: '已预约', visited: '患者已到诊', persuasion_stopped: '停止劝说', withdrawn: '特殊日子已取消', escalated: '改由资深医生回电' };
+const CLOSED = { completed: '已完成', unreachable: '多次未接通,关闭', declined: '患者拒绝', wrong_number: '号码错误', booked: '已预约', visited: '患者已到诊', persuasion_stopped: '停止劝说', withdrawn: '特殊日子已取消', escalated: '改由资深医生回电', expired: '紧急回访已过期' };
 const KINDS = { treatment: '回访', missed_appointment: '爽约回访', prospect: '咨询回访', escalation: '资深医生回访', doctor_callback: '医生回电', greeting: '问候' };
 const OBJECTION_KINDS = { trivial: '微不足道', half_informed: '半生不熟', sincere: '真诚' };
 const METHODS = { convert: '转化为来院理由', let_patient_answer: '让患者自己回答', inform: '提供信息', acknowledge: '承认并继续', deny: '否认', defer: '暂缓', no_reply: '不予答复' };

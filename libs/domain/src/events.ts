@@ -37,6 +37,8 @@ export type ClinicConfigured = DomainEvent<
     windowsByWeekday?: Record<string, string[]>;
     closedWeekdays?: number[];
     closedDates?: string[];
+    /** Per urgent rule id: minutes after due by which the call is in time, hours after due when it expires. */
+    urgentRules?: Record<string, { deadlineMinutes?: number; expiryHours?: number }>;
   }
 >;
 
@@ -81,6 +83,8 @@ export type FollowUpScheduled = DomainEvent<
     urgent: boolean;
     /** An urgent call that fell on a day the clinic is closed, moved to its next open window. */
     movedFromClosedDay?: boolean;
+    /** An urgent call: made by then it was in time; later it shows as late (its rule's deadline). */
+    deadlineAt?: string;
     origin: ScheduleOrigin;
     /** The follow-up whose closing produced this one (next yearly call, next prospect call, escalation, next greeting). */
     follows?: string;
@@ -155,9 +159,10 @@ export type FollowUpRescheduled = DomainEvent<
  * the call pointless (prospect, escalation, missed-appointment calls); visited: a treatment did
  * (prospect calls); persuasion_stopped: seven consecutive refusals (seed 002); withdrawn: the
  * patient removed the special date a greeting was for; escalated: an unresolved sincere objection
- * raised on the third prospect call sent it to a senior doctor instead of this keep-in-touch call.
+ * raised on the third prospect call sent it to a senior doctor instead of this keep-in-touch call;
+ * expired: an urgent call nobody closed by its rule's expiry after it fell due (24 h by default).
  */
-export type FollowUpClosedReason = 'completed' | 'unreachable' | 'declined' | 'wrong_number' | 'booked' | 'visited' | 'persuasion_stopped' | 'withdrawn' | 'escalated';
+export type FollowUpClosedReason = 'completed' | 'unreachable' | 'declined' | 'wrong_number' | 'booked' | 'visited' | 'persuasion_stopped' | 'withdrawn' | 'escalated' | 'expired';
 
 export type FollowUpClosed = DomainEvent<
   'FollowUpClosed',

@@ -32,9 +32,19 @@ export const PURPOSE = {
 
 type Scheduled = FollowUpScheduled['data'];
 
-/** A FollowUpScheduled for `patientId.fu<n>`; origin version 1 unless given. */
+/**
+ * An urgent call's deadline after it falls due, in minutes, written out by hand (DOMAIN.md: a
+ * missed visit within the hour, post-op by 3 hours after the procedure, a complaint's callback
+ * within the working day, "within 24 hours" by the 24 hours, an inquiry's first call with a quarter
+ * hour's grace): what the specs expect the domain to stamp as deadlineAt.
+ */
+const DEADLINE_MINUTES: Record<string, number> = { missed_appointment: 60, post_op_urgent: 60, complaint_callback: 480, within_24h: 1320, call_1: 15 };
+
+/** A FollowUpScheduled for `patientId.fu<n>`; origin version 1 unless given; an urgent one with its deadline. */
 export function fu(patientId: string, n: number, ruleId: string, stepId: string, dueAt: string, purpose: string, extra: Partial<Scheduled> = {}): FollowUpScheduled {
   const { origin, ...rest } = extra;
+  const minutes = DEADLINE_MINUTES[stepId] ?? DEADLINE_MINUTES[ruleId] ?? 60;
+  const deadline = extra.urgent && extra.deadlineAt === undefined ? { deadlineAt: new Date(Date.parse(dueAt) + minutes * 60_000).toISOString().replace('.000Z', 'Z') } : {};
   return {
     type: 'FollowUpScheduled',
     data: {
@@ -46,6 +56,7 @@ export function fu(patientId: string, n: number, ruleId: string, stepId: string,
       urgent: false,
       origin: origin ?? { protocolVersion: 1, ruleId, stepId },
       ...rest,
+      ...deadline,
     },
   };
 }

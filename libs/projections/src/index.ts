@@ -28,3 +28,4 @@ export * from './prospects/prospects.query';
 export * from './urgent/urgent.query';
 export * from './doctor-feedback/doctor-feedback.query';
 export { median, quantile } from './reports/quantiles';
+export * from './call-queue/expiry-candidates.query';

@@ -208,6 +208,17 @@ export function setContactPreferences(ports: CommandPorts, input: SetContactPref
   });
 }
 
+/** An urgent call past its expiry closes as expired; one not yet expired (or already closed) is left as it is. */
+export async function expireFollowUp(ports: CommandPorts, input: { patientId: string; followUpId: string }, context: CommandContext): Promise<'expired' | 'left'> {
+  try {
+    const outcome = await ports.runner.patient(input.patientId, undefined, { type: 'ExpireFollowUp', data: input }, context);
+    return outcome.events.length > 0 ? 'expired' : 'left';
+  } catch (error) {
+    if (error instanceof DomainRefusal && (error.rule === 'not_expired' || error.rule === 'not_urgent' || error.rule === 'unknown_follow_up')) return 'left';
+    throw error;
+  }
+}
+
 /** PATCH: only the fields given change; null clears one. */
 export function changeContactPreferences(ports: CommandPorts, input: ChangeContactPreferences['data'], context: CommandContext): Promise<CommandResult<PreferencesSetView>> {
   return ports.requests.run(context, async () => {

@@ -166,6 +166,9 @@ export class InquiryFirstCallMinutesDto {
   @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt() @Min(0) @Max(1440) wechat?: number;
 }
 
+/** Per urgent rule id; the domain checks the numbers (422 urgent_rules_invalid). */
+type UrgentRulesBody = Record<string, { deadlineMinutes?: number; expiryHours?: number }>;
+
 export class ConfigureClinicDto {
   @ApiProperty({ example: 'Asia/Shanghai', description: 'IANA time zone' })
   @IsString()
@@ -229,6 +232,14 @@ export class ConfigureClinicDto {
   @Min(1, { each: true })
   @Max(7, { each: true })
   closedWeekdays?: number[];
+
+  @ApiPropertyOptional({
+    example: { missed_appointment: { deadlineMinutes: 30, expiryHours: 6 } },
+    description: 'per urgent rule id: minutes after it falls due by which a call is in time (1–1440), hours after which an open urgent call expires (1–720); {} clears',
+  })
+  @IsOptional()
+  @IsObject()
+  urgentRules?: UrgentRulesBody;
 
   @ApiPropertyOptional({ example: ['2027-02-17'], description: 'holidays ("YYYY-MM-DD", local): nothing falls due on them; [] clears' })
   @IsOptional()

@@ -26,6 +26,8 @@ export interface ClinicState {
   windowsByWeekday?: Record<string, string[]>;
   closedWeekdays?: number[];
   closedDates?: string[];
+  /** The clinic's own deadline and expiry per urgent rule (urgent-deadlines.ts has the defaults). */
+  urgentRules?: Record<string, { deadlineMinutes?: number; expiryHours?: number }>;
 }
 
 /** Minutes from an inquiry to its first call, per channel (seed 002 §六: while the need is strongest). */
@@ -47,6 +49,7 @@ export interface ConfigureClinic {
     windowsByWeekday?: Record<string, string[]>;
     closedWeekdays?: number[];
     closedDates?: string[];
+    urgentRules?: Record<string, { deadlineMinutes?: number; expiryHours?: number }>;
     /** A protocol override; its version is assigned here. Omitted: keep the current one. */
     protocol?: Omit<Protocol, 'version'> & { version?: number };
   };
@@ -91,6 +94,7 @@ export function evolveClinic(state: ClinicState, event: ClinicEvent): ClinicStat
         ...optional('windowsByWeekday', d.windowsByWeekday),
         ...optional('closedWeekdays', d.closedWeekdays),
         ...optional('closedDates', d.closedDates),
+        ...optional('urgentRules', d.urgentRules),
       };
     }
   }
@@ -124,6 +128,7 @@ export function decideClinic(command: ClinicCommand, state: ClinicState): Clinic
       ...optional('workHours', workHours ?? (sameJson(state.workHours, DEFAULT_WORK_HOURS) ? undefined : state.workHours)),
       ...optional('inquiryFirstCallMinutes', firstCall ?? (sameJson(state.inquiryFirstCallMinutes, DEFAULT_INQUIRY_FIRST_CALL_MINUTES) ? undefined : state.inquiryFirstCallMinutes)),
       ...calendar,
+      ...optional('urgentRules', urgentRulesOf(d.urgentRules ?? state.urgentRules)),
     },
   };
   // PUT is idempotent: the same configuration again records nothing.
@@ -174,6 +179,23 @@ function calendarOf(d: ConfigureClinic['data'], state: ClinicState): Pick<Clinic
     ...optional('closedWeekdays', closedWeekdays && closedWeekdays.length > 0 ? [...new Set(closedWeekdays)].sort() : undefined),
     ...optional('closedDates', closedDates && closedDates.length > 0 ? [...new Set(closedDates)].sort() : undefined),
   };
+}
+
+/** Each rule's deadline 1–1440 minutes and expiry 1–720 hours, whole numbers; {} clears them. */
+function urgentRulesOf(rules: ClinicState['urgentRules']): ClinicState['urgentRules'] {
+  if (!rules || Object.keys(rules).length === 0) return undefined;
+  const problems: string[] = [];
+  for (const [rule, settings] of Object.entries(rules)) {
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings) || Object.keys(settings).some((k) => k !== 'deadlineMinutes' && k !== 'expiryHours')) {
+      problems.push(`urgentRules.${rule} must be { deadlineMinutes?, expiryHours? }`);
+      continue;
+    }
+    const { deadlineMinutes, expiryHours } = settings;
+    if (deadlineMinutes !== undefined && (!Number.isInteger(deadlineMinutes) || deadlineMinutes < 1 || deadlineMinutes > 1440)) problems.push(`urgentRules.${rule}.deadlineMinutes must be 1–1440`);
+    if (expiryHours !== undefined && (!Number.isInteger(expiryHours) || expiryHours < 1 || expiryHours > 720)) problems.push(`urgentRules.${rule}.expiryHours must be 1–720`);
+  }
+  if (problems.length > 0) throw new DomainRefusal('urgent_rules_invalid', problems.join('; '));
+  return rules;
 }
 
 function isPlainDate(value: string): boolean {

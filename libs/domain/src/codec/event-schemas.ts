@@ -46,6 +46,7 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
     'windowsByWeekday?': 'json',
     'closedWeekdays?': { array: 'int' },
     'closedDates?': { array: 'text' },
+    'urgentRules?': 'json',
   },
   TreatmentCompleted: {
     ...ids,
@@ -67,6 +68,7 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
     dueAt: 'instant',
     urgent: 'bool',
     'movedFromClosedDay?': 'bool',
+    'deadlineAt?': 'instant',
     origin,
     'follows?': 'id',
     'callNumber?': 'int',
@@ -95,7 +97,7 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
   FollowUpClosed: {
     ...ids,
     followUpId: 'id',
-    reason: { enum: ['completed', 'unreachable', 'declined', 'wrong_number', 'booked', 'visited', 'persuasion_stopped', 'withdrawn', 'escalated'] },
+    reason: { enum: ['completed', 'unreachable', 'declined', 'wrong_number', 'booked', 'visited', 'persuasion_stopped', 'withdrawn', 'escalated', 'expired'] },
     attempts: 'int',
     'callId?': 'id',
     'appointmentId?': 'id',

@@ -10,8 +10,10 @@ import type { CompleteTreatment } from './patient.commands';
 const complete = (data: Partial<CompleteTreatment['data']> = {}): CompleteTreatment => ({ type: 'CompleteTreatment', data: { ...treatment, ...data } });
 const completed = (data: Partial<TreatmentCompleted['data']> = {}): TreatmentCompleted => ({ type: 'TreatmentCompleted', data: { ...treatment, ...data } });
 
+/** Urgent: in time within the hour after it falls due (post-op: by 3 hours after the procedure), 22 hours for a "within 24 hours" call. */
+const deadline = (dueAt: string, stepId: string) => new Date(Date.parse(dueAt) + (stepId === 'within_24h' ? 22 * 60 : 60) * 60_000).toISOString().replace('.000Z', 'Z');
 const urgent = (n: number, dueAt: string, ruleId: string, stepId: string, purpose: string): FollowUpScheduled =>
-  scheduled(n, dueAt, stepId, purpose, { urgent: true, origin: { protocolVersion: 1, ruleId, stepId } });
+  scheduled(n, dueAt, stepId, purpose, { urgent: true, deadlineAt: deadline(dueAt, stepId), origin: { protocolVersion: 1, ruleId, stepId } });
 const by = (n: number, dueAt: string, ruleId: string, stepId: string, purpose: string): FollowUpScheduled =>
   scheduled(n, dueAt, stepId, purpose, { origin: { protocolVersion: 1, ruleId, stepId } });
 
@@ -181,6 +183,7 @@ describe('CompleteTreatment', () => {
           completed(data),
           scheduled(1, '2026-11-23T11:00:00Z', 'same_day', 'Same-day check after root-canal treatment: pain and swelling', {
             urgent: true,
+            deadlineAt: '2026-11-23T12:00:00Z',
             origin: { protocolVersion: 1, ruleId: 'root_canal', stepId: 'same_day' },
           }),
         ]);

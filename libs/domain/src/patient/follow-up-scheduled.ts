@@ -25,6 +25,7 @@ export function followUpScheduled(followUpId: string, patientId: string, clinicI
       dueAt: plan.dueAt.toString(),
       urgent: plan.urgent,
       ...(plan.movedFromClosedDay ? { movedFromClosedDay: true } : {}),
+      ...(plan.deadlineAt ? { deadlineAt: plan.deadlineAt.toString() } : {}),
       origin: { protocolVersion: plan.protocolVersion, ruleId: plan.ruleId, stepId: plan.stepId },
     },
   };

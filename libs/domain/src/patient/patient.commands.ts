@@ -40,6 +40,8 @@ export interface CorrectionTarget {
   data: Record<string, unknown>;
 }
 /** The patient's personal data is to be forgotten (the application destroys their key). */
+/** An urgent call nobody closed, past its rule's expiry: closed as expired (issued by the server's expiry sweep). */
+export type ExpireFollowUp = { type: 'ExpireFollowUp'; data: { patientId: string; followUpId: string } };
 export type ErasePersonalData = { type: 'ErasePersonalData'; data: { patientId: string; reason: string } };
 
 export type PatientCommand =
@@ -53,5 +55,6 @@ export type PatientCommand =
   | ReceiveInquiry
   | SetContactPreferences
   | ChangeContactPreferences
+  | ExpireFollowUp
   | CorrectRecord
   | ErasePersonalData;

@@ -14,6 +14,7 @@ import { requireExistingPatient } from './preconditions';
 import { escalateOnObjection, receiveInquiry } from './prospect';
 import { idSequence } from './follow-up-scheduled';
 import { recordCall } from './record-call';
+import { expireFollowUp } from './expire-follow-up';
 
 export type { PatientContext } from './patient-context';
 
@@ -40,6 +41,8 @@ export function decidePatient(command: PatientCommand, state: PatientState, cont
       return setContactPreferences(command, state, context);
     case 'ChangeContactPreferences':
       return changeContactPreferences(command, state, context);
+    case 'ExpireFollowUp':
+      return expireFollowUp(command, state, context);
     case 'CorrectRecord':
       return correctRecord(command, state, context);
     case 'ErasePersonalData':

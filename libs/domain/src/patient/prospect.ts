@@ -5,6 +5,7 @@ import { prospectRule } from '../protocol/protocol-sections';
 import { planStep } from '../protocol/schedule';
 import { openAt } from '../protocol/work-hours';
 import { isClosedOn } from '../protocol/call-windows';
+import { urgentDeadlineMinutes } from '../protocol/urgent-deadlines';
 import { DomainRefusal } from '../decider';
 import { followUpClosed, followUpScheduled, idSequence, NextId } from './follow-up-scheduled';
 import type { PatientContext } from './patient-context';
@@ -43,7 +44,8 @@ export function receiveInquiry({ data }: ReceiveInquiry, state: PatientState, { 
   const rule = prospectRule(clinic.protocol);
   const protocolPlan = planStep(rule.id, rule.calls[0]!, clinic.protocol.version, receivedAt, clinic);
   const dueAt = firstCallAt(receivedAt, data.channel, convenientAt, clinic);
-  const plan = dueAt ? { ...protocolPlan, dueAt, urgent: true } : protocolPlan;
+  const deadlineAt = dueAt?.add({ minutes: urgentDeadlineMinutes({ ruleId: rule.id, stepId: protocolPlan.stepId }, clinic.urgentRules) });
+  const plan = dueAt ? { ...protocolPlan, dueAt, urgent: true, deadlineAt } : protocolPlan;
   return [inquiry, followUpScheduled(nextId('fu'), data.patientId, data.clinicId, plan, { kind: 'prospect', callNumber: 1, inquiryId: inquiry.data.inquiryId })];
 }
 

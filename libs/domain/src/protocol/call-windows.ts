@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import type { UrgentRuleSettings } from './urgent-deadlines';
 
 /**
  * Call windows: the clinic's daily calling times ("10:30", "16:00") in its IANA time zone.
@@ -13,6 +14,8 @@ export interface ClinicClock {
   windowsByWeekday?: Readonly<Record<string, readonly string[]>>;
   closedWeekdays?: readonly number[];
   closedDates?: readonly string[];
+  /** The clinic's own deadlines for urgent calls (urgent-deadlines.ts). */
+  urgentRules?: UrgentRuleSettings;
 }
 
 /** Closed that local day: a closed weekday or a holiday the clinic entered. Nothing falls due on it. */

@@ -1,5 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { ClinicClock, firstWindowOn, localDate, nextWindow, urgentDue } from './call-windows';
+import { urgentDeadlineMinutes } from './urgent-deadlines';
 import { Protocol, ProtocolStep, rulesFor } from './protocol';
 
 /** The facts about a treatment that decide its follow-ups. */
@@ -19,6 +20,8 @@ export interface PlannedFollowUp {
   urgent: boolean;
   /** An urgent call that fell on a closed day, moved to the next open window. */
   movedFromClosedDay?: true;
+  /** An urgent call: made by then, it was in time (the rule's deadline after it fell due). */
+  deadlineAt?: Temporal.Instant;
 }
 
 /** The follow-ups a treatment triggers under a protocol, in due order. */
@@ -36,7 +39,8 @@ export function planFollowUps(treatment: TreatmentFacts, protocol: Protocol, clo
 /** One step of a rule, counted from `from` (a completion, an inquiry, the call that closed the step before). */
 export function planStep(ruleId: string, step: ProtocolStep, protocolVersion: number, from: Temporal.Instant, clock: ClinicClock): PlannedFollowUp {
   const { dueAt, urgent, movedFromClosedDay } = dueTime(step, from, clock);
-  return { ruleId, stepId: step.id, protocolVersion, purpose: step.purpose, dueAt, urgent, ...(movedFromClosedDay ? { movedFromClosedDay } : {}) };
+  const deadlineAt = urgent ? dueAt.add({ minutes: urgentDeadlineMinutes({ ruleId, stepId: step.id }, clock.urgentRules) }) : undefined;
+  return { ruleId, stepId: step.id, protocolVersion, purpose: step.purpose, dueAt, urgent, ...(movedFromClosedDay ? { movedFromClosedDay } : {}), ...(deadlineAt ? { deadlineAt } : {}) };
 }
 
 function applies(step: ProtocolStep, treatment: TreatmentFacts): boolean {

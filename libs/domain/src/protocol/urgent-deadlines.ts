@@ -21,7 +21,20 @@ const DEADLINE_MINUTES_BY_STEP: ReadonlyMap<string, number> = new Map([
 ]);
 export const DEFAULT_URGENT_DEADLINE_MINUTES = 60;
 
-export function urgentDeadlineMinutes(origin: Pick<ScheduleOrigin, 'ruleId' | 'stepId'> | undefined): number {
+/** A clinic's own deadline and expiry per urgent rule (ClinicConfigured.urgentRules), over the defaults. */
+export type UrgentRuleSettings = Readonly<Record<string, { deadlineMinutes?: number; expiryHours?: number }>>;
+
+export function urgentDeadlineMinutes(origin: Pick<ScheduleOrigin, 'ruleId' | 'stepId'> | undefined, clinicRules?: UrgentRuleSettings): number {
   if (!origin) return DEFAULT_URGENT_DEADLINE_MINUTES;
-  return DEADLINE_MINUTES_BY_STEP.get(origin.stepId) ?? DEADLINE_MINUTES_BY_RULE.get(origin.ruleId) ?? DEFAULT_URGENT_DEADLINE_MINUTES;
+  return clinicRules?.[origin.ruleId]?.deadlineMinutes ?? DEADLINE_MINUTES_BY_STEP.get(origin.stepId) ?? DEADLINE_MINUTES_BY_RULE.get(origin.ruleId) ?? DEFAULT_URGENT_DEADLINE_MINUTES;
+}
+
+/**
+ * After this long past its due time an urgent call that nobody closed expires (DOMAIN.md: "after a
+ * day they expire, recorded"), so a stale urgent call never buries today's.
+ */
+export const DEFAULT_URGENT_EXPIRY_HOURS = 24;
+
+export function urgentExpiryHours(origin: Pick<ScheduleOrigin, 'ruleId'> | undefined, clinicRules?: UrgentRuleSettings): number {
+  return (origin && clinicRules?.[origin.ruleId]?.expiryHours) ?? DEFAULT_URGENT_EXPIRY_HOURS;
 }

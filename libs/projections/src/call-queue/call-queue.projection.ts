@@ -32,6 +32,7 @@ const schema = [
       last_attempt_at: 'text?',
       last_caller_id: 'text?',
       scheduled_at: 'text',
+      deadline_at: 'text?',
     },
     key: ['follow_up_id'],
     indexes: [
@@ -79,7 +80,7 @@ const schema = [
  */
 export const callQueueProjection: Projection = {
   name: 'call-queue',
-  version: 1,
+  version: 2,
   tables: ['queue_follow_ups', 'queue_attempts', 'queue_patients', 'queue_treatments'],
   schema,
 
@@ -208,6 +209,7 @@ function schedule(rows: RowReader, d: FollowUpScheduled['data'], recordedAt: str
       last_attempt_at: null,
       last_caller_id: null,
       scheduled_at: recordedAt,
+      deadline_at: d.deadlineAt ?? null,
     }),
   ];
 }

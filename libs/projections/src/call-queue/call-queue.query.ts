@@ -17,6 +17,10 @@ export interface QueueItem {
   kind: string;
   dueAt: string;
   urgent: boolean;
+  /** An urgent call: in time until then (its rule's deadline)… */
+  deadlineAt?: string;
+  /** …and late after it, at the time asked about. */
+  late?: boolean;
   vip: boolean;
   /** How long past due at the time asked about (0 when due exactly then). */
   overdueMinutes: number;
@@ -166,6 +170,7 @@ async function toItems(db: Kysely<ReadModelDb>, rows: Row[], atMs: number, calle
       kind: r.kind,
       dueAt: r.due_at,
       urgent: r.urgent === 1,
+      ...(r.deadline_at !== null ? { deadlineAt: r.deadline_at, late: Date.parse(r.deadline_at) < atMs } : {}),
       vip: r.vip === 1,
       overdueMinutes: Math.floor((atMs - Number(r.due_at_ms)) / 60_000),
       attempts: Number(r.attempts),

@@ -28,6 +28,8 @@ export interface QueueFollowUpsTable {
   last_attempt_at: string | null;
   last_caller_id: string | null;
   scheduled_at: string;
+  /** An urgent call's deadline (its rule's): past it, the call is late. */
+  deadline_at: string | null;
 }
 
 /** The attempt history of open follow-ups ("I have tried you several times, your phone was off"). */

@@ -36,6 +36,7 @@ const CLOSE_REASONS: Record<string, string> = {
   visited: 'the patient visited',
   persuasion_stopped: 'persuasion stopped',
   escalated: 'handed to a senior doctor instead',
+  expired: 'expired (an urgent call nobody made in time)',
   withdrawn: 'the special date was withdrawn',
 };
 

@@ -41,7 +41,8 @@ export const urgentProjection: Projection = {
             clinic_id: d.clinicId,
             rule_id: d.origin?.ruleId ?? d.kind ?? 'treatment',
             due_ms: dueMs,
-            deadline_ms: dueMs + urgentDeadlineMinutes(d.origin) * 60_000,
+            // The deadline the domain stamped (the clinic's own, if it set one); older events: the default.
+            deadline_ms: d.deadlineAt ? epochMs(d.deadlineAt, 'deadlineAt') : dueMs + urgentDeadlineMinutes(d.origin) * 60_000,
             first_attempt_ms: null,
           }),
         ];
