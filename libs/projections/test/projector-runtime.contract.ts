@@ -97,7 +97,7 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
       const health = await new ProjectionStatusReader(models.db, store, ['boom', 'call-queue']).read();
       expect(health).toEqual([
         { name: 'boom', version: 1, position: 29, lag: head - 29, status: 'stopped', error: { position: 30, message: expect.stringContaining('cannot read this event') } },
-        { name: 'call-queue', version: 1, position: head, lag: 0, status: 'running' },
+        { name: 'call-queue', version: ALL_PROJECTIONS.find((p) => p.name === 'call-queue')!.version, position: head, lag: 0, status: 'running' },
       ]);
       // A query on the stopped projection cannot wait for what it will never reach.
       const waiter = new PositionWaiter(models.db, { timeoutMs: 5000 });
