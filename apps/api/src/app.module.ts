@@ -35,6 +35,7 @@ import { ReceiveInquiryHandler } from './recording/inquiry';
 import { AttendAppointmentHandler, MissAppointmentHandler } from './recording/missed-appointment';
 import { RaiseObjectionHandler } from './recording/objection';
 import { UrgentExpiry } from './follow-ups/urgent-expiry';
+import { AddFollowUpHandler, CancelFollowUpHandler, MoveFollowUpHandler } from './recording/steering';
 import { ChangeContactPreferencesHandler, SetContactPreferencesHandler } from './recording/preferences';
 import { RecordingController } from './recording/recording.controller';
 import { RequestReferralHandler } from './recording/referral';
@@ -107,6 +108,9 @@ export class AppModule {
         ReceiveInquiryHandler,
         SetContactPreferencesHandler,
         ChangeContactPreferencesHandler,
+        AddFollowUpHandler,
+        MoveFollowUpHandler,
+        CancelFollowUpHandler,
         CorrectRecordHandler,
         ErasePersonalDataHandler,
       ],

@@ -24,6 +24,12 @@ export function zhLine(event, timeZone) {
       return `${d.callerId} 致电:${OUTCOMES[d.outcome] ?? d.outcome}${d.satisfaction ? `,满意度 ${d.satisfaction}/5` : ''}${d.notes ? `。${d.notes}` : ''}${d.symptoms ? `。症状:${d.symptoms}` : ''}${d.complaint ? '。已转主诊医生' : ''}`;
     case 'FollowUpRescheduled':
       return d.reason === 'call_back_later' ? `按患者要求改到 ${at(d.dueAt)} 再打` : `第 ${d.attempts} 次未接通,改到 ${at(d.dueAt)} 重拨`;
+    case 'FollowUpAdded':
+      return `新增回访(${at(d.dueAt)}):${d.purpose}`;
+    case 'FollowUpMoved':
+      return `回访改到 ${at(d.dueAt)}:${d.reason}`;
+    case 'FollowUpCancelled':
+      return `回访取消:${d.reason}`;
     case 'FollowUpClosed':
       return `回访关闭:${CLOSED[d.reason] ?? d.reason}(共 ${d.attempts ?? 0} 次)`;
     case 'ObjectionRaised':

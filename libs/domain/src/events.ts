@@ -65,7 +65,7 @@ export interface ScheduleOrigin {
 }
 
 /** Why a follow-up exists; absent means 'treatment' (the protocol after a treatment). */
-export type FollowUpKind = 'treatment' | 'missed_appointment' | 'prospect' | 'escalation' | 'doctor_callback' | 'greeting';
+export type FollowUpKind = 'treatment' | 'missed_appointment' | 'prospect' | 'escalation' | 'doctor_callback' | 'greeting' | 'added';
 
 export type FollowUpScheduled = DomainEvent<
   'FollowUpScheduled',
@@ -100,6 +100,19 @@ export type FollowUpScheduled = DomainEvent<
     specialDate?: SpecialDate;
   }
 >;
+
+/**
+ * Staff steer one patient's plan (seed 002: 为下次电话下理由): a follow-up added by hand (kind
+ * `added`, origin rule `staff`), as a FollowUpScheduled would be, with the note saying why; also
+ * the next contact a caller sets on a reached call (`callId`).
+ */
+export type FollowUpAdded = DomainEvent<'FollowUpAdded', FollowUpScheduled['data'] & { note?: string }>;
+
+/** A follow-up moved by hand to another time, with the reason. */
+export type FollowUpMoved = DomainEvent<'FollowUpMoved', { followUpId: string; patientId: string; clinicId: string; dueAt: string; reason: string }>;
+
+/** A follow-up cancelled by hand, with the reason: it leaves the queue, nothing follows from it. */
+export type FollowUpCancelled = DomainEvent<'FollowUpCancelled', { followUpId: string; patientId: string; clinicId: string; reason: string }>;
 
 export const CALL_OUTCOMES = [
   'reached',
@@ -136,6 +149,8 @@ export type CallAttempted = DomainEvent<
     lateEntryReason?: string;
     /** The patient complained or reported discomfort: the attending doctor calls back (seed 000). */
     complaint?: boolean;
+    /** Set on a reached call: when to call next and why (seed 002: 为下次电话下理由); recorded as a FollowUpAdded. */
+    nextContact?: { at: string; purpose: string };
     /** The patient is unhappy with the clinic (seed 002: 对我们有不满情绪): a prospect not persuaded is called back by a senior doctor. */
     dissatisfied?: boolean;
   }
@@ -392,6 +407,9 @@ export type ClinicEvent = ClinicConfigured;
 export type PatientEvent =
   | TreatmentCompleted
   | FollowUpScheduled
+  | FollowUpAdded
+  | FollowUpMoved
+  | FollowUpCancelled
   | CallAttempted
   | FollowUpRescheduled
   | FollowUpClosed
@@ -417,6 +435,9 @@ export const EVENT_SCHEMA_VERSIONS: Record<RapportEventType, number> = {
   ClinicConfigured: 1,
   TreatmentCompleted: 1,
   FollowUpScheduled: 1,
+  FollowUpAdded: 1,
+  FollowUpMoved: 1,
+  FollowUpCancelled: 1,
   CallAttempted: 1,
   FollowUpRescheduled: 1,
   FollowUpClosed: 1,

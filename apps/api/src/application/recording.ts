@@ -1,7 +1,10 @@
 import {
+  AddFollowUp,
   AppointmentBooked,
   BookAppointment,
   CallAttempted,
+  CancelFollowUp,
+  ChangeContactPreferences,
   CompleteTreatment,
   ContactPreferences,
   DomainRefusal,
@@ -9,15 +12,16 @@ import {
   FollowUpRescheduled,
   FollowUpScheduled,
   InquiryReceived,
+  MoveFollowUp,
   ObjectionRaised,
   patientIdOf,
+  PatientState,
   patientStream,
   RaiseObjection,
   ReceiveInquiry,
   RecordCall,
   ReferralRequested,
   RequestReferral,
-  ChangeContactPreferences,
   SetContactPreferences,
   Temporal,
 } from '@rapport/domain';
@@ -205,6 +209,50 @@ export function setContactPreferences(ports: CommandPorts, input: SetContactPref
   return ports.requests.run(context, async () => {
     const outcome = await ports.runner.patient(input.patientId, undefined, { type: 'SetContactPreferences', data: input }, context);
     return result(outcome, { patientId: input.patientId, preferences: outcome.state.preferences, followUps: scheduledFollowUps(outcome.events) });
+  });
+}
+
+export interface FollowUpSteeredView {
+  followUpId: string;
+  patientId: string;
+  /** open, or closed (cancelled) */
+  status: 'open' | 'closed';
+  dueAt: string;
+}
+
+/** The patient a server-made follow-up id belongs to; anything else is an unknown follow-up. */
+function patientOfFollowUp(followUpId: string): string {
+  const patientId = patientIdOf(followUpId);
+  if (!patientId) throw new DomainRefusal('unknown_follow_up', `${followUpId} is not a follow-up id the server made`, 'not_found');
+  return patientId;
+}
+
+function steered(outcome: CommandOutcome<PatientState>, followUpId: string, patientId: string): FollowUpSteeredView {
+  const followUp = outcome.state.followUps.get(followUpId);
+  return { followUpId, patientId, status: followUp?.status ?? 'closed', dueAt: followUp?.dueAt ?? '' };
+}
+
+export function addFollowUp(ports: CommandPorts, input: AddFollowUp['data'], context: CommandContext): Promise<CommandResult<FollowUpSteeredView>> {
+  return ports.requests.run(context, async () => {
+    const outcome = await ports.runner.patient(input.patientId, undefined, { type: 'AddFollowUp', data: input }, context);
+    const followUpId = String(outcome.events.find((e) => e.type === 'FollowUpAdded')?.data.followUpId ?? '');
+    return result(outcome, steered(outcome, followUpId, input.patientId));
+  });
+}
+
+export function moveFollowUp(ports: CommandPorts, input: Omit<MoveFollowUp['data'], 'patientId'>, context: CommandContext): Promise<CommandResult<FollowUpSteeredView>> {
+  const patientId = patientOfFollowUp(input.followUpId);
+  return ports.requests.run(context, async () => {
+    const outcome = await ports.runner.patient(patientId, undefined, { type: 'MoveFollowUp', data: { ...input, patientId } }, context);
+    return result(outcome, steered(outcome, input.followUpId, patientId));
+  });
+}
+
+export function cancelFollowUp(ports: CommandPorts, input: Omit<CancelFollowUp['data'], 'patientId'>, context: CommandContext): Promise<CommandResult<FollowUpSteeredView>> {
+  const patientId = patientOfFollowUp(input.followUpId);
+  return ports.requests.run(context, async () => {
+    const outcome = await ports.runner.patient(patientId, undefined, { type: 'CancelFollowUp', data: { ...input, patientId } }, context);
+    return result(outcome, steered(outcome, input.followUpId, patientId));
   });
 }
 

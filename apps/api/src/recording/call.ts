@@ -1,13 +1,20 @@
 import { Inject } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CALL_OUTCOMES, CallOutcome } from '@rapport/domain';
 import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
 import type { CommandContext, CommandResult } from '../application/command-context';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant, HasText, SERVER_ID, SERVER_ID_MESSAGE } from '../http/validation';
 import { plainData } from '../http/plain-data';
 import { CallRecordedView, recordCall } from '../application/recording';
+
+/** On a reached call: when to call next, and why (seed 002: 为下次电话下理由). */
+export class NextContactDto {
+  @ApiProperty({ example: '2026-12-08T08:00:00Z', description: 'after the call started' }) @IsInstant() at!: string;
+  @ApiProperty({ example: 'Ask whether the swelling has gone; invite for the check-up' }) @IsString() @HasText() @MaxLength(500) purpose!: string;
+}
 
 /** POST /v1/calls: every attempt, reached or not, recorded as it happened. */
 export class RecordCallDto {
@@ -37,6 +44,11 @@ export class RecordCallDto {
   @IsOptional()
   @IsBoolean()
   dissatisfied?: boolean;
+  @ApiPropertyOptional({ type: NextContactDto, description: 'a reached call only: the next contact, recorded as a FollowUpAdded' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NextContactDto)
+  nextContact?: NextContactDto;
   @ApiPropertyOptional({ description: 'required when the call started more than 24 hours ago' })
   @IsOptional()
   @IsString()

@@ -15,6 +15,8 @@ import { plainData } from '../http/plain-data';
 import { InvalidInputException } from '../http/errors';
 import { RecordTreatmentCommand, RecordTreatmentDto } from './treatment';
 import { ClientIdPipe } from '../http/client-id.pipe';
+import { AddFollowUpCommand, AddFollowUpDto, CancelFollowUpCommand, CancelFollowUpDto, MoveFollowUpCommand, MoveFollowUpDto } from './steering';
+import { FollowUpIdPipe } from './follow-up-id.pipe';
 import { Allow } from '../auth/access.decorators';
 import { RECORDERS } from '@rapport/access';
 
@@ -105,6 +107,27 @@ export class RecordingController {
     // A PUT replaces the whole set: an empty one would wipe do-not-call and VIP unasked.
     if (Object.keys(plainData(body)).length === 0) throw new InvalidInputException([{ field: 'body', message: 'a PUT replaces the whole set: send at least one field (PATCH changes some)' }]);
     return sendCommandResponse(reply, await this.commands.execute(new SetContactPreferencesCommand(patientId, body, requestContext(req, body))));
+  }
+
+  @Post('patients/:patientId/follow-ups')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'FollowUpAdded: a follow-up added by hand (kind added), in the callers’ queue or a named doctor’s; 422 due_in_past' })
+  async addFollowUp(@Param('patientId', ClientIdPipe) patientId: string, @Body() body: AddFollowUpDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendCommandResponse(reply, await this.commands.execute(new AddFollowUpCommand(patientId, body, requestContext(req, body))));
+  }
+
+  @Post('follow-ups/:followUpId/move')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'FollowUpMoved (nothing when the time is the same); 422 follow_up_closed, due_in_past; 404 unknown_follow_up' })
+  async moveFollowUp(@Param('followUpId', FollowUpIdPipe) followUpId: string, @Body() body: MoveFollowUpDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendCommandResponse(reply, await this.commands.execute(new MoveFollowUpCommand(followUpId, body, requestContext(req, body))));
+  }
+
+  @Post('follow-ups/:followUpId/cancel')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'FollowUpCancelled: it leaves the queue; 422 follow_up_closed; 404 unknown_follow_up' })
+  async cancelFollowUp(@Param('followUpId', FollowUpIdPipe) followUpId: string, @Body() body: CancelFollowUpDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendCommandResponse(reply, await this.commands.execute(new CancelFollowUpCommand(followUpId, body, requestContext(req, body))));
   }
 
   @Patch('patients/:patientId/preferences')

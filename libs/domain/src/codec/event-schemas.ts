@@ -28,6 +28,25 @@ const personal: Field = { object: { 'name?': 'text', 'phone?': 'text' } };
 const origin: Field = { object: { protocolVersion: 'int', ruleId: 'id', stepId: 'id' } };
 const specialDate: Field = { object: { kind: 'text', date: 'text' } };
 const ids = { patientId: 'id', clinicId: 'id' } as const satisfies Shape;
+const scheduled = {
+  ...ids,
+  followUpId: 'id',
+  'kind?': { enum: ['treatment', 'missed_appointment', 'prospect', 'escalation', 'doctor_callback', 'greeting', 'added'] },
+  'treatmentId?': 'id',
+  'assignee?': { object: { role: { enum: ['doctor', 'senior_doctor'] }, 'doctorId?': 'id' } },
+  purpose: 'text',
+  dueAt: 'instant',
+  urgent: 'bool',
+  'movedFromClosedDay?': 'bool',
+  'deadlineAt?': 'instant',
+  origin,
+  'follows?': 'id',
+  'callNumber?': 'int',
+  'inquiryId?': 'id',
+  'appointmentId?': 'id',
+  'callId?': 'id',
+  'specialDate?': specialDate,
+} as const satisfies Shape;
 const preferences = {
   ...ids,
   'preferredTimes?': { array: 'text' },
@@ -58,25 +77,22 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
     'restored?': 'bool',
     'needsProsthesis?': 'bool',
   },
-  FollowUpScheduled: {
+  FollowUpScheduled: scheduled,
+  FollowUpAdded: {
     ...ids,
     followUpId: 'id',
-    'kind?': { enum: ['treatment', 'missed_appointment', 'prospect', 'escalation', 'doctor_callback', 'greeting'] },
-    'treatmentId?': 'id',
-    'assignee?': { object: { role: { enum: ['doctor', 'senior_doctor'] }, 'doctorId?': 'id' } },
+    'kind?': { enum: ['added'] },
+    'assignee?': { object: { role: { enum: ['doctor'] }, 'doctorId?': 'id' } },
     purpose: 'text',
     dueAt: 'instant',
     urgent: 'bool',
-    'movedFromClosedDay?': 'bool',
-    'deadlineAt?': 'instant',
     origin,
-    'follows?': 'id',
-    'callNumber?': 'int',
-    'inquiryId?': 'id',
-    'appointmentId?': 'id',
     'callId?': 'id',
-    'specialDate?': specialDate,
+    'follows?': 'id',
+    'note?': 'text',
   },
+  FollowUpMoved: { ...ids, followUpId: 'id', dueAt: 'instant', reason: 'text' },
+  FollowUpCancelled: { ...ids, followUpId: 'id', reason: 'text' },
   CallAttempted: {
     ...ids,
     callId: 'id',
@@ -92,6 +108,7 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
     'lateEntryReason?': 'text',
     'complaint?': 'bool',
     'dissatisfied?': 'bool',
+    'nextContact?': { object: { at: 'instant', purpose: 'text' } },
   },
   FollowUpRescheduled: { ...ids, followUpId: 'id', dueAt: 'instant', reason: { enum: ['retry', 'call_back_later'] }, attempts: 'int', callId: 'id' },
   FollowUpClosed: {

@@ -40,6 +40,10 @@ export interface CorrectionTarget {
   data: Record<string, unknown>;
 }
 /** The patient's personal data is to be forgotten (the application destroys their key). */
+/** Staff steer one patient's plan: add a follow-up (into a named doctor's own queue, or the callers'), move one, cancel one. */
+export type AddFollowUp = { type: 'AddFollowUp'; data: { patientId: string; purpose: string; dueAt: string; assigneeId?: string; note?: string } };
+export type MoveFollowUp = { type: 'MoveFollowUp'; data: { patientId: string; followUpId: string; dueAt: string; reason: string } };
+export type CancelFollowUp = { type: 'CancelFollowUp'; data: { patientId: string; followUpId: string; reason: string } };
 /** An urgent call nobody closed, past its rule's expiry: closed as expired (issued by the server's expiry sweep). */
 export type ExpireFollowUp = { type: 'ExpireFollowUp'; data: { patientId: string; followUpId: string } };
 export type ErasePersonalData = { type: 'ErasePersonalData'; data: { patientId: string; reason: string } };
@@ -56,5 +60,8 @@ export type PatientCommand =
   | SetContactPreferences
   | ChangeContactPreferences
   | ExpireFollowUp
+  | AddFollowUp
+  | MoveFollowUp
+  | CancelFollowUp
   | CorrectRecord
   | ErasePersonalData;

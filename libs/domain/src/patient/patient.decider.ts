@@ -15,6 +15,7 @@ import { escalateOnObjection, receiveInquiry } from './prospect';
 import { idSequence } from './follow-up-scheduled';
 import { recordCall } from './record-call';
 import { expireFollowUp } from './expire-follow-up';
+import { addFollowUp, cancelFollowUp, moveFollowUp } from './steer-follow-ups';
 
 export type { PatientContext } from './patient-context';
 
@@ -43,6 +44,12 @@ export function decidePatient(command: PatientCommand, state: PatientState, cont
       return changeContactPreferences(command, state, context);
     case 'ExpireFollowUp':
       return expireFollowUp(command, state, context);
+    case 'AddFollowUp':
+      return addFollowUp(command, state, context);
+    case 'MoveFollowUp':
+      return moveFollowUp(command, state, context);
+    case 'CancelFollowUp':
+      return cancelFollowUp(command, state);
     case 'CorrectRecord':
       return correctRecord(command, state, context);
     case 'ErasePersonalData':

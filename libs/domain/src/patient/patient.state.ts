@@ -99,7 +99,8 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
   switch (event.type) {
     case 'TreatmentCompleted':
       return { ...s, treatments: withEntry(s.treatments, event.data.treatmentId, event.data), prospect: converted(s.prospect) };
-    case 'FollowUpScheduled': {
+    case 'FollowUpScheduled':
+    case 'FollowUpAdded': {
       const d = event.data;
       const followUp: FollowUpState = {
         followUpId: d.followUpId,
@@ -126,6 +127,12 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
       const call: CallState = { callerId: d.callerId, startedAt: d.startedAt, outcome: d.outcome, ...(d.followUpId ? { followUpId: d.followUpId } : {}), credited: false };
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.callId)), calls: withEntry(s.calls, d.callId, call), followUps, prospect };
     }
+    case 'FollowUpMoved': {
+      const d = event.data;
+      return { ...s, followUps: patchFollowUp(s.followUps, d.followUpId, (f) => ({ ...f, dueAt: d.dueAt })) };
+    }
+    case 'FollowUpCancelled':
+      return { ...s, followUps: patchFollowUp(s.followUps, event.data.followUpId, (f) => ({ ...f, status: 'closed' })) };
     case 'FollowUpRescheduled': {
       const d = event.data;
       const failed = d.reason === 'retry' ? 1 : 0;

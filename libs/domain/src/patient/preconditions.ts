@@ -6,7 +6,7 @@ import type { FollowUpState, PatientState } from './patient.state';
 /** The checks several patient commands share; each throws the refusal a person can act on. */
 
 /** How far a claimed time may run ahead of the server's clock (phones and PCs drift). */
-const CLOCK_SKEW = { minutes: 5 };
+export const CLOCK_SKEW = { minutes: 5 };
 
 export function requireConfiguredClinic(clinic: ClinicState, clinicId: string): void {
   if (!clinic.configured || clinic.clinicId !== clinicId) {

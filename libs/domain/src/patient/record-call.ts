@@ -12,6 +12,7 @@ import type { RecordCall } from './patient.commands';
 import { evolvePatient, FollowUpState, PatientState } from './patient.state';
 import { requireExistingPatient, requireNotFuture, requireOpenFollowUp } from './preconditions';
 import { stopPersuasionIfRefused } from './prospect';
+import { nextContactAfterCall } from './steer-follow-ups';
 
 /** A call recorded later than this after it happened must say why (truthful record). */
 const LATE_ENTRY = { hours: 24 };
@@ -46,6 +47,7 @@ export function recordCall({ data }: RecordCall, state: PatientState, { now, cli
   events.push(...stopPersuasionIfRefused(call.data, fold(state, events), clinic));
   if (followUp && moved?.type === 'FollowUpClosed') events.push(...afterClosing(followUp, moved.data.reason, call.data, fold(state, events), clinic, nextId));
   if (reportsComplaint(data, state)) events.push(...doctorCallback(call.data, state, clinic, nextId));
+  events.push(...nextContactAfterCall(call.data, clinic, nextId));
   return events;
 }
 

@@ -101,8 +101,14 @@ export const callQueueProjection: Projection = {
       case 'ContactPreferencesSet':
       case 'ContactPreferencesChanged':
         return setPreferences(rows, event.data);
+      // A follow-up added by hand is in the queue like one the protocol scheduled.
       case 'FollowUpScheduled':
+      case 'FollowUpAdded':
         return schedule(rows, event.data, event.recordedAt);
+      case 'FollowUpMoved': {
+        const open = rows.get('queue_follow_ups', { follow_up_id: event.data.followUpId });
+        return open ? [patched('queue_follow_ups', open, { due_at: event.data.dueAt, due_at_ms: epochMs(event.data.dueAt, 'dueAt') })] : [];
+      }
       case 'CallAttempted': {
         const d = event.data;
         if (!d.followUpId) return [];
@@ -127,7 +133,8 @@ export const callQueueProjection: Projection = {
         const open = rows.get('queue_follow_ups', { follow_up_id: d.followUpId });
         return open ? [patched('queue_follow_ups', open, { due_at: d.dueAt, due_at_ms: dueAtMs, attempts: d.attempts })] : [];
       }
-      case 'FollowUpClosed': {
+      case 'FollowUpClosed':
+      case 'FollowUpCancelled': {
         const followUpId = event.data.followUpId;
         const changes: RowChange[] = rows.find('queue_attempts', 'follow_up_id', followUpId).map((a) => remove('queue_attempts', { follow_up_id: a.follow_up_id, call_id: a.call_id }));
         if (rows.get('queue_follow_ups', { follow_up_id: followUpId })) changes.push(remove('queue_follow_ups', { follow_up_id: followUpId }));

@@ -65,7 +65,8 @@ export const doctorFeedbackProjection: Projection = {
         if (!treatment || typeof d.corrected.doctorId !== 'string') return [];
         return [patched('doctor_feedback_treatments', treatment, { doctor_id: d.corrected.doctorId })];
       }
-      case 'FollowUpScheduled': {
+      case 'FollowUpScheduled':
+      case 'FollowUpAdded': {
         const d = event.data;
         if (rows.get('doctor_feedback_follow_ups', { follow_up_id: d.followUpId })) return [];
         const callback = d.kind === 'doctor_callback';

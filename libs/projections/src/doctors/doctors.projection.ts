@@ -65,7 +65,8 @@ export const doctorsProjection: Projection = {
         if (!treatment || typeof d.corrected.doctorId !== 'string') return [];
         return [patched('report_doctor_treatments', treatment, { doctor_id: d.corrected.doctorId })];
       }
-      case 'FollowUpScheduled': {
+      case 'FollowUpScheduled':
+      case 'FollowUpAdded': {
         const d = event.data;
         if (rows.get('report_doctor_follow_ups', { follow_up_id: d.followUpId })) return [];
         const kind = d.kind ?? 'treatment';

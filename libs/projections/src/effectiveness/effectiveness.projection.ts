@@ -65,7 +65,8 @@ export const effectivenessProjection: Projection = {
         const followUps = rows.find('report_effectiveness', 'treatment_id', d.treatmentId).filter((f) => f.patient_id === d.patientId);
         return [patched('report_effectiveness_treatments', treatment, { procedure }), ...followUps.map((f) => patched('report_effectiveness', f, { procedure }))];
       }
-      case 'FollowUpScheduled': {
+      case 'FollowUpScheduled':
+      case 'FollowUpAdded': {
         const d = event.data;
         // The callers' work: a doctor's callback or a senior doctor's escalation is not a follow-up call.
         if (d.assignee || rows.get('report_effectiveness', { follow_up_id: d.followUpId })) return [];

@@ -3,6 +3,7 @@ import type {
   CallAttempted,
   CallOutcome,
   ContactPreferencesChanged,
+  FollowUpAdded,
   ContactPreferencesSet,
   FollowUpClosed,
   FollowUpScheduled,
@@ -136,6 +137,18 @@ export function preferencesSummary(d: ContactPreferencesSet['data']): string {
     d.specialDates?.length ? `special dates ${d.specialDates.map((s) => `${s.kind} ${s.date}`).join(', ')}` : '',
   ].filter(Boolean);
   return `Contact preferences set: ${parts.length ? parts.join('; ') : 'no restrictions'}`;
+}
+
+/** A follow-up added by hand (or as the next contact set on a call), by whom, for when and why. */
+export function followUpAddedSummary(d: FollowUpAdded['data'], actor: string | undefined): string {
+  const who = actor ? ` by ${actor}` : '';
+  const why = d.callId ? ` (next contact set on call ${d.callId})` : d.note ? ` (${d.note})` : '';
+  return `Follow-up ${d.followUpId} added${who} for ${d.dueAt}: ${d.purpose}${why}`;
+}
+
+export function followUpSteeredSummary(type: 'FollowUpMoved' | 'FollowUpCancelled', d: { followUpId: string; reason: string; dueAt?: string }, actor: string | undefined): string {
+  const who = actor ? ` by ${actor}` : '';
+  return type === 'FollowUpMoved' ? `Follow-up ${d.followUpId} moved${who} to ${d.dueAt}: ${d.reason}` : `Follow-up ${d.followUpId} cancelled${who}: ${d.reason}`;
 }
 
 /** What was changed, then the set as it now stands. */

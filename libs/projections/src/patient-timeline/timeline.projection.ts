@@ -14,6 +14,8 @@ import {
   missedSummary,
   objectionSummary,
   persuasionStoppedSummary,
+  followUpAddedSummary,
+  followUpSteeredSummary,
   preferencesChangedSummary,
   preferencesSummary,
   referralBookedSummary,
@@ -120,6 +122,16 @@ function entriesFor(event: ProjectedEvent, rows: RowReader): Entry[] {
       const d = event.data;
       const ids = { followUpId: d.followUpId, treatmentId: d.treatmentId, follows: d.follows, inquiryId: d.inquiryId, appointmentId: d.appointmentId, callId: d.callId };
       return [{ patientId: d.patientId, type: event.type, at, summary: followUpScheduledSummary(d), followUpId: d.followUpId, ids }];
+    }
+    case 'FollowUpAdded': {
+      const d = event.data;
+      const ids = { followUpId: d.followUpId, callId: d.callId, follows: d.follows };
+      return [{ patientId: d.patientId, type: event.type, at, summary: followUpAddedSummary(d, actorOf(event.metadata)), followUpId: d.followUpId, ids }];
+    }
+    case 'FollowUpMoved':
+    case 'FollowUpCancelled': {
+      const d = event.data;
+      return [{ patientId: d.patientId, type: event.type, at, summary: followUpSteeredSummary(event.type, d, actorOf(event.metadata)), followUpId: d.followUpId, ids: { followUpId: d.followUpId } }];
     }
     case 'CallAttempted': {
       const d = event.data;

@@ -34,7 +34,8 @@ export const followUpReportProjection: Projection = {
 
   project(event: ProjectedEvent, rows: RowReader): RowChange[] {
     switch (event.type) {
-      case 'FollowUpScheduled': {
+      case 'FollowUpScheduled':
+      case 'FollowUpAdded': {
         const d = event.data;
         const firstDueMs = epochMs(d.dueAt, 'dueAt');
         // Scheduled once: the same id again (redelivered) changes nothing, neither its due time nor what became of it.
@@ -65,6 +66,10 @@ export const followUpReportProjection: Projection = {
       case 'FollowUpClosed': {
         const followUp = rows.get('report_follow_ups', { follow_up_id: event.data.followUpId });
         return followUp ? [patched('report_follow_ups', followUp, { closed_at_ms: event.recordedAtMs, closed_reason: event.data.reason })] : [];
+      }
+      case 'FollowUpCancelled': {
+        const followUp = rows.get('report_follow_ups', { follow_up_id: event.data.followUpId });
+        return followUp ? [patched('report_follow_ups', followUp, { closed_at_ms: event.recordedAtMs, closed_reason: 'cancelled' })] : [];
       }
       default:
         return [];
