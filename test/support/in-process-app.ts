@@ -1,3 +1,4 @@
+import { UrgentExpiry } from '../../apps/api/src/follow-ups/urgent-expiry';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/api/src/app.factory';
 import { TOKEN_KEYS } from '../../apps/api/src/auth/auth.guard';
@@ -37,6 +38,9 @@ export async function startApp(options: { now?: string | 'live'; dataDir?: strin
   const config = { ...configFromEnv({}), dataDir, port: 0, ...options.config };
   const app = await createApp({ config, clock, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  // Tests expire urgent calls by asking (app.get(UrgentExpiry).sweep()), not on the minute timer:
+  // a test that outlives a minute must not see calls expire under it.
+  app.get(UrgentExpiry).stop();
   const url = await app.getUrl();
   const base = url.replace('[::1]', '127.0.0.1');
   const keys = app.get<TokenKeys>(TOKEN_KEYS);

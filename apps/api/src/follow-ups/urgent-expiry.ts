@@ -35,8 +35,14 @@ export class UrgentExpiry implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.stop();
     await this.running?.catch(() => undefined);
+  }
+
+  /** No more sweeps on the timer (a sweep asked for still runs). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   /** One sweep at the clock's now; answers how many follow-ups it expired. */
