@@ -27,15 +27,19 @@ export async function api(method, path, body, extraHeaders = {}) {
   if (current?.token) headers.authorization = `Bearer ${current.token}`;
   if (method !== 'GET') headers['idempotency-key'] = crypto.randomUUID();
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  let parsed;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = text;
-  }
+  const parsed = await bodyOf(response);
   if (!response.ok) throw new ApiError(response.status, parsed);
   return { body: parsed, position: response.headers.get('x-rapport-position'), etag: response.headers.get('etag') };
+}
+
+/** The answer as JSON, or as text when it is not JSON. */
+async function bodyOf(response) {
+  const text = await response.text();
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
 }
 
 /** Read-your-writes: the next query waits until the projections have seen this position. */
@@ -51,16 +55,7 @@ export function withPosition(path, position) {
 export async function download(path, filename) {
   const current = session();
   const response = await fetch(path, { headers: current?.token ? { authorization: `Bearer ${current.token}` } : {} });
-  if (!response.ok) {
-    const text = await response.text();
-    let parsed;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    throw new ApiError(response.status, parsed);
-  }
+  if (!response.ok) throw new ApiError(response.status, await bodyOf(response));
   const blob = await response.blob();
   const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
   const link = document.createElement('a');
