@@ -1,8 +1,11 @@
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
+import { attendingDoctorChanges, AttendingDoctorTables, latestTreatment } from '../doctors/attending-doctor';
 import { patched, put, RowChange, RowOf, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 
 type CallRow = RowOf<'doctor_feedback_calls'>;
+
+const TABLES: AttendingDoctorTables = { treatments: 'doctor_feedback_treatments', patients: 'doctor_feedback_patients' };
 
 /**
  * Feedback to the attending doctor (seed 000 "及时反馈给主诊医生"; issue 15): the callers' reached
@@ -48,23 +51,9 @@ export const doctorFeedbackProjection: Projection = {
   ],
 
   project(event: ProjectedEvent, rows: RowReader): RowChange[] {
+    const attending = attendingDoctorChanges(event, rows, TABLES);
+    if (attending) return attending;
     switch (event.type) {
-      case 'TreatmentCompleted': {
-        const d = event.data;
-        if (rows.get('doctor_feedback_treatments', { patient_id: d.patientId, treatment_id: d.treatmentId })) return [];
-        const completedMs = epochMs(d.completedAt, 'completedAt');
-        const latest = rows.get('doctor_feedback_patients', { patient_id: d.patientId });
-        return [
-          put('doctor_feedback_treatments', { patient_id: d.patientId, treatment_id: d.treatmentId, doctor_id: d.doctorId, completed_ms: completedMs }),
-          ...(latest && latest.completed_ms > completedMs ? [] : [put('doctor_feedback_patients', { patient_id: d.patientId, treatment_id: d.treatmentId, completed_ms: completedMs })]),
-        ];
-      }
-      case 'TreatmentRecordCorrected': {
-        const d = event.data;
-        const treatment = rows.get('doctor_feedback_treatments', { patient_id: d.patientId, treatment_id: d.treatmentId });
-        if (!treatment || typeof d.corrected.doctorId !== 'string') return [];
-        return [patched('doctor_feedback_treatments', treatment, { doctor_id: d.corrected.doctorId })];
-      }
       case 'FollowUpScheduled':
       case 'FollowUpAdded': {
         const d = event.data;
@@ -87,7 +76,7 @@ export const doctorFeedbackProjection: Projection = {
               call_id: d.callId,
               clinic_id: d.clinicId,
               patient_id: d.patientId,
-              treatment_id: followUp?.treatment_id ?? latestTreatment(rows, d.patientId),
+              treatment_id: followUp?.treatment_id ?? latestTreatment(rows, TABLES, d.patientId),
               follow_up_id: d.followUpId ?? null,
               caller_id: d.callerId,
               started_ms: epochMs(d.startedAt, 'startedAt'),
@@ -137,6 +126,3 @@ function said(symptoms: string | null | undefined): string | null {
   return typeof symptoms === 'string' && symptoms.trim() !== '' ? symptoms : null;
 }
 
-function latestTreatment(rows: RowReader, patientId: string): string | null {
-  return rows.get('doctor_feedback_patients', { patient_id: patientId })?.treatment_id ?? null;
-}

@@ -1,8 +1,11 @@
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
+import { attendingDoctorChanges, AttendingDoctorTables, latestTreatment } from './attending-doctor';
 import { patched, put, RowChange, RowOf, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 
 type CallRow = RowOf<'report_doctor_calls'>;
+
+const TABLES: AttendingDoctorTables = { treatments: 'report_doctor_treatments', patients: 'report_doctor_patients' };
 
 /**
  * Feedback per attending doctor (seed 000 "及时反馈给主诊医生"; issue 14): the callers' calls about
@@ -48,23 +51,9 @@ export const doctorsProjection: Projection = {
   ],
 
   project(event: ProjectedEvent, rows: RowReader): RowChange[] {
+    const attending = attendingDoctorChanges(event, rows, TABLES);
+    if (attending) return attending;
     switch (event.type) {
-      case 'TreatmentCompleted': {
-        const d = event.data;
-        if (rows.get('report_doctor_treatments', { patient_id: d.patientId, treatment_id: d.treatmentId })) return [];
-        const completedMs = epochMs(d.completedAt, 'completedAt');
-        const latest = rows.get('report_doctor_patients', { patient_id: d.patientId });
-        return [
-          put('report_doctor_treatments', { patient_id: d.patientId, treatment_id: d.treatmentId, doctor_id: d.doctorId, completed_ms: completedMs }),
-          ...(latest && latest.completed_ms > completedMs ? [] : [put('report_doctor_patients', { patient_id: d.patientId, treatment_id: d.treatmentId, completed_ms: completedMs })]),
-        ];
-      }
-      case 'TreatmentRecordCorrected': {
-        const d = event.data;
-        const treatment = rows.get('report_doctor_treatments', { patient_id: d.patientId, treatment_id: d.treatmentId });
-        if (!treatment || typeof d.corrected.doctorId !== 'string') return [];
-        return [patched('report_doctor_treatments', treatment, { doctor_id: d.corrected.doctorId })];
-      }
       case 'FollowUpScheduled':
       case 'FollowUpAdded': {
         const d = event.data;
@@ -80,7 +69,7 @@ export const doctorsProjection: Projection = {
             follow_up_id: d.followUpId,
             clinic_id: d.clinicId,
             patient_id: d.patientId,
-            treatment_id: d.treatmentId ?? complaintCall?.treatment_id ?? latestTreatment(rows, d.patientId),
+            treatment_id: d.treatmentId ?? complaintCall?.treatment_id ?? latestTreatment(rows, TABLES, d.patientId),
             doctor_id: d.assignee?.doctorId ?? null,
             scheduled_ms: event.recordedAtMs,
             done_ms: null,
@@ -95,7 +84,7 @@ export const doctorsProjection: Projection = {
           call_id: d.callId,
           clinic_id: d.clinicId,
           patient_id: d.patientId,
-          treatment_id: followUp?.treatment_id ?? latestTreatment(rows, d.patientId),
+          treatment_id: followUp?.treatment_id ?? latestTreatment(rows, TABLES, d.patientId),
           follow_up_id: d.followUpId ?? null,
           callback: followUp?.kind === 'doctor_callback' ? 1 : 0,
           started_ms: epochMs(d.startedAt, 'startedAt'),
@@ -124,9 +113,6 @@ export const doctorsProjection: Projection = {
   },
 };
 
-function latestTreatment(rows: RowReader, patientId: string): string | null {
-  return rows.get('report_doctor_patients', { patient_id: patientId })?.treatment_id ?? null;
-}
 
 /** A callback is done at its first reached call (as corrected). */
 function callbackDone(rows: RowReader, changed: CallRow): RowChange[] {
