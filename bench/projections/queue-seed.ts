@@ -110,7 +110,7 @@ function addTreatment(batch: Batch, random: SeededRandom, stats: QueueSeedStats,
   const wish = random.chance(0.15) ? random.weighted({ vip: 4, none: 3, lunch: 2, work: 2, doNotCall: 1 }) : 'none';
   const flags = { vip: wish === 'vip' ? 1 : 0, do_not_call: wish === 'doNotCall' ? 1 : 0, avoid_work_hours: wish === 'work' ? 1 : 0 };
   const preferredTimes = wish === 'lunch' ? JSON.stringify(['12:00-13:30']) : null;
-  batch.patients.push({ patient_id: patientId, clinic_id: QUEUE_CLINIC.clinicId, name: `患者${n}`, phone: `+86 138 ${String(n % 10_000).padStart(4, '0')} ${String(n % 9973).padStart(4, '0')}`, ...flags, preferred_times: preferredTimes });
+  batch.patients.push({ patient_id: patientId, clinic_id: QUEUE_CLINIC.clinicId, name: `患者${n}`, phone: `+86 138 ${String(n % 10_000).padStart(4, '0')} ${String(n % 9973).padStart(4, '0')}`, ...flags, preferred_times: preferredTimes, phone_wrong: 0 });
   batch.treatments.push({ patient_id: patientId, treatment_id: treatmentId, procedure, doctor_id: doctorId });
 
   let seq = 0;
@@ -127,6 +127,8 @@ function addTreatment(batch: Batch, random: SeededRandom, stats: QueueSeedStats,
     urgent: urgent ? 1 : 0,
     ...flags,
     has_preferred_times: preferredTimes ? 1 : 0,
+    has_wishes: preferredTimes || flags.avoid_work_hours ? 1 : 0,
+    needs_number: 0,
     treatment_id: treatmentId,
     procedure,
     rule_id: rule?.ruleId ?? null,

@@ -11,6 +11,7 @@ const NAME = '王小明测试';
 const PHONE = '+86 139 1234 5678';
 const FRIEND = '李秘密朋友';
 const FRIEND_PHONE = '+86 137 8765 4321';
+const CORRECTED_PHONE = '+86 136 5555 0101';
 
 function filesHolding(dir: string, needles: string[]): string[] {
   const found: string[] = [];
@@ -46,15 +47,18 @@ describe('erasure leaves no plaintext in DATA_DIR', () => {
     expect(treated.status).toBe(201);
     const referral = await api.post('/v1/referrals', { patientId: 'p1', callerId: 'nurse-zhang', referred: { name: FRIEND, phone: FRIEND_PHONE, relation: 'friend' } });
     expect(referral.status).toBe(201);
+    // A phone corrected after a wrong number is sealed like the first (issue 15 item 9).
+    expect((await api.post('/v1/patients/p1/personal-details', { phone: CORRECTED_PHONE, reason: 'the first number was wrong' })).status).toBe(201);
     // Read the queue and the timeline, so the read models surely hold the names.
-    const position = Number(referral.headers.get('x-rapport-position'));
-    const queue = await api.get(`/v1/clinics/c1/queue?at=2026-11-24T04:00:00Z&minPosition=${position}`);
+    const queue = await api.get(`/v1/clinics/c1/queue?at=2026-11-24T04:00:00Z&minPosition=${referral.headers.get('x-rapport-position')}`);
     expect(JSON.stringify(queue.body)).toContain(NAME);
+    const corrected = await api.get(`/v1/clinics/c1/queue?at=2026-11-24T04:00:00Z&minPosition=${Number(referral.headers.get('x-rapport-position')) + 1}`);
+    expect(JSON.stringify(corrected.body)).toContain(CORRECTED_PHONE);
     expect(filesHolding(running.dataDir, [NAME]).length).toBeGreaterThan(0);
 
     const erased = await api.post('/v1/patients/p1/erasure', { reason: 'the patient asked to be forgotten' });
     expect(erased.status).toBe(201);
-    expect(filesHolding(running.dataDir, [NAME, PHONE, FRIEND, FRIEND_PHONE])).toEqual([]);
+    expect(filesHolding(running.dataDir, [NAME, PHONE, FRIEND, FRIEND_PHONE, CORRECTED_PHONE])).toEqual([]);
     // And the queue still shows the patient's follow-ups, without the name.
     const after = await api.get(`/v1/clinics/c1/queue?at=2026-11-24T04:00:00Z`);
     expect(after.status).toBe(200);

@@ -12,6 +12,8 @@ import { CorrectRecordHandler } from './corrections/correct-record.command';
 import { CorrectionsController } from './corrections/corrections.controller';
 import { ErasePersonalDataHandler } from './patients/erasure';
 import { ErasureController } from './patients/erasure.controller';
+import { PersonalDetailsController } from './patients/personal-details.controller';
+import { CorrectPersonalDetailsHandler } from './patients/personal-details';
 import { ClinicsController } from './clinics/clinics.controller';
 import { ConfigureClinicHandler } from './clinics/configure-clinic.command';
 import { CLOCK, Clock } from './clock';
@@ -70,7 +72,7 @@ export class AppModule {
         AuditModule.register({ eventStore: options.eventStore, rawEventStore: options.rawEventStore, vault: options.vault, clock: options.clock }),
         QueriesModule.register({ readSide: options.readSide, clock: options.clock }),
       ],
-      controllers: [HealthController, MetricsController, ClinicsController, RecordingController, PatientEventsController, EventsFeedController, CorrectionsController, ErasureController, AuditController],
+      controllers: [HealthController, MetricsController, ClinicsController, RecordingController, PatientEventsController, EventsFeedController, CorrectionsController, ErasureController, PersonalDetailsController, AuditController],
       providers: [
         { provide: RAPPORT_CONFIG, useValue: options.config },
         { provide: EVENT_STORE, useValue: options.eventStore },
@@ -111,6 +113,7 @@ export class AppModule {
         AddFollowUpHandler,
         MoveFollowUpHandler,
         CancelFollowUpHandler,
+        CorrectPersonalDetailsHandler,
         CorrectRecordHandler,
         ErasePersonalDataHandler,
       ],

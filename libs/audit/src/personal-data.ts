@@ -8,6 +8,7 @@ import type { KeyVault } from './key-vault';
 const PERSONAL_FIELDS: Record<string, string[]> = {
   TreatmentCompleted: ['patient'],
   InquiryReceived: ['patient'],
+  PersonalDetailsCorrected: ['patient'],
   ReferralRequested: ['referred'],
 };
 

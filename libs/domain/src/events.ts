@@ -320,6 +320,21 @@ export type ContactPreferencesChanged = DomainEvent<
   }
 >;
 
+/**
+ * A call reached somebody who is not the patient: the phone on record is wrong. The patient's open
+ * follow-ups wait for a number (they leave the queue) until their details are corrected.
+ */
+export type PhoneNumberReportedWrong = DomainEvent<'PhoneNumberReportedWrong', { patientId: string; clinicId: string; callId: string }>;
+
+/**
+ * Staff corrected the patient's name or phone (only the fields given; sealed under the patient's
+ * key like every other copy). A corrected phone brings follow-ups waiting for a number back.
+ */
+export type PersonalDetailsCorrected = DomainEvent<
+  'PersonalDetailsCorrected',
+  { patientId: string; clinicId: string; correctionId: string; patient: PersonalDetails; reason: string }
+>;
+
 /** Seven consecutive refusals: no more persuasion calls for this prospect (seed 002). */
 export type ProspectPersuasionStopped = DomainEvent<
   'ProspectPersuasionStopped',
@@ -396,8 +411,8 @@ export type PatientRecordsListed = DomainEvent<
     clinicId: string;
     userId: string;
     role: string;
-    /** `queue`: the callers' queue; `doctor_queue`: a doctor's own tasks; `doctor_feedback`: the calls fed back to a doctor; `feed`: the event feed. */
-    what: 'queue' | 'doctor_queue' | 'doctor_feedback' | 'feed';
+    /** `queue`: the callers' queue; `doctor_queue`: a doctor's own tasks; `doctor_feedback`: the calls fed back to a doctor; `follow_ups`: the follow-ups to review (needs a number, unreachable, expired); `feed`: the event feed. */
+    what: 'queue' | 'doctor_queue' | 'doctor_feedback' | 'follow_ups' | 'feed';
     patientIds: string[];
   }
 >;
@@ -422,6 +437,8 @@ export type PatientEvent =
   | ContactPreferencesSet
   | ContactPreferencesChanged
   | ProspectPersuasionStopped
+  | PhoneNumberReportedWrong
+  | PersonalDetailsCorrected
   | RecordCorrected
   | PersonalDataErased;
 
@@ -450,6 +467,8 @@ export const EVENT_SCHEMA_VERSIONS: Record<RapportEventType, number> = {
   ContactPreferencesSet: 1,
   ContactPreferencesChanged: 1,
   ProspectPersuasionStopped: 1,
+  PhoneNumberReportedWrong: 1,
+  PersonalDetailsCorrected: 1,
   CallRecordCorrected: 1,
   ObjectionRecordCorrected: 1,
   ReferralRecordCorrected: 1,

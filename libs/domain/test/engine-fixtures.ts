@@ -10,6 +10,7 @@ import type {
   ContactPreferencesSet,
   FollowUpClosed,
   FollowUpClosedReason,
+  PhoneNumberReportedWrong,
   FollowUpRescheduled,
   FollowUpScheduled,
   InquiryReceived,
@@ -63,6 +64,10 @@ export function fu(patientId: string, n: number, ruleId: string, stepId: string,
 
 export function callCommand(patientId: string, outcome: CallOutcome, startedAt: string, data: Partial<RecordCall['data']> = {}): RecordCall {
   return { type: 'RecordCall', data: { patientId, callerId: 'nurse1', startedAt, outcome, ...data } };
+}
+
+export function reportedWrong(patientId: string, callN: number): PhoneNumberReportedWrong {
+  return { type: 'PhoneNumberReportedWrong', data: { patientId, clinicId: CLINIC_ID, callId: `${patientId}.call${callN}` } };
 }
 
 export function attempted(patientId: string, n: number, outcome: CallOutcome, startedAt: string, data: Partial<CallAttempted['data']> = {}): CallAttempted {

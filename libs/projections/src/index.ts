@@ -29,3 +29,4 @@ export * from './urgent/urgent.query';
 export * from './doctor-feedback/doctor-feedback.query';
 export { median, quantile } from './reports/quantiles';
 export * from './call-queue/expiry-candidates.query';
+export * from './call-queue/follow-ups-to-review.query';

@@ -1,6 +1,7 @@
 import { SqliteEventStore } from '@rapport/event-store';
 import { readCallerMetrics, readClinicCallerMetrics } from '../src/caller-metrics/caller-metrics.query';
 import { readClinicQueue, readDoctorQueue, QueueView } from '../src/call-queue/call-queue.query';
+import { readFollowUpsToReview } from '../src/call-queue/follow-ups-to-review.query';
 import { readTimeline } from '../src/patient-timeline/timeline.query';
 import type { ReadModels } from '../src/read-store/read-models';
 import { readBestTimes } from '../src/reports/best-times.query';
@@ -122,8 +123,10 @@ export function projectionsContract(target: ReadStoreTarget): void {
         // Open and due: p2.fu1 (Mon, outside work hours now), p1.fu2 and p2.fu2 (Wed). p6.fu2 is
         // outside 12–13; p5 never; p1.fu1 closed unreachable; p4.fu2 and p6.fu1 closed reached.
         expect(ids(seen.Q3!)).toEqual(['p2.fu1', 'p1.fu2', 'p2.fu2']);
-        // Monday 02:30Z to Wednesday 11:00Z: 2 days 8 h 30 min.
-        expect(seen.Q3!.items[0]!.overdueMinutes).toBe(2 * 24 * 60 + 8 * 60 + 30);
+        // p2 avoids work hours: due Monday 10:30, offered at 18:00 (10:00Z), the end of work hours;
+        // overdue from then to Wednesday 11:00Z: 2 days 1 h.
+        expect(seen.Q3!.items[0]).toMatchObject({ dueAt: '2026-11-23T02:30:00Z', offeredAt: '2026-11-23T10:00:00Z' });
+        expect(seen.Q3!.items[0]!.overdueMinutes).toBe(2 * 24 * 60 + 60);
         expect(ids(seen.Q3doctor!)).toEqual(['p3.fu4']);
         expect(seen.Q3doctor!.items[0]).toMatchObject({ kind: 'doctor_callback', urgent: true, assignee: { role: 'doctor', doctorId: 'dr-li' }, treatmentId: 't3' });
         expect(ids(seen.Q3doctorsOfClinic!)).toEqual(['p3.fu4']);
@@ -131,13 +134,24 @@ export function projectionsContract(target: ReadStoreTarget): void {
       });
 
       it('Sunday 20:00: by due time, VIP only among equals, with the limit and the caller’s own tries', () => {
-        // p2.fu2 (Wed), then Sun 02:30Z: p1.fu3, p2.fu3, then p4.fu3 moved to Sun 08:00Z after a hang-up.
-        expect(ids(seen.Q4!)).toEqual(['p2.fu2', 'p1.fu3', 'p2.fu3', 'p4.fu3']);
-        expect(seen.Q4!.items.map((i) => i.triedByCaller)).toEqual([false, false, false, true]);
-        expect(seen.Q4!.items[3]).toMatchObject({ vip: true, attempts: 1, lastOutcome: 'hung_up', lastCallerId: LI });
-        expect(ids(seen.Q4limit2!)).toEqual(['p2.fu2', 'p1.fu3']);
+        // Sun 02:30Z: p1.fu3, then p4.fu3 moved to Sun 08:00Z after a hang-up. p2's follow-ups wait
+        // for a number since C10 (Wednesday) reached a stranger: see the next test.
+        expect(ids(seen.Q4!)).toEqual(['p1.fu3', 'p4.fu3']);
+        expect(seen.Q4!.items.map((i) => i.triedByCaller)).toEqual([false, true]);
+        expect(seen.Q4!.items[1]).toMatchObject({ vip: true, attempts: 1, lastOutcome: 'hung_up', lastCallerId: LI });
+        expect(ids(seen.Q4limit2!)).toEqual(['p1.fu3', 'p4.fu3']);
         expect(seen.Q4limit2!.items[0]!.triedByCaller).toBeUndefined();
         expect(ids(seen.Q4monday!)).toEqual(['p1.fu3', 'p4.fu3']);
+      });
+
+      it('a wrong number (C10 on p2.fu1) moves all of p2’s open follow-ups to the “needs a number” list', async () => {
+        const needs = await readFollowUpsToReview(models.db, CLINIC, 'needs_number', 50);
+        // Day 1, 3, 7 and the month and three-month calls not yet due: every open one waits.
+        expect(needs.items.map((i) => i.followUpId)).toEqual(['p2.fu1', 'p2.fu2', 'p2.fu3', 'p2.fu4', 'p2.fu5']);
+        expect(needs.items[0]).toMatchObject({ patientId: 'p2', status: 'needs_number', dueAt: '2026-11-23T02:30:00Z' });
+        // p1.fu1 closed unreachable on Monday (its third failed attempt).
+        expect((await readFollowUpsToReview(models.db, CLINIC, 'unreachable', 50)).items.map((i) => i.followUpId)).toEqual(['p1.fu1']);
+        expect((await readFollowUpsToReview(models.db, CLINIC, 'expired', 50)).items).toEqual([]);
       });
 
       it('answers for an unknown clinic with an error naming it', async () => {
@@ -310,11 +324,12 @@ export function projectionsContract(target: ReadStoreTarget): void {
           timeZone: 'Asia/Shanghai',
           from: '2026-11-22T16:00:00Z',
           to: '2026-11-29T16:00:00Z',
-          // p1, p2, p4, p5, p6 × day 1, 3, 7 = 15, and p3's urgent call.
-          due: 16,
-          // Not tried by the end of their day: p2.fu1 (Wed), p5.fu1/2/3 (never), p2.fu2, p2.fu3,
-          // p6.fu3 (never), p6.fu2 (Thu), p1.fu3 (Mon 30).
-          overdue: 9,
+          // p1, p2, p4, p6 × day 1, 3, 7 = 12, and p3's urgent call; p5 asked not to be called, so
+          // their three are nobody's work (issue 15 item 6).
+          due: 13,
+          // Not tried by the end of their day: p2.fu1 (Wed), p2.fu2, p2.fu3, p6.fu3 (never),
+          // p6.fu2 (Thu), p1.fu3 (Mon 30).
+          overdue: 6,
           made: 13,
           reached: 5,
           contactRate: 5 / 13,

@@ -77,12 +77,18 @@ export interface CallRecordedView {
   scheduled?: FollowUpView[];
   /** Seven refusals: persuasion stopped for this person. */
   persuasionStopped?: boolean;
+  /** A wrong number: the patient's open follow-ups wait for the right one (GET …/follow-ups?status=needs_number). */
+  phoneWrong?: boolean;
 }
 
 export function recordCall(ports: CommandPorts, input: RecordCall['data'], context: CommandContext): Promise<CommandResult<CallRecordedView>> {
   return ports.requests.run(context, async () => {
     const outcome = await ports.runner.patient(input.patientId, undefined, { type: 'RecordCall', data: input }, context);
-    return result(outcome, callView(outcome.events, input.followUpId));
+    const view = callView(outcome.events, input.followUpId);
+    // A wrong number leaves its follow-up as it was: say so, rather than nothing.
+    const open = input.followUpId ? outcome.state.followUps.get(input.followUpId) : undefined;
+    if (open && !view.followUp) view.followUp = { followUpId: open.followUpId, status: open.status, nextDueAt: open.dueAt, attempts: open.attempts };
+    return result(outcome, view);
   });
 }
 
@@ -102,6 +108,7 @@ function callView(events: readonly RecordedEvent[], followUpId: string | undefin
   const scheduled = scheduledFollowUps(events);
   if (scheduled.length > 0) view.scheduled = scheduled;
   if (events.some((e) => e.type === 'ProspectPersuasionStopped')) view.persuasionStopped = true;
+  if (events.some((e) => e.type === 'PhoneNumberReportedWrong')) view.phoneWrong = true;
   return view;
 }
 

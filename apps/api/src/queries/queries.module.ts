@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CLOCK, Clock } from '../clock';
+import { FollowUpsController } from '../follow-ups/follow-ups.controller';
 import { CallerMetricsController } from './caller-metrics.controller';
 import { QueueController } from './queue.controller';
 import { READ_SIDE, ReadSide } from './read-side';
@@ -13,7 +14,7 @@ export class QueriesModule {
   static register(options: { readSide: ReadSide; clock: Clock }): DynamicModule {
     return {
       module: QueriesModule,
-      controllers: [QueueController, TimelineController, CallerMetricsController, ReportsController],
+      controllers: [QueueController, TimelineController, CallerMetricsController, ReportsController, FollowUpsController],
       providers: [{ provide: READ_SIDE, useValue: options.readSide }, { provide: CLOCK, useValue: options.clock }, QueryRunner],
       // /health (in AppModule) reports the projections.
       exports: [READ_SIDE, QueryRunner],

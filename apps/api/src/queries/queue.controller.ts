@@ -41,7 +41,7 @@ export class QueueController {
         ...(query.callerId ? { callerId: query.callerId } : {}),
       }),
     );
-    await this.recordShown(principal, 'queue', queue.items);
+    await this.recordShown(principal, 'queue', [...queue.items, ...queue.waiting]);
     return queue;
   }
 

@@ -151,6 +151,8 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
   // The set as it now stands, and the fields the PATCH sent.
   ContactPreferencesChanged: { ...preferences, changed: 'json' },
   ProspectPersuasionStopped: { ...ids, consecutiveRefusals: 'int' },
+  PhoneNumberReportedWrong: { ...ids, callId: 'id' },
+  PersonalDetailsCorrected: { ...ids, correctionId: 'id', patient: personal, reason: 'text' },
   CallRecordCorrected: { ...correction, callId: 'id', callerId: 'id', 'followUpId?': 'id' },
   ObjectionRecordCorrected: { ...correction, objectionId: 'id', callerId: 'id' },
   ReferralRecordCorrected: { ...correction, referralId: 'id' },
@@ -158,7 +160,7 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
   TreatmentRecordCorrected: { ...correction, treatmentId: 'id' },
   PersonalDataErased: { ...ids, reason: 'text' },
   PatientRecordRead: { ...ids, userId: 'id', role: 'id', what: { enum: ['events', 'timeline'] } },
-  PatientRecordsListed: { clinicId: 'id', userId: 'id', role: 'id', what: { enum: ['queue', 'doctor_queue', 'doctor_feedback', 'feed'] }, patientIds: { array: 'id' } },
+  PatientRecordsListed: { clinicId: 'id', userId: 'id', role: 'id', what: { enum: ['queue', 'doctor_queue', 'doctor_feedback', 'follow_ups', 'feed'] }, patientIds: { array: 'id' } },
 };
 
 /** Thrown before append: the named event would not match its type's shape. */

@@ -46,6 +46,8 @@ export type MoveFollowUp = { type: 'MoveFollowUp'; data: { patientId: string; fo
 export type CancelFollowUp = { type: 'CancelFollowUp'; data: { patientId: string; followUpId: string; reason: string } };
 /** An urgent call nobody closed, past its rule's expiry: closed as expired (issued by the server's expiry sweep). */
 export type ExpireFollowUp = { type: 'ExpireFollowUp'; data: { patientId: string; followUpId: string } };
+/** The patient's name or phone as staff now know it (a wrong number found on a call, a new phone). */
+export type CorrectPersonalDetails = { type: 'CorrectPersonalDetails'; data: { patientId: string; name?: string; phone?: string; reason: string } };
 export type ErasePersonalData = { type: 'ErasePersonalData'; data: { patientId: string; reason: string } };
 
 export type PatientCommand =
@@ -64,4 +66,5 @@ export type PatientCommand =
   | MoveFollowUp
   | CancelFollowUp
   | CorrectRecord
+  | CorrectPersonalDetails
   | ErasePersonalData;

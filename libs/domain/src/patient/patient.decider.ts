@@ -4,7 +4,7 @@ import type { ObjectionRaised, PatientEvent } from '../events';
 import { bookAppointment } from './book-appointment';
 import { completeTreatment } from './complete-treatment';
 import { correctRecord } from './correct-record';
-import { erasePersonalData } from './erase-personal-data';
+import { correctPersonalDetails, erasePersonalData } from './erase-personal-data';
 import { attendAppointment, missAppointment } from './missed-appointment';
 import type { PatientContext } from './patient-context';
 import type { PatientCommand, RaiseObjection, RequestReferral } from './patient.commands';
@@ -52,6 +52,8 @@ export function decidePatient(command: PatientCommand, state: PatientState, cont
       return cancelFollowUp(command, state);
     case 'CorrectRecord':
       return correctRecord(command, state, context);
+    case 'CorrectPersonalDetails':
+      return correctPersonalDetails(command, state);
     case 'ErasePersonalData':
       return erasePersonalData(command, state);
   }

@@ -77,6 +77,8 @@ export interface PatientState {
   lastSeq: number;
   /** PersonalDataErased: the names and phone numbers are gone (the state keeps none either). */
   erased?: boolean;
+  /** A call found the phone wrong, and no number has been given since. */
+  phoneWrong?: boolean;
 }
 
 export function initialPatientState(): PatientState {
@@ -98,7 +100,7 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
   const s: PatientState = { ...state, exists: true, patientId: event.data.patientId, clinicId: state.clinicId ?? event.data.clinicId };
   switch (event.type) {
     case 'TreatmentCompleted':
-      return { ...s, treatments: withEntry(s.treatments, event.data.treatmentId, event.data), prospect: converted(s.prospect) };
+      return { ...s, treatments: withEntry(s.treatments, event.data.treatmentId, event.data), prospect: converted(s.prospect), ...newPhone(event.data.patient) };
     case 'FollowUpScheduled':
     case 'FollowUpAdded': {
       const d = event.data;
@@ -175,8 +177,12 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
     }
     case 'ProspectPersuasionStopped':
       return { ...s, prospect: { ...s.prospect, status: 'stopped' } };
+    case 'PhoneNumberReportedWrong':
+      return { ...s, phoneWrong: true };
+    case 'PersonalDetailsCorrected':
+      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.correctionId)), ...(event.data.patient.phone !== undefined ? { phoneWrong: false } : {}) };
     case 'InquiryReceived':
-      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.inquiryId)), inquiries: withEntry(s.inquiries, event.data.inquiryId, event.data) };
+      return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(event.data.inquiryId)), inquiries: withEntry(s.inquiries, event.data.inquiryId, event.data), ...newPhone(event.data.patient) };
     case 'CallRecordCorrected': {
       // Attribution reads the call as corrected (a no_answer corrected to reached can earn a booking).
       const d = event.data;
@@ -201,6 +207,11 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
     case 'PersonalDataErased':
       return { ...s, erased: true, treatments: withoutPersonal(s.treatments), inquiries: withoutPersonal(s.inquiries) };
   }
+}
+
+/** A phone given again (a treatment, an inquiry) is the number to call from now on. */
+function newPhone(details: { phone?: unknown } | undefined): Pick<PatientState, 'phoneWrong'> | Record<string, never> {
+  return details && typeof details.phone === 'string' ? { phoneWrong: false } : {};
 }
 
 /** The same records without the `patient` details (kept in memory by caches of folded state). */

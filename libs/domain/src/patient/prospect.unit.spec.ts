@@ -4,7 +4,7 @@
  * until a booking or a visit, seven consecutive refusals, or a request not to be called.
  * Shanghai: 10:30 local = 02:30Z, 16:00 local = 08:00Z. Prospect q1 asks on Mon 2026-11-23 14:00 local.
  */
-import { attempted, booked, callCommand, closed, fu, inquiry, preferencesSet, PURPOSE, retried, treated } from '../../test/engine-fixtures';
+import { attempted, reportedWrong, booked, callCommand, closed, fu, inquiry, preferencesSet, PURPOSE, retried, treated } from '../../test/engine-fixtures';
 import { at, clinic, CLINIC_ID, spec, UNCONFIGURED } from '../../test/patient-fixtures';
 import type { PatientEvent } from '../events';
 import type { Protocol } from '../protocol/protocol';
@@ -232,10 +232,10 @@ describe('the three calls, the escalation and keep-in-touch', () => {
       ]);
   });
 
-  it('a wrong number ends the sequence', () => {
+  it('a wrong number moves the sequence on no further: the first call waits for the right number', () => {
     spec(ASKED)
       .when(callCommand(Q, 'wrong_number', C1, { followUpId: CALL1 }), at('2026-11-24T03:00:00Z'))
-      .then([attempted(Q, 3, 'wrong_number', C1, { followUpId: CALL1 }), closed(CALL1, 'wrong_number', 1, { callId: `${Q}.call3` })]);
+      .then([attempted(Q, 3, 'wrong_number', C1, { followUpId: CALL1 }), reportedWrong(Q, 3)]);
   });
 
   it('no next persuasion call for a prospect who has since asked not to be called', () => {

@@ -42,7 +42,9 @@ export function recordCall({ data }: RecordCall, state: PatientState, { now, cli
     data: { ...data, callId: nextId('call'), clinicId, startedAt: startedAt.toString(), ...(callBackAt ? { callBackAt: callBackAt.toString() } : {}) },
   };
   const events: PatientEvent[] = [call];
-  const moved = followUp ? followUpAfterCall(followUp, call.data, clinic) : undefined;
+  // A wrong number leaves the follow-up open: its call is still to make, on the right number.
+  if (data.outcome === 'wrong_number') events.push({ type: 'PhoneNumberReportedWrong', data: { patientId: data.patientId, clinicId, callId: call.data.callId } });
+  const moved = followUp && data.outcome !== 'wrong_number' ? followUpAfterCall(followUp, call.data, clinic) : undefined;
   if (moved) events.push(moved);
   events.push(...stopPersuasionIfRefused(call.data, fold(state, events), clinic));
   if (followUp && moved?.type === 'FollowUpClosed') events.push(...afterClosing(followUp, moved.data.reason, call.data, fold(state, events), clinic, nextId));
@@ -73,8 +75,6 @@ function followUpAfterCall(followUp: FollowUpState, call: CallAttempted['data'],
       return { type: 'FollowUpClosed', data: { ...base, reason: 'completed' } };
     case 'declined':
       return { type: 'FollowUpClosed', data: { ...base, reason: 'declined' } };
-    case 'wrong_number':
-      return { type: 'FollowUpClosed', data: { ...base, reason: 'wrong_number' } };
     case 'call_back_later':
       return { type: 'FollowUpRescheduled', data: { ...base, reason: 'call_back_later', dueAt: call.callBackAt! } };
     default: {

@@ -89,8 +89,10 @@ describe('RecordCall', () => {
       spec(TREATED).when(record('declined'), now).then([attempted(6, 'declined'), closed(6, 'declined', 1)]);
     });
 
-    it('wrong_number: closed as wrong_number', () => {
-      spec(TREATED).when(record('wrong_number'), now).then([attempted(6, 'wrong_number'), closed(6, 'wrong_number', 1)]);
+    it('wrong_number: the phone is reported wrong and the follow-up stays open for the right number', () => {
+      spec(TREATED)
+        .when(record('wrong_number'), now)
+        .then([attempted(6, 'wrong_number'), { type: 'PhoneNumberReportedWrong', data: { patientId: PATIENT_ID, clinicId: CLINIC_ID, callId: `${PATIENT_ID}.call6` } }]);
     });
 
     it('counts every attempt on the follow-up in the closing event', () => {

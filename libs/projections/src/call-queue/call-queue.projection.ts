@@ -22,6 +22,10 @@ const schema = [
       do_not_call: 'integer',
       avoid_work_hours: 'integer',
       has_preferred_times: 'integer',
+      // avoid_work_hours or has_preferred_times: the patient's wishes may move the call (issue 15 item 6).
+      has_wishes: 'integer',
+      // The phone on record is wrong: out of the queue, on the "needs a number" list.
+      needs_number: 'integer',
       treatment_id: 'text?',
       procedure: 'text?',
       rule_id: 'text?',
@@ -40,6 +44,9 @@ const schema = [
       // order it answers: due time, then VIP first among equals. It stops after `limit` rows.
       { name: 'queue_follow_ups_due', columns: ['clinic_id', 'audience', 'urgent', 'due_at_ms', 'vip desc', 'follow_up_id'] },
       { name: 'queue_follow_ups_doctor', columns: ['assignee_doctor_id', 'urgent', 'due_at_ms', 'vip desc', 'follow_up_id'] },
+      // The calls waiting for a time the patient accepts, and those waiting for a number: both few.
+      { name: 'queue_follow_ups_wishes', columns: ['clinic_id', 'audience', 'has_wishes', 'due_at_ms'] },
+      { name: 'queue_follow_ups_needs_number', columns: ['clinic_id', 'needs_number', 'due_at_ms'] },
       // A patient's preferences are copied onto each of their follow-ups.
       { name: 'queue_follow_ups_patient', columns: ['patient_id'] },
     ],
@@ -62,6 +69,7 @@ const schema = [
       do_not_call: 'integer',
       avoid_work_hours: 'integer',
       preferred_times: 'text?',
+      phone_wrong: 'integer',
     },
     key: ['patient_id'],
   }),
@@ -76,11 +84,12 @@ const schema = [
  * The call queue: every open follow-up with what a caller needs on the line (patient, purpose,
  * attempts so far, last outcome, the treatment and the rule behind it). A call that closes a
  * follow-up removes it; one that moves it changes its dueAt. Contact preferences are copied onto
- * the rows here but applied when the queue is read, against the time asked about.
+ * the rows here but applied when the queue is read, against the time asked about. A wrong number
+ * takes the patient's open follow-ups out of the queue until a phone is given again.
  */
 export const callQueueProjection: Projection = {
   name: 'call-queue',
-  version: 2,
+  version: 3,
   tables: ['queue_follow_ups', 'queue_attempts', 'queue_patients', 'queue_treatments'],
   schema,
 
@@ -92,11 +101,18 @@ export const callQueueProjection: Projection = {
         if (!rows.get('queue_treatments', { patient_id: d.patientId, treatment_id: d.treatmentId })) {
           changes.push(put('queue_treatments', { patient_id: d.patientId, treatment_id: d.treatmentId, procedure: d.procedure, doctor_id: d.doctorId }));
         }
-        changes.push(...upsertPatient(rows, d.patientId, d.clinicId, personal(d.patient)));
+        changes.push(...givenDetails(rows, d.patientId, d.clinicId, d.patient));
         return changes;
       }
       case 'InquiryReceived':
-        return upsertPatient(rows, event.data.patientId, event.data.clinicId, personal(event.data.patient));
+        return givenDetails(rows, event.data.patientId, event.data.clinicId, event.data.patient);
+      case 'PersonalDetailsCorrected':
+        return givenDetails(rows, event.data.patientId, event.data.clinicId, event.data.patient);
+      case 'PhoneNumberReportedWrong':
+        return [
+          ...upsertPatient(rows, event.data.patientId, event.data.clinicId, { phone_wrong: 1 }),
+          ...rows.find('queue_follow_ups', 'patient_id', event.data.patientId).filter((f) => f.needs_number === 0).map((f) => patched('queue_follow_ups', f, { needs_number: 1 })),
+        ];
       // A change carries the whole set as it now stands, like a set.
       case 'ContactPreferencesSet':
       case 'ContactPreferencesChanged':
@@ -206,6 +222,8 @@ function schedule(rows: RowReader, d: FollowUpScheduled['data'], recordedAt: str
       do_not_call: patient?.do_not_call ?? 0,
       avoid_work_hours: patient?.avoid_work_hours ?? 0,
       has_preferred_times: patient?.preferred_times ? 1 : 0,
+      has_wishes: patient?.avoid_work_hours || patient?.preferred_times ? 1 : 0,
+      needs_number: patient?.phone_wrong ?? 0,
       treatment_id: d.treatmentId ?? null,
       procedure: treatment?.procedure ?? null,
       rule_id: d.origin?.ruleId ?? null,
@@ -227,7 +245,22 @@ function setPreferences(rows: RowReader, d: ContactPreferencesSet['data']): RowC
   const flags = { vip: d.vip ? 1 : 0, do_not_call: d.doNotCall ? 1 : 0, avoid_work_hours: d.avoidWorkHours ? 1 : 0 };
   return [
     ...upsertPatient(rows, d.patientId, d.clinicId, { ...flags, preferred_times: preferred }),
-    ...rows.find('queue_follow_ups', 'patient_id', d.patientId).map((f) => patched('queue_follow_ups', f, { ...flags, has_preferred_times: preferred ? 1 : 0 })),
+    ...rows
+      .find('queue_follow_ups', 'patient_id', d.patientId)
+      .map((f) => patched('queue_follow_ups', f, { ...flags, has_preferred_times: preferred ? 1 : 0, has_wishes: flags.avoid_work_hours || preferred ? 1 : 0 })),
+  ];
+}
+
+/**
+ * A name or phone given (a treatment, an inquiry, a correction): copied for the callers; a phone
+ * given again is the number to call, so the follow-ups that waited for one come back.
+ */
+function givenDetails(rows: RowReader, patientId: string, clinicId: string, details: PersonalDetails | undefined): RowChange[] {
+  const patch = personal(details);
+  if (patch.phone === undefined || rows.get('queue_patients', { patient_id: patientId })?.phone_wrong !== 1) return upsertPatient(rows, patientId, clinicId, patch);
+  return [
+    ...upsertPatient(rows, patientId, clinicId, { ...patch, phone_wrong: 0 }),
+    ...rows.find('queue_follow_ups', 'patient_id', patientId).filter((f) => f.needs_number === 1).map((f) => patched('queue_follow_ups', f, { needs_number: 0 })),
   ];
 }
 
@@ -236,7 +269,7 @@ type PatientPatch = Partial<Omit<QueuePatientsTable, 'patient_id' | 'clinic_id'>
 function upsertPatient(rows: RowReader, patientId: string, clinicId: string, patch: PatientPatch): RowChange[] {
   const existing = rows.get('queue_patients', { patient_id: patientId });
   if (existing) return Object.keys(patch).length > 0 ? [patched('queue_patients', existing, patch)] : [];
-  return [put('queue_patients', { patient_id: patientId, clinic_id: clinicId, name: null, phone: null, vip: 0, do_not_call: 0, avoid_work_hours: 0, preferred_times: null, ...patch })];
+  return [put('queue_patients', { patient_id: patientId, clinic_id: clinicId, name: null, phone: null, vip: 0, do_not_call: 0, avoid_work_hours: 0, preferred_times: null, phone_wrong: 0, ...patch })];
 }
 
 /** Only the details given: a later treatment without a phone number keeps the one known. */

@@ -306,4 +306,57 @@ describe('call-queue projection', () => {
         .given(scheduled('p1.fu1'), call('p1.call1'), corrected('p1.corr1', 'event-2', 'p1.call1', { corrected: { startedAt: 'earlier' }, previous: { startedAt: '2026-11-23T02:50:00Z' } }))
         .thenFailsAt(3, /startedAt is not an instant/));
   });
+
+  describe('wrong numbers (issue 15 item 9)', () => {
+    const wrong = (callId: string): GivenEvent => ({ type: 'PhoneNumberReportedWrong', data: { patientId: 'p1', clinicId: 'c1', callId } });
+    const correctedDetails = (patient: { name?: string; phone?: string }): GivenEvent => ({
+      type: 'PersonalDetailsCorrected',
+      data: { patientId: 'p1', clinicId: 'c1', correctionId: 'p1.cor9', patient, reason: 'the daughter gave the right number' },
+    });
+
+    it('a wrong number marks every open follow-up of the patient, and one scheduled later, as needing a number', () =>
+      spec
+        .given(treated('t1', 'implant', { name: '王芳', phone: '+86 138 0000 0001' }), scheduled('p1.fu1'), scheduled('p1.fu2'), call('p1.call1', { outcome: 'wrong_number' }), wrong('p1.call1'), scheduled('p1.fu3'))
+        .then({
+          queue_patients: [{ patient_id: 'p1', phone: '+86 138 0000 0001', phone_wrong: 1 }],
+          queue_follow_ups: [
+            { follow_up_id: 'p1.fu1', needs_number: 1, attempts: 1, last_outcome: 'wrong_number' },
+            { follow_up_id: 'p1.fu2', needs_number: 1 },
+            { follow_up_id: 'p1.fu3', needs_number: 1 },
+          ],
+        }));
+
+    it('a corrected phone brings them back; a corrected name alone does not', () =>
+      spec
+        .given(treated('t1', 'implant', { name: '王芳', phone: '+86 138 0000 0001' }), scheduled('p1.fu1'), wrong('p1.call1'), correctedDetails({ name: '王芳芳' }))
+        .then({ queue_patients: [{ patient_id: 'p1', name: '王芳芳', phone_wrong: 1 }], queue_follow_ups: [{ follow_up_id: 'p1.fu1', needs_number: 1 }] })
+        .then(() =>
+          spec
+            .given(treated('t1', 'implant', { name: '王芳', phone: '+86 138 0000 0001' }), scheduled('p1.fu1'), wrong('p1.call1'), correctedDetails({ phone: '+86 139 0000 0002' }))
+            .then({ queue_patients: [{ patient_id: 'p1', phone: '+86 139 0000 0002', phone_wrong: 0 }], queue_follow_ups: [{ follow_up_id: 'p1.fu1', needs_number: 0 }] }),
+        ));
+
+    it('a phone given with a later treatment counts as the right number too', () =>
+      spec
+        .given(treated('t1', 'implant', { phone: '+86 138 0000 0001' }), scheduled('p1.fu1'), wrong('p1.call1'), treated('t2', 'scaling', { phone: '+86 139 0000 0002' }))
+        .then({ queue_patients: [{ patient_id: 'p1', phone: '+86 139 0000 0002', phone_wrong: 0 }], queue_follow_ups: [{ follow_up_id: 'p1.fu1', needs_number: 0 }] }));
+  });
+
+  describe('time wishes (issue 15 item 6)', () => {
+    it('marks the follow-ups of a patient with time wishes, so the waiting list finds them by index', () =>
+      spec
+        .given(
+          scheduled('p1.fu1'),
+          { type: 'ContactPreferencesSet', data: { patientId: 'p1', clinicId: 'c1', avoidWorkHours: true } },
+          scheduled('p1.fu2'),
+          scheduled('p2.fu1', { patientId: 'p2' }),
+        )
+        .then({
+          queue_follow_ups: [
+            { follow_up_id: 'p1.fu1', has_wishes: 1, avoid_work_hours: 1 },
+            { follow_up_id: 'p1.fu2', has_wishes: 1, avoid_work_hours: 1 },
+            { follow_up_id: 'p2.fu1', has_wishes: 0 },
+          ],
+        }));
+  });
 });

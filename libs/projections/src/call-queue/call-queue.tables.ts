@@ -18,6 +18,8 @@ export interface QueueFollowUpsTable {
   do_not_call: number;
   avoid_work_hours: number;
   has_preferred_times: number;
+  has_wishes: number;
+  needs_number: number;
   treatment_id: string | null;
   procedure: string | null;
   rule_id: string | null;
@@ -52,6 +54,7 @@ export interface QueuePatientsTable {
   avoid_work_hours: number;
   /** JSON array of local "HH:MM-HH:MM" ranges, or null. */
   preferred_times: string | null;
+  phone_wrong: number;
 }
 
 export interface QueueTreatmentsTable {

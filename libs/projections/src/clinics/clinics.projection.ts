@@ -4,12 +4,12 @@ import { put, RowChange, Projection, tableSpec } from '../runtime/row-projection
 /** The clinics as last configured: their time zone above all, which the queue and the reports read in. */
 export const clinicsProjection: Projection = {
   name: 'clinics',
-  version: 1,
+  version: 2,
   tables: ['clinics'],
   schema: [
     tableSpec({
       name: 'clinics',
-      columns: { clinic_id: 'text', name: 'text?', time_zone: 'text', call_windows: 'text', max_attempts: 'integer', configured_at: 'text' },
+      columns: { clinic_id: 'text', name: 'text?', time_zone: 'text', call_windows: 'text', max_attempts: 'integer', work_hours: 'text?', configured_at: 'text' },
       key: ['clinic_id'],
     }),
   ],
@@ -26,6 +26,8 @@ export const clinicsProjection: Projection = {
         time_zone: d.timeZone,
         call_windows: JSON.stringify(d.callWindows ?? []),
         max_attempts: d.maxAttempts,
+        // Absent: the default (Monday–Friday 09:00–18:00), kept as the domain keeps it.
+        work_hours: d.workHours ? JSON.stringify(d.workHours) : null,
         configured_at: event.recordedAt,
       }),
     ];

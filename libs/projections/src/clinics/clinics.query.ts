@@ -1,3 +1,4 @@
+import { DEFAULT_WORK_HOURS, type WorkHours } from '@rapport/domain';
 import type { Kysely } from 'kysely';
 import type { ReadModelDb } from '../read-store/read-model-db';
 
@@ -6,6 +7,8 @@ export interface ClinicView {
   name?: string;
   timeZone: string;
   callWindows: string[];
+  /** When the clinic is at work: "not at work" for a patient who asks for it (issue 15 item 6). */
+  workHours: WorkHours;
 }
 
 export async function findClinic(db: Kysely<ReadModelDb>, clinicId: string): Promise<ClinicView | undefined> {
@@ -16,6 +19,7 @@ export async function findClinic(db: Kysely<ReadModelDb>, clinicId: string): Pro
     ...(row.name !== null ? { name: row.name } : {}),
     timeZone: row.time_zone,
     callWindows: JSON.parse(row.call_windows) as string[],
+    workHours: row.work_hours ? (JSON.parse(row.work_hours) as WorkHours) : DEFAULT_WORK_HOURS,
   };
 }
 

@@ -6,5 +6,7 @@ export interface ClinicsTable {
   /** JSON array of "HH:MM". */
   call_windows: string;
   max_attempts: number;
+  /** JSON WorkHours ({ days, from, to }), or null for the default. */
+  work_hours: string | null;
   configured_at: string;
 }

@@ -181,6 +181,16 @@ export function correctionSummary(
   return `Correction of ${CORRECTED_FACTS[type] ?? 'record'} ${id}${by ? ` by ${by}` : ''}: ${changes.join('; ')}. Reason: ${d.reason}`;
 }
 
+export function phoneWrongSummary(d: { callId: string }): string {
+  return `Wrong number on call ${d.callId}: the follow-ups wait for the right one`;
+}
+
+/** Which details were corrected, not what they now are: the timeline's text outlives an erasure. */
+export function detailsCorrectedSummary(d: { patient: object; reason: string }, actor: string | undefined): string {
+  const fields = ['name', 'phone'].filter((f) => (d.patient as Record<string, unknown>)[f] !== undefined);
+  return `Personal details corrected${actor ? ` by ${actor}` : ''} (${fields.length > 0 ? fields.join(', ') : 'sealed'}): ${d.reason}`;
+}
+
 export function erasedSummary(d: { reason: string }): string {
   return `Personal data erased (names and phone numbers can no longer be read): ${d.reason}`;
 }

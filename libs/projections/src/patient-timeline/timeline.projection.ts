@@ -9,6 +9,8 @@ import {
   correctionSummary,
   attendedSummary,
   erasedSummary,
+  detailsCorrectedSummary,
+  phoneWrongSummary,
   followUpScheduledSummary,
   inquirySummary,
   missedSummary,
@@ -49,7 +51,7 @@ interface Entry {
  */
 export const timelineProjection: Projection = {
   name: 'patient-timeline',
-  version: 2,
+  version: 3,
   tables: ['timeline_entries'],
   schema: [
     tableSpec({
@@ -198,6 +200,10 @@ function entriesFor(event: ProjectedEvent, rows: RowReader): Entry[] {
     }
     case 'PersonalDataErased':
       return [{ patientId: event.data.patientId, type: event.type, at, summary: erasedSummary(event.data), ids: {} }];
+    case 'PhoneNumberReportedWrong':
+      return [{ patientId: event.data.patientId, type: event.type, at, summary: phoneWrongSummary(event.data), ids: { callId: event.data.callId } }];
+    case 'PersonalDetailsCorrected':
+      return [{ patientId: event.data.patientId, type: event.type, at, summary: detailsCorrectedSummary(event.data, actorOf(event.metadata)), ids: { correctionId: event.data.correctionId } }];
     default:
       return [];
   }

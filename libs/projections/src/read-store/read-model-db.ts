@@ -3,7 +3,7 @@ import type { ClinicsTable } from '../clinics/clinics.tables';
 import type { QueueAttemptsTable, QueueFollowUpsTable, QueuePatientsTable, QueueTreatmentsTable } from '../call-queue/call-queue.tables';
 import type { TimelineEntriesTable } from '../patient-timeline/timeline.tables';
 import type { CallerFactsTable, CallerReferralsTable } from '../caller-metrics/caller-metrics.tables';
-import type { ReportFollowUpsTable } from '../reports/follow-up-report.tables';
+import type { ReportFollowUpsTable, ReportPatientsTable } from '../reports/follow-up-report.tables';
 import type { ReportAppointmentsTable } from '../appointments/appointments.tables';
 import type { ReportObjectionsTable } from '../objections/objections.tables';
 import type { ReportReferralBookingsTable, ReportReferralsTable } from '../referrals/referrals.tables';
@@ -29,6 +29,7 @@ export interface ReadModelDb {
   caller_facts: CallerFactsTable;
   caller_referrals: CallerReferralsTable;
   report_follow_ups: ReportFollowUpsTable;
+  report_patients: ReportPatientsTable;
   audit_attempts: AuditAttemptsTable;
   audit_corrections: AuditCorrectionsTable;
   access_reads: AccessReadsTable;

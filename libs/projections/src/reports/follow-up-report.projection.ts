@@ -1,23 +1,30 @@
+import type { ContactPreferencesSet } from '@rapport/domain';
 import { epochMs } from '../runtime/instants';
 import type { ProjectedEvent } from '../runtime/projection';
 import { patched, put, RowChange, Projection, RowReader, tableSpec } from '../runtime/row-projection';
 
 /**
  * The life of every follow-up for the weekly report: when it was first due, when it was first
- * tried, when and why it closed, and whether it was a complaint (kind doctor_callback).
+ * tried, when and why it closed, and whether it was a complaint (kind doctor_callback). A patient
+ * who asked not to be called is marked on their open follow-ups: those are not work left undone
+ * (issue 15 item 6). Closed ones keep the mark they closed with, so a past week stays as it was.
+ * The follow-ups that closed unreachable or expired are listed for staff from here too.
  */
 export const followUpReportProjection: Projection = {
   name: 'follow-up-report',
-  version: 1,
-  tables: ['report_follow_ups'],
+  version: 2,
+  tables: ['report_follow_ups', 'report_patients'],
   schema: [
     tableSpec({
       name: 'report_follow_ups',
       columns: {
         follow_up_id: 'text',
         clinic_id: 'text',
+        patient_id: 'text',
         audience: 'text',
         kind: 'text',
+        purpose: 'text',
+        do_not_call: 'integer',
         first_due_at_ms: 'bigint',
         scheduled_at_ms: 'bigint',
         first_attempt_at_ms: 'bigint?',
@@ -28,8 +35,11 @@ export const followUpReportProjection: Projection = {
       indexes: [
         { name: 'report_follow_ups_due', columns: ['clinic_id', 'first_due_at_ms'] },
         { name: 'report_follow_ups_kind', columns: ['clinic_id', 'kind', 'scheduled_at_ms'] },
+        { name: 'report_follow_ups_closed', columns: ['clinic_id', 'closed_reason', 'closed_at_ms'] },
+        { name: 'report_follow_ups_patient', columns: ['patient_id'] },
       ],
     }),
+    tableSpec({ name: 'report_patients', columns: { patient_id: 'text', do_not_call: 'integer' }, key: ['patient_id'] }),
   ],
 
   project(event: ProjectedEvent, rows: RowReader): RowChange[] {
@@ -44,8 +54,11 @@ export const followUpReportProjection: Projection = {
           put('report_follow_ups', {
             follow_up_id: d.followUpId,
             clinic_id: d.clinicId,
+            patient_id: d.patientId,
             audience: d.assignee?.role ?? 'caller',
             kind: d.kind ?? 'treatment',
+            purpose: d.purpose,
+            do_not_call: rows.get('report_patients', { patient_id: d.patientId })?.do_not_call ?? 0,
             first_due_at_ms: firstDueMs,
             scheduled_at_ms: event.recordedAtMs,
             first_attempt_at_ms: null,
@@ -71,8 +84,23 @@ export const followUpReportProjection: Projection = {
         const followUp = rows.get('report_follow_ups', { follow_up_id: event.data.followUpId });
         return followUp ? [patched('report_follow_ups', followUp, { closed_at_ms: event.recordedAtMs, closed_reason: 'cancelled' })] : [];
       }
+      case 'ContactPreferencesSet':
+      case 'ContactPreferencesChanged':
+        return markDoNotCall(rows, event.data);
       default:
         return [];
     }
   },
 };
+
+function markDoNotCall(rows: RowReader, d: ContactPreferencesSet['data']): RowChange[] {
+  const doNotCall = d.doNotCall ? 1 : 0;
+  if ((rows.get('report_patients', { patient_id: d.patientId })?.do_not_call ?? 0) === doNotCall) return [];
+  return [
+    put('report_patients', { patient_id: d.patientId, do_not_call: doNotCall }),
+    ...rows
+      .find('report_follow_ups', 'patient_id', d.patientId)
+      .filter((f) => f.closed_at_ms === null && f.do_not_call !== doNotCall)
+      .map((f) => patched('report_follow_ups', f, { do_not_call: doNotCall })),
+  ];
+}

@@ -82,4 +82,29 @@ describe('follow-up report projection', () => {
 
   it('stops at a call on a follow-up whose start cannot be read', () =>
     spec.given(scheduled('f1', '2026-11-24T02:30:00Z', '2026-11-23T07:00:00Z'), call('k1', 'f1', 'at ten')).thenFailsAt(2, /startedAt is not an instant/));
+
+  it('a patient who asks not to be called marks their open follow-ups (and later ones), not the closed ones; asking again unmarks them', () => {
+    const doNotCall = (on: boolean): GivenEvent => ({ type: 'ContactPreferencesSet', data: { patientId: 'p1', clinicId: 'c1', doNotCall: on } });
+    return spec
+      .given(
+        scheduled('f1', '2026-11-24T02:30:00Z', '2026-11-23T07:00:00Z'),
+        scheduled('f2', '2026-11-26T02:30:00Z', '2026-11-23T07:00:00Z'),
+        closed('f1', 'completed', '2026-11-24T03:00:00Z'),
+        doNotCall(true),
+        scheduled('f3', '2026-11-30T02:30:00Z', '2026-11-25T07:00:00Z'),
+      )
+      .then({
+        report_patients: [{ patient_id: 'p1', do_not_call: 1 }],
+        report_follow_ups: [
+          { follow_up_id: 'f1', do_not_call: 0 },
+          { follow_up_id: 'f2', do_not_call: 1 },
+          { follow_up_id: 'f3', do_not_call: 1 },
+        ],
+      })
+      .then(() =>
+        spec
+          .given(scheduled('f2', '2026-11-26T02:30:00Z', '2026-11-23T07:00:00Z'), doNotCall(true), doNotCall(false))
+          .then({ report_patients: [{ patient_id: 'p1', do_not_call: 0 }], report_follow_ups: [{ follow_up_id: 'f2', do_not_call: 0 }] }),
+      );
+  });
 });

@@ -11,7 +11,8 @@ export const WEEKLY_REPORT_PROJECTIONS = ['follow-up-report', 'caller-metrics', 
 /**
  * The weekly summary a manager reads on Monday, for Monday 00:00 to the next Monday 00:00 in the
  * clinic's time zone. Definitions:
- * - due: the callers' follow-ups (not doctors' tasks) whose dueAt, as first scheduled, falls in the week;
+ * - due: the callers' follow-ups (not doctors' tasks) whose dueAt, as first scheduled, falls in the
+ *   week, but not those of a patient who asked not to be called (they are nobody's work);
  * - overdue: of those, the ones nobody tried (and that did not close) by the end of the local day
  *   they were due on; one still untried counts once that day has ended (as of `now`);
  * - made / reached: calls whose claimed start (startedAt) falls in the week / of them, reached;
@@ -58,6 +59,7 @@ export async function readWeeklyReport(db: Kysely<ReadModelDb>, clinicId: string
     .select(['first_due_at_ms', 'first_attempt_at_ms', 'closed_at_ms'])
     .where('clinic_id', '=', clinicId)
     .where('audience', '=', 'caller')
+    .where('do_not_call', '=', 0)
     .where('first_due_at_ms', '>=', startMs)
     .where('first_due_at_ms', '<', endMs)
     .execute();
