@@ -16,8 +16,8 @@ import { LogTail } from './log-tail';
 import { SharedLogReader } from './shared-log-reader';
 import { createProjectionTables, ProjectedEvent, toProjectedEvent } from './projection';
 import type { Projection } from './row-projection';
-import { RowBatch } from './row-batch';
-import { emptyRowIoStats, RowIoStats, SqlRowSource, writeChanges } from './sql-rows';
+import { RowBatch, WarmRows } from './row-batch';
+import { createIndexesFromSpec, dropIndexesFromSpec, emptyRowIoStats, RowIoStats, SqlRowSource, writeChanges } from './sql-rows';
 import { RebuildProgress, RebuildProgressOptions, startRebuildProgress } from './rebuild-progress';
 
 export interface ProjectorLogger {
@@ -56,6 +56,12 @@ export interface ProjectorRuntimeOptions {
    * answer 503 until it is done).
    */
   rebuildBeside?: RebuildSpace;
+  /**
+   * Rows the projections rebuilding from empty tables may keep in memory, all together (default
+   * 1,000,000, about 1 GiB): below it, a batch reads nothing back from the database; past it, the
+   * projection whose batch went over lets its rows go and reads them back from then on.
+   */
+  warmRowLimit?: number;
   /** Test seam, to stand for a crash: runs inside each batch's transaction just before it commits. */
   beforeCommit?: (projection: string, lastPosition: number) => void | Promise<void>;
 }
@@ -128,6 +134,10 @@ export class ProjectorRuntime {
   private readonly logger: ProjectorLogger;
   private readonly states = new Map<string, ProjectionState>();
   private readonly progress = new Map<string, RebuildProgress>();
+  /** The rows of projections rebuilding from empty tables, held in memory until they catch up. */
+  private readonly warm = new Map<string, WarmRows>();
+  /** Projections whose indexes could not be built when they let their rows go: tried again before their next batch. */
+  private readonly indexesPending = new Set<string>();
   private readonly listeners = new Set<(state: ProjectionState) => void>();
   private readonly tail: LogTail;
   /** Every projection reads through it: one read of a batch serves all projections at that position. */
@@ -276,6 +286,8 @@ export class ProjectorRuntime {
 
   private track(p: Projection, from: { position: number; rebuildTarget: number }): void {
     const status: ProjectionRunStatus = from.position < from.rebuildTarget ? 'rebuilding' : 'running';
+    // At position 0 its tables hold nothing yet: every row it will read is one it wrote itself.
+    if (status === 'rebuilding' && from.position === 0) this.warm.set(p.name, new WarmRows());
     this.states.set(p.name, { name: p.name, version: p.version, position: from.position, status, rebuildTarget: from.rebuildTarget });
     if (status === 'rebuilding' && this.options.progress !== false) {
       this.progress.set(p.name, startRebuildProgress(p.name, from.position, from.rebuildTarget, this.options.progress ?? {}));
@@ -409,8 +421,9 @@ export class ProjectorRuntime {
           continue;
         }
         if (error instanceof CheckpointMovedError) {
-          // Another process moved a checkpoint: take its word for where each member is.
+          // Another process moved a checkpoint: take its word for where each member is (and read its rows back).
           for (const p of members) {
+            await this.letGo(p);
             const checkpoint = await readCheckpoint(this.options.db, p.name).catch(() => undefined);
             if (checkpoint) this.states.get(p.name)!.position = checkpoint.position;
           }
@@ -434,15 +447,20 @@ export class ProjectorRuntime {
   /** Applies `events` (the batch after `from`) for every member, and moves their checkpoints, in one transaction. */
   private async commit(members: readonly Projection[], from: number, batch: RecordedEvent[], events: readonly Projected[]): Promise<void> {
     const last = batch[batch.length - 1]!.position;
+    for (const p of members) await this.buildPendingIndexes(p);
     const statuses = new Map<string, ProjectionRunStatus>();
+    const applied = new Map<string, RowBatch>();
     await this.options.db.transaction().execute(async (tx) => {
       for (const p of members) {
         const state = this.states.get(p.name)!;
         const status: ProjectionRunStatus = last < state.rebuildTarget ? 'rebuilding' : 'running';
         statuses.set(p.name, status);
         await advanceCheckpoint(tx, p.name, p.version, from, last, status);
+        // Rebuilding from empty, its indexes are built once at the end (keepWarm), not row by row.
+        if (from === 0 && this.warm.has(p.name)) await dropIndexesFromSpec(tx, p.schema);
         // The batch's changes are worked out in memory and written set-wise, beside the checkpoint.
-        const rows = new RowBatch(p.schema, new SqlRowSource(tx, this.rowIo));
+        const rows = new RowBatch(p.schema, new SqlRowSource(tx, this.rowIo), this.warm.get(p.name));
+        applied.set(p.name, rows);
         const failure = await rows.apply(p, events);
         if (failure) {
           // A full disk is not the event's fault: roll back and retry, never stop for it.
@@ -457,6 +475,7 @@ export class ProjectorRuntime {
       const state = this.states.get(p.name)!;
       state.position = last;
       state.status = statuses.get(p.name)!;
+      await this.keepWarm(p, applied.get(p.name)!, state.status);
       delete state.retrying;
       const progress = this.progress.get(p.name);
       if (progress) {
@@ -468,6 +487,32 @@ export class ProjectorRuntime {
         }
       }
       this.emit(state);
+    }
+  }
+
+  /** Committed rows join those held in memory; caught up (or past the limit), they are let go. */
+  private async keepWarm(p: Projection, rows: RowBatch, status: ProjectionRunStatus): Promise<void> {
+    const warm = this.warm.get(p.name);
+    if (!warm) return;
+    rows.settle();
+    const held = [...this.warm.values()].reduce((sum, w) => sum + w.size, 0);
+    if (status === 'rebuilding' && held <= (this.options.warmRowLimit ?? 1_000_000)) return;
+    await this.letGo(p);
+  }
+
+  /** Rows held in memory are let go, and the indexes they stood in for are built (queries and loads need them). */
+  private async letGo(p: Projection): Promise<void> {
+    if (this.warm.delete(p.name)) this.indexesPending.add(p.name);
+    await this.buildPendingIndexes(p);
+  }
+
+  private async buildPendingIndexes(p: Projection): Promise<void> {
+    if (!this.indexesPending.has(p.name)) return;
+    try {
+      await createIndexesFromSpec(this.options.db, p.schema);
+      this.indexesPending.delete(p.name);
+    } catch (error) {
+      this.logger.warn(`projection ${p.name}: could not build its indexes yet (tried again before its next batch): ${messageOf(error)}`);
     }
   }
 
@@ -496,6 +541,7 @@ export class ProjectorRuntime {
       this.logger.warn(`projection ${p.name}: could not record its stop: ${messageOf(error)}`);
     }
     state.status = 'stopped';
+    await this.letGo(p);
     state.error = { position: event.position, eventType: event.type, message };
     this.progress.delete(p.name);
     this.logger.error(`PROJECTION STOPPED: ${p.name} v${p.version} stays at position ${state.position}; ${message}`);

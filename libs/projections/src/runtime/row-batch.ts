@@ -53,6 +53,8 @@ class Misses {
  */
 export class RowBatch {
   private readonly specs = new Map<ReadModelTable, TableSpec>();
+  /** Every row the projection has (a rebuild from empty tables): a row not in it does not exist, so nothing is loaded. */
+  private readonly warm: WarmRows | undefined;
   private readonly base = new Map<ReadModelTable, Map<string, Row | null>>();
   /** Per table and column, the values whose rows are all in `base`, with their keys. */
   private readonly loadedGroups = new Map<ReadModelTable, Map<string, Map<string, Set<string>>>>();
@@ -65,8 +67,10 @@ export class RowBatch {
   constructor(
     schema: readonly TableSpec[],
     private readonly source?: RowSource,
+    warm?: WarmRows,
   ) {
     for (const spec of schema) this.specs.set(spec.name, spec);
+    this.warm = warm;
   }
 
   /** Applies `events` in order. Stops at an event the projection cannot apply (the changes before it are kept). */
@@ -104,7 +108,8 @@ export class RowBatch {
 
   /** Makes the changes the stored state (in memory): the next `apply` starts from them. */
   settle(): void {
-    for (const [table, changes] of this.overlay) {
+    if (this.warm) this.warm.settle(this.overlay);
+    else for (const [table, changes] of this.overlay) {
       const base = this.baseOf(table);
       for (const [ks, change] of changes) base.set(ks, change.row);
     }
@@ -134,7 +139,7 @@ export class RowBatch {
     if (changed) return changed.row ?? undefined;
     const stored = this.baseOf(table).get(ks);
     if (stored !== undefined) return stored ?? undefined;
-    if (this.source) misses.key(table, ks, keyOf(spec, key));
+    if (this.source && !this.warm) misses.key(table, ks, keyOf(spec, key));
     return undefined;
   }
 
@@ -148,7 +153,9 @@ export class RowBatch {
     const found: Row[] = [];
     const base = this.baseOf(table);
     let candidates: Iterable<string>;
-    if (this.source) {
+    if (this.warm) {
+      candidates = this.warm.keysWith(table, column, JSON.stringify(value));
+    } else if (this.source) {
       const loaded = this.loadedGroups.get(table)?.get(column)?.get(JSON.stringify(value));
       if (!loaded) {
         misses.group(table, column, JSON.stringify(value), value);
@@ -193,7 +200,8 @@ export class RowBatch {
     const changes = this.overlay.get(table) ?? (new Map() as TableChanges);
     this.overlay.set(table, changes);
     const previous = changes.get(ks);
-    const before = previous?.before ?? this.baseOf(table).get(ks);
+    // Warm, a row not held is known to be absent (null), not merely unread (undefined).
+    const before = previous ? previous.before : (this.baseOf(table).get(ks) ?? (this.warm ? null : undefined));
     const next = row ? pick(spec, row) : null;
     changes.set(ks, { key, row: next, before });
     for (const [column, index] of this.overlayIndex.get(table) ?? []) {
@@ -235,6 +243,7 @@ export class RowBatch {
   }
 
   private baseOf(table: ReadModelTable): Map<string, Row | null> {
+    if (this.warm) return this.warm.table(table);
     let base = this.base.get(table);
     if (!base) {
       base = new Map();
@@ -278,7 +287,73 @@ function keyOf(spec: TableSpec, row: Row): Row {
 }
 
 export function keyString(spec: TableSpec, row: Row): string {
+  // One key column (most tables): its text as it is, a number marked so "1" and 1 stay apart.
+  if (spec.key.length === 1) {
+    const value = row[spec.key[0]!];
+    return typeof value === 'string' ? value : `\u0000${String(value)}`;
+  }
   return JSON.stringify(spec.key.map((column) => row[column]));
+}
+
+/**
+ * Every row of one projection, kept in memory while it rebuilds from empty tables: each batch then
+ * reads only memory (a row not here does not exist) and the rows it writes join it once committed.
+ * Lookups by a column (`find`) use an index built on first use and kept as rows change.
+ */
+export class WarmRows {
+  private readonly tables = new Map<ReadModelTable, Map<string, Row | null>>();
+  private readonly indexes = new Map<ReadModelTable, Map<string, Map<string, Set<string>>>>();
+  /** Rows held, to bound the memory a rebuild takes. */
+  size = 0;
+
+  table(table: ReadModelTable): Map<string, Row | null> {
+    let rows = this.tables.get(table);
+    if (!rows) {
+      rows = new Map();
+      this.tables.set(table, rows);
+    }
+    return rows;
+  }
+
+  keysWith(table: ReadModelTable, column: string, value: string): Iterable<string> {
+    return this.index(table, column).get(value) ?? [];
+  }
+
+  /** A committed batch's changes become the rows held. */
+  settle(changes: ReadonlyMap<ReadModelTable, TableChanges>): void {
+    for (const [table, tableChanges] of changes) {
+      const rows = this.table(table);
+      const indexes = this.indexes.get(table);
+      for (const [ks, { row }] of tableChanges) {
+        const old = rows.get(ks);
+        if (indexes) {
+          for (const [column, index] of indexes) {
+            if (old) index.get(JSON.stringify(old[column]))?.delete(ks);
+            if (row) addTo(index, JSON.stringify(row[column]), ks);
+          }
+        }
+        if (row) {
+          if (!old) this.size++;
+          rows.set(ks, row);
+        } else if (old) {
+          this.size--;
+          rows.delete(ks);
+        }
+      }
+    }
+  }
+
+  private index(table: ReadModelTable, column: string): Map<string, Set<string>> {
+    const byColumn = this.indexes.get(table) ?? new Map<string, Map<string, Set<string>>>();
+    this.indexes.set(table, byColumn);
+    let index = byColumn.get(column);
+    if (!index) {
+      index = new Map();
+      byColumn.set(column, index);
+      for (const [ks, row] of this.table(table)) if (row) addTo(index, JSON.stringify(row[column]), ks);
+    }
+    return index;
+  }
 }
 
 /** Only the table's columns, in its order (a row read back has no others). */
