@@ -139,6 +139,8 @@ function addTreatment(batch: Batch, random: SeededRandom, stats: QueueSeedStats,
     last_attempt_at: null,
     last_caller_id: null,
     scheduled_at: new Date(completedAtMs + 15 * MINUTE).toISOString(),
+    claimed_by: null,
+    claimed_until: null,
   });
 
   for (const plan of plans) {

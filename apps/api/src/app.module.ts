@@ -14,6 +14,9 @@ import { ErasePersonalDataHandler } from './patients/erasure';
 import { ErasureController } from './patients/erasure.controller';
 import { PersonalDetailsController } from './patients/personal-details.controller';
 import { CorrectPersonalDetailsHandler } from './patients/personal-details';
+import { ClaimsController } from './follow-ups/claims.controller';
+import { ClaimFollowUpHandler } from './follow-ups/claims';
+import { RegisterStaffMemberHandler } from './clinics/staff';
 import { ClinicsController } from './clinics/clinics.controller';
 import { ConfigureClinicHandler } from './clinics/configure-clinic.command';
 import { CLOCK, Clock } from './clock';
@@ -72,7 +75,7 @@ export class AppModule {
         AuditModule.register({ eventStore: options.eventStore, rawEventStore: options.rawEventStore, vault: options.vault, clock: options.clock }),
         QueriesModule.register({ readSide: options.readSide, clock: options.clock }),
       ],
-      controllers: [HealthController, MetricsController, ClinicsController, RecordingController, PatientEventsController, EventsFeedController, CorrectionsController, ErasureController, PersonalDetailsController, AuditController],
+      controllers: [HealthController, MetricsController, ClinicsController, RecordingController, PatientEventsController, EventsFeedController, CorrectionsController, ErasureController, PersonalDetailsController, ClaimsController, AuditController],
       providers: [
         { provide: RAPPORT_CONFIG, useValue: options.config },
         { provide: EVENT_STORE, useValue: options.eventStore },
@@ -114,6 +117,8 @@ export class AppModule {
         MoveFollowUpHandler,
         CancelFollowUpHandler,
         CorrectPersonalDetailsHandler,
+        ClaimFollowUpHandler,
+        RegisterStaffMemberHandler,
         CorrectRecordHandler,
         ErasePersonalDataHandler,
       ],

@@ -335,6 +335,13 @@ export type PersonalDetailsCorrected = DomainEvent<
   { patientId: string; clinicId: string; correctionId: string; patient: PersonalDetails; reason: string }
 >;
 
+/**
+ * A caller opened the call: nobody else should dial the patient until `until` (or until a call on
+ * the follow-up is recorded, which releases it). A claim informs; a call by someone else is still
+ * recorded (a call is a fact).
+ */
+export type FollowUpClaimed = DomainEvent<'FollowUpClaimed', { followUpId: string; patientId: string; clinicId: string; claimedBy: string; until: string }>;
+
 /** Seven consecutive refusals: no more persuasion calls for this prospect (seed 002). */
 export type ProspectPersuasionStopped = DomainEvent<
   'ProspectPersuasionStopped',
@@ -417,7 +424,16 @@ export type PatientRecordsListed = DomainEvent<
   }
 >;
 
-export type ClinicEvent = ClinicConfigured;
+/** The roles a clinic's staff directory knows (issue 16: names replace ids on every screen). */
+export const STAFF_ROLES = ['caller', 'doctor', 'senior_doctor', 'manager', 'auditor'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Somebody joins the clinic's staff directory (stream `clinic-<clinicId>`). */
+export type StaffMemberRegistered = DomainEvent<'StaffMemberRegistered', { clinicId: string; staffId: string; name: string; role: StaffRole; active: boolean }>;
+/** A staff member's name, role or whether they still work there changed: the whole entry as it now stands. */
+export type StaffMemberChanged = DomainEvent<'StaffMemberChanged', StaffMemberRegistered['data']>;
+
+export type ClinicEvent = ClinicConfigured | StaffMemberRegistered | StaffMemberChanged;
 
 export type PatientEvent =
   | TreatmentCompleted
@@ -437,6 +453,7 @@ export type PatientEvent =
   | ContactPreferencesSet
   | ContactPreferencesChanged
   | ProspectPersuasionStopped
+  | FollowUpClaimed
   | PhoneNumberReportedWrong
   | PersonalDetailsCorrected
   | RecordCorrected
@@ -450,6 +467,9 @@ export type RapportEventType = RapportEvent['type'];
 /** Schema version of each event type's data; bump it and add an upcaster when a shape changes. */
 export const EVENT_SCHEMA_VERSIONS: Record<RapportEventType, number> = {
   ClinicConfigured: 1,
+  StaffMemberRegistered: 1,
+  StaffMemberChanged: 1,
+  FollowUpClaimed: 1,
   TreatmentCompleted: 1,
   FollowUpScheduled: 1,
   FollowUpAdded: 1,

@@ -72,7 +72,7 @@ function treatmentView(patientId: string, treatmentId: string, events: RecordedE
 
 export interface CallRecordedView {
   callId: string;
-  followUp?: { followUpId: string; status: 'open' | 'closed'; nextDueAt?: string; attempts: number; closedReason?: string };
+  followUp?: { followUpId: string; status: 'open' | 'closed'; nextDueAt?: string; attempts: number; closedReason?: string; alreadyClosed?: boolean };
   /** What the call led to: the next call of a chain (yearly, prospect, escalation, greeting) or a doctor's callback. */
   scheduled?: FollowUpView[];
   /** Seven refusals: persuasion stopped for this person. */
@@ -85,9 +85,14 @@ export function recordCall(ports: CommandPorts, input: RecordCall['data'], conte
   return ports.requests.run(context, async () => {
     const outcome = await ports.runner.patient(input.patientId, undefined, { type: 'RecordCall', data: input }, context);
     const view = callView(outcome.events, input.followUpId);
-    // A wrong number leaves its follow-up as it was: say so, rather than nothing.
-    const open = input.followUpId ? outcome.state.followUps.get(input.followUpId) : undefined;
-    if (open && !view.followUp) view.followUp = { followUpId: open.followUpId, status: open.status, nextDueAt: open.dueAt, attempts: open.attempts };
+    // A call that left its follow-up as it was (a wrong number; one another call had closed): say so, rather than nothing.
+    const left = input.followUpId ? outcome.state.followUps.get(input.followUpId) : undefined;
+    if (left && !view.followUp) {
+      view.followUp =
+        left.status === 'open'
+          ? { followUpId: left.followUpId, status: 'open', nextDueAt: left.dueAt, attempts: left.attempts }
+          : { followUpId: left.followUpId, status: 'closed', attempts: left.attempts, alreadyClosed: true };
+    }
     return result(outcome, view);
   });
 }
@@ -228,7 +233,7 @@ export interface FollowUpSteeredView {
 }
 
 /** The patient a server-made follow-up id belongs to; anything else is an unknown follow-up. */
-function patientOfFollowUp(followUpId: string): string {
+export function patientOfFollowUp(followUpId: string): string {
   const patientId = patientIdOf(followUpId);
   if (!patientId) throw new DomainRefusal('unknown_follow_up', `${followUpId} is not a follow-up id the server made`, 'not_found');
   return patientId;

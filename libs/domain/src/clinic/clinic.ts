@@ -8,6 +8,7 @@ import { Protocol, protocolProblems } from '../protocol/protocol';
 import { effectiveProtocol } from '../protocol/protocol-sections';
 import { DEFAULT_WORK_HOURS, WorkHours, workHoursProblems } from '../protocol/work-hours';
 import type { InquiryChannel } from '../events';
+import { RegisterStaffMember, registerStaffMember, StaffMember, withStaffMember } from './staff';
 
 /** A clinic: its time zone, call windows, retry limit and follow-up protocol. */
 export interface ClinicState {
@@ -28,6 +29,8 @@ export interface ClinicState {
   closedDates?: string[];
   /** The clinic's own deadline and expiry per urgent rule (urgent-deadlines.ts has the defaults). */
   urgentRules?: Record<string, { deadlineMinutes?: number; expiryHours?: number }>;
+  /** The staff directory, by the ids tokens carry. */
+  staff: ReadonlyMap<string, StaffMember>;
 }
 
 /** Minutes from an inquiry to its first call, per channel (seed 002 §六: while the need is strongest). */
@@ -55,7 +58,7 @@ export interface ConfigureClinic {
   };
 }
 
-export type ClinicCommand = ConfigureClinic;
+export type ClinicCommand = ConfigureClinic | RegisterStaffMember;
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
 /** Seed 002, "对方不在的电话均不能放弃": a prospect call is tried this many times before the next call takes over. */
@@ -72,14 +75,19 @@ export function initialClinicState(): ClinicState {
     seniorDoctorIds: [],
     workHours: DEFAULT_WORK_HOURS,
     inquiryFirstCallMinutes: DEFAULT_INQUIRY_FIRST_CALL_MINUTES,
+    staff: new Map(),
   };
 }
 
 export function evolveClinic(state: ClinicState, event: ClinicEvent): ClinicState {
   switch (event.type) {
+    case 'StaffMemberRegistered':
+    case 'StaffMemberChanged':
+      return { ...state, staff: withStaffMember(state.staff, event.data) };
     case 'ClinicConfigured': {
       const d = event.data;
       return {
+        staff: state.staff,
         configured: true,
         clinicId: d.clinicId,
         name: d.name,
@@ -101,6 +109,7 @@ export function evolveClinic(state: ClinicState, event: ClinicEvent): ClinicStat
 }
 
 export function decideClinic(command: ClinicCommand, state: ClinicState): ClinicEvent[] {
+  if (command.type === 'RegisterStaffMember') return registerStaffMember(command, state);
   const d = command.data;
   if (!isTimeZone(d.timeZone)) throw new DomainRefusal('time_zone_unknown', `timeZone ${d.timeZone} is not an IANA time zone`);
   if (d.callWindows.length === 0 || !d.callWindows.every(isCallWindow)) {

@@ -1,8 +1,9 @@
 import { DeciderSpecification } from '../../test/decider-specification';
-import type { ClinicConfigured } from '../events';
+import type { ClinicConfigured, ClinicEvent } from '../events';
 import { DEFAULT_PROTOCOL } from '../protocol/default-protocol';
 import type { ProtocolRule } from '../protocol/protocol';
-import { clinicDecider, ConfigureClinic } from './clinic';
+import { clinicDecider, ConfigureClinic, decideClinic, evolveClinic, initialClinicState } from './clinic';
+import type { RegisterStaffMember } from './staff';
 
 const spec = DeciderSpecification.for(clinicDecider);
 
@@ -188,5 +189,31 @@ describe('ConfigureClinic', () => {
       expect(refusal.message).toContain('rule r, step now: afterMinutes must be a whole number from 0');
       expect(refusal.message).toContain('rule r, step soon: afterHours must be a whole number from 0');
     });
+  });
+});
+
+describe('the staff directory (issue 16 item 6)', () => {
+  const configured = [{ type: 'ClinicConfigured', data: { clinicId: 'c1', timeZone: 'Asia/Shanghai', callWindows: ['10:30'], maxAttempts: 3, protocol: DEFAULT_PROTOCOL } }] as ClinicEvent[];
+  const put = (data: Partial<RegisterStaffMember['data']> = {}): RegisterStaffMember => ({ type: 'RegisterStaffMember', data: { clinicId: 'c1', staffId: 'nurse-zhang', name: '张护士', role: 'caller', ...data } });
+  const fold = (events: ClinicEvent[]) => events.reduce(evolveClinic, initialClinicState());
+
+  it('registers a new id, records a change of a known one, and nothing for the same entry again', () => {
+    const registered = decideClinic(put(), fold(configured));
+    expect(registered).toEqual([{ type: 'StaffMemberRegistered', data: { clinicId: 'c1', staffId: 'nurse-zhang', name: '张护士', role: 'caller', active: true } }]);
+    const state = fold([...configured, ...registered]);
+    expect(state.staff.get('nurse-zhang')).toEqual({ name: '张护士', role: 'caller', active: true });
+    expect(decideClinic(put(), state)).toEqual([]);
+    expect(decideClinic(put({ active: false }), state)).toEqual([{ type: 'StaffMemberChanged', data: { clinicId: 'c1', staffId: 'nurse-zhang', name: '张护士', role: 'caller', active: false } }]);
+  });
+
+  it('keeps the directory when the clinic is configured again', () => {
+    const state = fold([...configured, ...decideClinic(put(), fold(configured)), ...configured]);
+    expect([...state.staff.keys()]).toEqual(['nurse-zhang']);
+  });
+
+  it('refuses an unconfigured clinic, a blank name and an unknown role', () => {
+    expect(() => decideClinic(put(), initialClinicState())).toThrow(expect.objectContaining({ rule: 'unknown_clinic', kind: 'not_found' }));
+    expect(() => decideClinic(put({ name: '  ' }), fold(configured))).toThrow(expect.objectContaining({ rule: 'name_blank' }));
+    expect(() => decideClinic(put({ role: 'janitor' as never }), fold(configured))).toThrow(expect.objectContaining({ rule: 'role_unknown' }));
   });
 });

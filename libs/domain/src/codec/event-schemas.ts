@@ -3,7 +3,7 @@
  * bug in our code, and it must never reach a log that cannot be rewritten. Plain data, no library:
  * the domain imports nothing, and the shapes are simple.
  */
-import { ATTRIBUTION_RULES, CALL_OUTCOMES, INQUIRY_CHANNELS, OBJECTION_KINDS, OBJECTION_METHODS, type RapportEventType } from '../events';
+import { ATTRIBUTION_RULES, CALL_OUTCOMES, INQUIRY_CHANNELS, OBJECTION_KINDS, OBJECTION_METHODS, STAFF_ROLES, type RapportEventType } from '../events';
 
 type Field =
   | 'id'
@@ -58,6 +58,8 @@ const preferences = {
 const correction = { ...ids, correctionId: 'id', correctsEventId: 'id', reason: 'text', corrected: 'json', previous: 'json' } as const satisfies Shape;
 
 export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
+  StaffMemberRegistered: { clinicId: 'id', staffId: 'id', name: 'text', role: { enum: STAFF_ROLES }, active: 'bool' },
+  StaffMemberChanged: { clinicId: 'id', staffId: 'id', name: 'text', role: { enum: STAFF_ROLES }, active: 'bool' },
   ClinicConfigured: { clinicId: 'id', 'name?': 'text', timeZone: 'text', callWindows: { array: 'text' }, maxAttempts: 'int', protocol: 'json', 'prospectMaxAttempts?': 'int',
     'seniorDoctorIds?': { array: 'id' },
     'workHours?': { object: { days: { array: 'int' }, from: 'text', to: 'text' } },
@@ -152,6 +154,7 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
   ContactPreferencesChanged: { ...preferences, changed: 'json' },
   ProspectPersuasionStopped: { ...ids, consecutiveRefusals: 'int' },
   PhoneNumberReportedWrong: { ...ids, callId: 'id' },
+  FollowUpClaimed: { ...ids, followUpId: 'id', claimedBy: 'id', until: 'instant' },
   PersonalDetailsCorrected: { ...ids, correctionId: 'id', patient: personal, reason: 'text' },
   CallRecordCorrected: { ...correction, callId: 'id', callerId: 'id', 'followUpId?': 'id' },
   ObjectionRecordCorrected: { ...correction, objectionId: 'id', callerId: 'id' },

@@ -48,6 +48,8 @@ export type CancelFollowUp = { type: 'CancelFollowUp'; data: { patientId: string
 export type ExpireFollowUp = { type: 'ExpireFollowUp'; data: { patientId: string; followUpId: string } };
 /** The patient's name or phone as staff now know it (a wrong number found on a call, a new phone). */
 export type CorrectPersonalDetails = { type: 'CorrectPersonalDetails'; data: { patientId: string; name?: string; phone?: string; reason: string } };
+/** A caller opens a call: nobody else should dial the patient for `minutes`. */
+export type ClaimFollowUp = { type: 'ClaimFollowUp'; data: { patientId: string; followUpId: string; claimedBy: string; minutes: number } };
 export type ErasePersonalData = { type: 'ErasePersonalData'; data: { patientId: string; reason: string } };
 
 export type PatientCommand =
@@ -67,4 +69,5 @@ export type PatientCommand =
   | CancelFollowUp
   | CorrectRecord
   | CorrectPersonalDetails
+  | ClaimFollowUp
   | ErasePersonalData;

@@ -15,7 +15,7 @@ import { escalateOnObjection, receiveInquiry } from './prospect';
 import { idSequence } from './follow-up-scheduled';
 import { recordCall } from './record-call';
 import { expireFollowUp } from './expire-follow-up';
-import { addFollowUp, cancelFollowUp, moveFollowUp } from './steer-follow-ups';
+import { addFollowUp, cancelFollowUp, claimFollowUp, moveFollowUp } from './steer-follow-ups';
 
 export type { PatientContext } from './patient-context';
 
@@ -52,6 +52,8 @@ export function decidePatient(command: PatientCommand, state: PatientState, cont
       return cancelFollowUp(command, state);
     case 'CorrectRecord':
       return correctRecord(command, state, context);
+    case 'ClaimFollowUp':
+      return claimFollowUp(command, state, context);
     case 'CorrectPersonalDetails':
       return correctPersonalDetails(command, state);
     case 'ErasePersonalData':

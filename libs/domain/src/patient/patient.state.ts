@@ -22,6 +22,8 @@ export interface FollowUpState {
   specialDate?: SpecialDate;
   /** The follow-up whose closing scheduled this one. */
   follows?: string;
+  /** Who opened the call, and until when nobody else should dial (released by a call on it). */
+  claim?: { by: string; until: string };
 }
 
 /** A call as the patient's record holds it (corrections applied): what attribution reads. */
@@ -124,7 +126,10 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
     }
     case 'CallAttempted': {
       const d = event.data;
-      const followUps = d.followUpId ? patchFollowUp(s.followUps, d.followUpId, (f) => ({ ...f, lastOutcome: d.outcome })) : s.followUps;
+      // Every call counts as an attempt on an open follow-up (a wrong number moves nothing else) and releases its claim.
+      const followUps = d.followUpId
+        ? patchFollowUp(s.followUps, d.followUpId, ({ claim: _released, ...f }) => ({ ...f, lastOutcome: d.outcome, attempts: f.status === 'open' ? f.attempts + 1 : f.attempts }))
+        : s.followUps;
       const prospect = s.prospect.status === 'active' ? { ...s.prospect, consecutiveRefusals: refusalsAfter(s.prospect.consecutiveRefusals, d.outcome) } : s.prospect;
       const call: CallState = { callerId: d.callerId, startedAt: d.startedAt, outcome: d.outcome, ...(d.followUpId ? { followUpId: d.followUpId } : {}), credited: false };
       return { ...s, lastSeq: Math.max(s.lastSeq, seqOf(d.callId)), calls: withEntry(s.calls, d.callId, call), followUps, prospect };
@@ -177,6 +182,10 @@ export function evolvePatient(state: PatientState, event: PatientEvent): Patient
     }
     case 'ProspectPersuasionStopped':
       return { ...s, prospect: { ...s.prospect, status: 'stopped' } };
+    case 'FollowUpClaimed': {
+      const d = event.data;
+      return { ...s, followUps: patchFollowUp(s.followUps, d.followUpId, (f) => ({ ...f, claim: { by: d.claimedBy, until: d.until } })) };
+    }
     case 'PhoneNumberReportedWrong':
       return { ...s, phoneWrong: true };
     case 'PersonalDetailsCorrected':

@@ -25,9 +25,14 @@ export function requireExistingPatient(state: PatientState, patientId: string): 
   return state.clinicId;
 }
 
-export function requireOpenFollowUp(state: PatientState, followUpId: string): FollowUpState {
+export function requireKnownFollowUp(state: PatientState, followUpId: string): FollowUpState {
   const followUp = state.followUps.get(followUpId);
   if (!followUp) throw new DomainRefusal('unknown_follow_up', `follow-up ${followUpId} does not exist for patient ${state.patientId}`);
+  return followUp;
+}
+
+export function requireOpenFollowUp(state: PatientState, followUpId: string): FollowUpState {
+  const followUp = requireKnownFollowUp(state, followUpId);
   if (followUp.status === 'closed') throw new DomainRefusal('follow_up_closed', `follow-up ${followUpId} is closed; record the call without followUpId or schedule a new one`);
   return followUp;
 }

@@ -10,7 +10,7 @@ import { idSequence } from './follow-up-scheduled';
 import type { PatientContext } from './patient-context';
 import type { RecordCall } from './patient.commands';
 import { evolvePatient, FollowUpState, PatientState } from './patient.state';
-import { requireExistingPatient, requireNotFuture, requireOpenFollowUp } from './preconditions';
+import { requireExistingPatient, requireKnownFollowUp, requireNotFuture } from './preconditions';
 import { stopPersuasionIfRefused } from './prospect';
 import { nextContactAfterCall } from './steer-follow-ups';
 
@@ -35,7 +35,8 @@ export function recordCall({ data }: RecordCall, state: PatientState, { now, cli
     if (Temporal.Instant.compare(callBackAt, startedAt) <= 0) throw new DomainRefusal('call_back_time_past', 'callBackAt must be after the call started');
   }
   requireConversationForComplaint(data);
-  const followUp = data.followUpId ? requireOpenFollowUp(state, data.followUpId) : undefined;
+  // A call on a follow-up another call already closed is still a fact: recorded, the follow-up left as it is.
+  const followUp = data.followUpId ? openOrNothing(state, data.followUpId) : undefined;
   const nextId = idSequence(data.patientId, state);
   const call: CallAttempted = {
     type: 'CallAttempted',
@@ -51,6 +52,11 @@ export function recordCall({ data }: RecordCall, state: PatientState, { now, cli
   if (reportsComplaint(data, state)) events.push(...doctorCallback(call.data, state, clinic, nextId));
   events.push(...nextContactAfterCall(call.data, clinic, nextId));
   return events;
+}
+
+function openOrNothing(state: PatientState, followUpId: string): FollowUpState | undefined {
+  const followUp = requireKnownFollowUp(state, followUpId);
+  return followUp.status === 'open' ? followUp : undefined;
 }
 
 function fold(state: PatientState, events: PatientEvent[]): PatientState {

@@ -44,12 +44,6 @@ describe('RecordCall', () => {
       expect(refusal.message).toContain('p1.fu99');
     });
 
-    it('a follow-up that is already closed', () => {
-      spec([...TREATED, attempted(6, 'reached'), closed(6, 'completed', 1)])
-        .when(record('reached', { startedAt: '2026-11-24T02:50:00Z' }), now)
-        .thenRefuses('follow_up_closed');
-    });
-
     it('a start time in the future (beyond 5 minutes of skew)', () => {
       spec(TREATED).when(record('reached', { startedAt: '2026-11-24T03:05:01Z' }), now).thenRefuses('claimed_time_in_future');
     });
@@ -93,6 +87,12 @@ describe('RecordCall', () => {
       spec(TREATED)
         .when(record('wrong_number'), now)
         .then([attempted(6, 'wrong_number'), { type: 'PhoneNumberReportedWrong', data: { patientId: PATIENT_ID, clinicId: CLINIC_ID, callId: `${PATIENT_ID}.call6` } }]);
+    });
+
+    it('a call on a follow-up another call already closed is recorded, the follow-up left as it is (two callers on one patient)', () => {
+      spec([...TREATED, attempted(6, 'reached'), closed(6, 'completed', 1)])
+        .when(record('reached', { startedAt: '2026-11-24T02:50:00Z' }), now)
+        .then([attempted(7, 'reached', { startedAt: '2026-11-24T02:50:00Z' })]);
     });
 
     it('counts every attempt on the follow-up in the closing event', () => {

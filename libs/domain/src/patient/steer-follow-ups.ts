@@ -4,7 +4,7 @@ import { DomainRefusal } from '../decider';
 import type { CallAttempted, FollowUpAdded, PatientEvent } from '../events';
 import { idSequence, NextId } from './follow-up-scheduled';
 import type { PatientContext } from './patient-context';
-import type { AddFollowUp, CancelFollowUp, MoveFollowUp } from './patient.commands';
+import type { AddFollowUp, CancelFollowUp, ClaimFollowUp, MoveFollowUp } from './patient.commands';
 import type { PatientState } from './patient.state';
 import { CLOCK_SKEW, requireExistingPatient, requireOpenFollowUp } from './preconditions';
 
@@ -31,6 +31,28 @@ export function cancelFollowUp({ data }: CancelFollowUp, state: PatientState): P
   const clinicId = requireExistingPatient(state, data.patientId);
   requireOpenFollowUp(state, data.followUpId);
   return [{ type: 'FollowUpCancelled', data: { followUpId: data.followUpId, patientId: data.patientId, clinicId, reason: data.reason } }];
+}
+
+/** How long a claim may last: long enough for a call, short enough that a forgotten one lapses. */
+export const CLAIM_MINUTES = { min: 1, max: 60 } as const;
+
+/**
+ * Opening a call claims it, so two callers do not dial one patient (issue 16). Another caller's
+ * claim that has not lapsed is a conflict naming who holds it and until when; one's own claim is
+ * renewed. The claim is released by the next call on the follow-up, or lapses at `until`.
+ */
+export function claimFollowUp({ data }: ClaimFollowUp, state: PatientState, { now }: PatientContext): PatientEvent[] {
+  const clinicId = requireExistingPatient(state, data.patientId);
+  const followUp = requireOpenFollowUp(state, data.followUpId);
+  if (!Number.isInteger(data.minutes) || data.minutes < CLAIM_MINUTES.min || data.minutes > CLAIM_MINUTES.max) {
+    throw new DomainRefusal('claim_minutes_invalid', `minutes must be a whole number from ${CLAIM_MINUTES.min} to ${CLAIM_MINUTES.max}`, 'invalid', ['minutes']);
+  }
+  const held = followUp.claim;
+  if (held && held.by !== data.claimedBy && Temporal.Instant.compare(Temporal.Instant.from(held.until), now) > 0) {
+    throw new DomainRefusal('follow_up_claimed', `${held.by} is on this call until ${held.until}`, 'conflict');
+  }
+  const until = now.add({ minutes: data.minutes }).round({ smallestUnit: 'second' }).toString();
+  return [{ type: 'FollowUpClaimed', data: { followUpId: data.followUpId, patientId: data.patientId, clinicId, claimedBy: data.claimedBy, until } }];
 }
 
 /** The next contact a caller sets on a reached call: when, and the reason for it (seed 002: 为下次电话下理由). */

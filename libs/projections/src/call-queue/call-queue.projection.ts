@@ -37,6 +37,9 @@ const schema = [
       last_caller_id: 'text?',
       scheduled_at: 'text',
       deadline_at: 'text?',
+      // Who opened the call, until when (released by the next call on it).
+      claimed_by: 'text?',
+      claimed_until: 'text?',
     },
     key: ['follow_up_id'],
     indexes: [
@@ -89,7 +92,7 @@ const schema = [
  */
 export const callQueueProjection: Projection = {
   name: 'call-queue',
-  version: 3,
+  version: 4,
   tables: ['queue_follow_ups', 'queue_attempts', 'queue_patients', 'queue_treatments'],
   schema,
 
@@ -139,9 +142,20 @@ export const callQueueProjection: Projection = {
           changes.push(put('queue_attempts', { follow_up_id: d.followUpId, call_id: d.callId, caller_id: d.callerId, outcome: d.outcome, started_at: d.startedAt, started_at_ms: startedAtMs }));
         }
         changes.push(
-          patched('queue_follow_ups', open, { attempts: attempts.length + (known ? 0 : 1), last_outcome: d.outcome, last_attempt_at: d.startedAt, last_caller_id: d.callerId }),
+          patched('queue_follow_ups', open, {
+            attempts: attempts.length + (known ? 0 : 1),
+            last_outcome: d.outcome,
+            last_attempt_at: d.startedAt,
+            last_caller_id: d.callerId,
+            claimed_by: null,
+            claimed_until: null,
+          }),
         );
         return changes;
+      }
+      case 'FollowUpClaimed': {
+        const open = rows.get('queue_follow_ups', { follow_up_id: event.data.followUpId });
+        return open ? [patched('queue_follow_ups', open, { claimed_by: event.data.claimedBy, claimed_until: event.data.until })] : [];
       }
       case 'FollowUpRescheduled': {
         const d = event.data;
@@ -235,6 +249,8 @@ function schedule(rows: RowReader, d: FollowUpScheduled['data'], recordedAt: str
       last_caller_id: null,
       scheduled_at: recordedAt,
       deadline_at: d.deadlineAt ?? null,
+      claimed_by: null,
+      claimed_until: null,
     }),
   ];
 }

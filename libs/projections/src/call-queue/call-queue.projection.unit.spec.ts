@@ -359,4 +359,16 @@ describe('call-queue projection', () => {
           ],
         }));
   });
+
+  describe('claims (issue 16 item 4)', () => {
+    it('a claim shows on the row until a call on the follow-up releases it', () =>
+      spec
+        .given(scheduled('p1.fu1'), scheduled('p1.fu2'), { type: 'FollowUpClaimed', data: { followUpId: 'p1.fu1', patientId: 'p1', clinicId: 'c1', claimedBy: 'zhang', until: '2026-11-23T02:50:00Z' } })
+        .then({ queue_follow_ups: [{ follow_up_id: 'p1.fu1', claimed_by: 'zhang', claimed_until: '2026-11-23T02:50:00Z' }, { follow_up_id: 'p1.fu2', claimed_by: null }] })
+        .then(() =>
+          spec
+            .given(scheduled('p1.fu1'), { type: 'FollowUpClaimed', data: { followUpId: 'p1.fu1', patientId: 'p1', clinicId: 'c1', claimedBy: 'zhang', until: '2026-11-23T02:50:00Z' } }, call('p1.call1'))
+            .then({ queue_follow_ups: [{ follow_up_id: 'p1.fu1', claimed_by: null, claimed_until: null, attempts: 1 }] }),
+        ));
+  });
 });

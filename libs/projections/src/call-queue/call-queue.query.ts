@@ -39,6 +39,8 @@ export interface QueueItem {
   procedure?: string;
   rule?: { ruleId: string; stepId: string; protocolVersion?: number };
   assignee?: { role: 'doctor' | 'senior_doctor'; doctorId?: string };
+  /** Somebody has the call open (a claim not lapsed at the time asked about): do not dial too. */
+  claim?: { by: string; until: string };
   /** Only when the query names a caller: whether that caller has tried this follow-up already. */
   triedByCaller?: boolean;
 }
@@ -261,6 +263,7 @@ async function toItems(db: Kysely<ReadModelDb>, placed: Placed[], atMs: number, 
         ? { rule: { ruleId: r.rule_id, stepId: r.step_id, ...(r.protocol_version !== null ? { protocolVersion: Number(r.protocol_version) } : {}) } }
         : {}),
       ...(r.audience !== 'caller' ? { assignee: { role: r.audience, ...(r.assignee_doctor_id !== null ? { doctorId: r.assignee_doctor_id } : {}) } } : {}),
+      ...(r.claimed_by !== null && r.claimed_until !== null && Date.parse(r.claimed_until) > atMs ? { claim: { by: r.claimed_by, until: r.claimed_until } } : {}),
       ...(callerId !== undefined ? { triedByCaller: tried.some((a) => a.callerId === callerId) } : {}),
     };
   });

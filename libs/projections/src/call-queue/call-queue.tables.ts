@@ -32,6 +32,8 @@ export interface QueueFollowUpsTable {
   scheduled_at: string;
   /** An urgent call's deadline (its rule's): past it, the call is late. */
   deadline_at: string | null;
+  claimed_by: string | null;
+  claimed_until: string | null;
 }
 
 /** The attempt history of open follow-ups ("I have tried you several times, your phone was off"). */

@@ -39,4 +39,16 @@ describe('clinics projection', () => {
 
   it('stops at a configuration without a time zone', () =>
     spec.given(configured({}, '2026-11-20T00:00:00Z'), configured({ timeZone: '' }, '2026-11-21T00:00:00Z')).thenFailsAt(2, /ClinicConfigured without a timeZone/));
+
+  it('keeps the staff directory as last put, and the clinic’s work hours as configured', () =>
+    spec
+      .given(
+        configured({ workHours: { days: [1, 2, 3, 4, 5, 6], from: '08:00', to: '20:00' } }, '2026-11-20T00:00:00Z'),
+        { type: 'StaffMemberRegistered', data: { clinicId: 'c1', staffId: 'nurse-zhang', name: '张护士', role: 'caller', active: true }, recordedAt: '2026-11-20T01:00:00Z' },
+        { type: 'StaffMemberChanged', data: { clinicId: 'c1', staffId: 'nurse-zhang', name: '张护士', role: 'caller', active: false }, recordedAt: '2026-11-21T01:00:00Z' },
+      )
+      .then({
+        clinics: [{ clinic_id: 'c1', work_hours: '{"days":[1,2,3,4,5,6],"from":"08:00","to":"20:00"}' }],
+        staff: [{ clinic_id: 'c1', staff_id: 'nurse-zhang', name: '张护士', role: 'caller', active: 0, changed_at: '2026-11-21T01:00:00Z' }],
+      }));
 });

@@ -36,3 +36,23 @@ export async function requireClinic(db: Kysely<ReadModelDb>, clinicId: string): 
   if (!clinic) throw new UnknownClinicError(clinicId);
   return clinic;
 }
+
+export interface StaffMemberView {
+  staffId: string;
+  name: string;
+  role: string;
+  active: boolean;
+}
+
+/** The clinic's staff directory, by name (inactive ones too: old calls still name them). */
+export async function readStaff(db: Kysely<ReadModelDb>, clinicId: string): Promise<{ clinicId: string; staff: StaffMemberView[] }> {
+  await requireClinic(db, clinicId);
+  const rows = await db.selectFrom('staff').selectAll().where('clinic_id', '=', clinicId).orderBy('name').orderBy('staff_id').execute();
+  return { clinicId, staff: rows.map((r) => ({ staffId: r.staff_id, name: r.name, role: r.role, active: r.active === 1 })) };
+}
+
+/** Names by id for a clinic's staff: what reports put beside the ids. */
+export async function staffNames(db: Kysely<ReadModelDb>, clinicId: string): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('staff').select(['staff_id', 'name']).where('clinic_id', '=', clinicId).execute();
+  return new Map(rows.map((r) => [r.staff_id, r.name]));
+}

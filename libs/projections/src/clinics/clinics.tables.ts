@@ -10,3 +10,13 @@ export interface ClinicsTable {
   work_hours: string | null;
   configured_at: string;
 }
+
+/** A clinic's staff directory: who each id is. */
+export interface StaffTable {
+  clinic_id: string;
+  staff_id: string;
+  name: string;
+  role: string;
+  active: number;
+  changed_at: string;
+}

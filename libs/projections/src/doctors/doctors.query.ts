@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { rangeView } from '../caller-metrics/caller-metrics.query';
-import { requireClinic } from '../clinics/clinics.query';
+import { requireClinic, staffNames } from '../clinics/clinics.query';
 import type { ReadModelDb } from '../read-store/read-model-db';
 import { median } from '../reports/quantiles';
 
@@ -78,9 +78,10 @@ export async function readDoctorsReport(db: Kysely<ReadModelDb>, clinicId: strin
     const id = row.doctor_id ?? row.treatment_doctor_id;
     if (id) doctor(id).minutes.push((Number(row.done_ms) - Number(row.scheduled_ms)) / 60_000);
   }
+  const names = await staffNames(db, clinicId);
   const rows: DoctorRow[] = [...doctors.entries()].map(([doctorId, d]) => ({
     doctorId,
-    name: null,
+    name: names.get(doctorId) ?? null,
     reachedCalls: d.reached,
     satisfactionMean: d.rated === 0 ? null : d.ratingSum / d.rated,
     satisfaction: d.satisfaction,

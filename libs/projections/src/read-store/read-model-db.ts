@@ -1,5 +1,5 @@
 import type { CheckpointTable } from '../runtime/checkpoints';
-import type { ClinicsTable } from '../clinics/clinics.tables';
+import type { ClinicsTable, StaffTable } from '../clinics/clinics.tables';
 import type { QueueAttemptsTable, QueueFollowUpsTable, QueuePatientsTable, QueueTreatmentsTable } from '../call-queue/call-queue.tables';
 import type { TimelineEntriesTable } from '../patient-timeline/timeline.tables';
 import type { CallerFactsTable, CallerReferralsTable } from '../caller-metrics/caller-metrics.tables';
@@ -21,6 +21,7 @@ import type { AccessReadsTable, AuditAttemptsTable, AuditCorrectionsTable } from
 export interface ReadModelDb {
   projection_checkpoints: CheckpointTable;
   clinics: ClinicsTable;
+  staff: StaffTable;
   queue_follow_ups: QueueFollowUpsTable;
   queue_attempts: QueueAttemptsTable;
   queue_patients: QueuePatientsTable;
