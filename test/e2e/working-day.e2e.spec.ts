@@ -79,4 +79,50 @@ describe('a working day with two callers', () => {
     expect([badRole.status, badRole.body.details.map((d: { field: string }) => d.field)]).toEqual([400, ['role']]);
     expect((await manager.put('/v1/clinics/nowhere/staff/x1', { name: 'X', role: 'caller' })).status).toBe(403);
   });
+
+  describe('one save, one decision (issue 16 items 1 and 2)', () => {
+    const eventsOf = async (patientId: string) => ((await running.api.get(`/v1/patients/${patientId}/events`)).body.events as { type: string }[]).map((e) => e.type);
+    const treated = async (patientId: string) =>
+      expect((await running.api.post('/v1/treatments', { treatmentId: `t-${patientId}`, patientId, clinicId: 'c1', doctorId: 'dr-li', procedure: 'other', completedAt: '2026-11-23T06:00:00Z' })).status).toBe(201);
+
+    it('records the call with its objection, referral, booking and preferences in one append', async () => {
+      await treated('p2');
+      const saved = await running.api.post('/v1/calls', {
+        patientId: 'p2',
+        callerId: 'nurse-zhang',
+        followUpId: 'p2.fu1',
+        startedAt: '2026-11-24T02:35:00Z',
+        outcome: 'reached',
+        satisfaction: 4,
+        objections: [{ kind: 'sincere', topic: 'cost', method: 'inform', resolved: true }],
+        referrals: [{ referred: { name: '李四', phone: '+86 139 0000 0009', relation: 'sister' } }],
+        appointment: { scheduledFor: '2026-12-01T02:00:00Z', doctorId: 'dr-li' },
+        preferences: { preferredTimes: ['12:00-13:00'] },
+      });
+      expect(saved.status).toBe(201);
+      expect(saved.body).toMatchObject({ objectionIds: ['p2.obj7'], referralIds: ['p2.ref8'], appointmentId: 'p2.apt9', preferencesChanged: true });
+      expect((await eventsOf('p2')).slice(-6)).toEqual(['CallAttempted', 'FollowUpClosed', 'ObjectionRaised', 'ReferralRequested', 'AppointmentBooked', 'ContactPreferencesChanged']);
+    });
+
+    it('a part that fails saves nothing: a booking in the past, an empty referred person', async () => {
+      await treated('p3');
+      const before = await eventsOf('p3');
+      const past = await running.api.post('/v1/calls', { patientId: 'p3', callerId: 'nurse-zhang', followUpId: 'p3.fu1', startedAt: '2026-11-24T02:35:00Z', outcome: 'reached', appointment: { scheduledFor: '2026-11-20T02:00:00Z' } });
+      expect([past.status, past.body.rule]).toEqual([422, 'appointment_in_past']);
+      const empty = await running.api.post('/v1/calls', { patientId: 'p3', callerId: 'nurse-zhang', followUpId: 'p3.fu1', startedAt: '2026-11-24T02:35:00Z', outcome: 'reached', referrals: [{ referred: {} }] });
+      expect([empty.status, empty.body.details?.map((d: { field: string }) => d.field)]).toEqual([400, ['referrals[0].referred']]);
+      const noDate = await running.api.post('/v1/calls', { patientId: 'p3', callerId: 'nurse-zhang', followUpId: 'p3.fu1', startedAt: '2026-11-24T02:35:00Z', outcome: 'reached', appointment: {} });
+      expect([noDate.status, noDate.body.details?.map((d: { field: string }) => d.field)]).toEqual([400, ['appointment.scheduledFor']]);
+      expect(await eventsOf('p3')).toEqual(before);
+    });
+
+    it('a double click under one Idempotency-Key records one attempt', async () => {
+      await treated('p4');
+      const body = { patientId: 'p4', callerId: 'nurse-zhang', followUpId: 'p4.fu1', startedAt: '2026-11-24T02:35:00Z', outcome: 'no_answer' };
+      const [a, b] = await Promise.all([running.api.post('/v1/calls', body, { 'Idempotency-Key': 'form-p4-1' }), running.api.post('/v1/calls', body, { 'Idempotency-Key': 'form-p4-1' })]);
+      expect([a.status, b.status]).toEqual([201, 201]);
+      expect(a.body.callId).toBe(b.body.callId);
+      expect((await eventsOf('p4')).filter((t) => t === 'CallAttempted')).toHaveLength(1);
+    });
+  });
 });

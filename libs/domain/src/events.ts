@@ -247,6 +247,9 @@ export type AppointmentBooked = DomainEvent<
     attributedCallId?: string;
     /** The rule that found it (ATTRIBUTION_RULES). */
     attribution?: AttributionRule;
+    /** The doctor the visit is with, and what the caller noted, when booked on a call. */
+    doctorId?: string;
+    note?: string;
   }
 >;
 

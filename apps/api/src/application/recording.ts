@@ -79,6 +79,11 @@ export interface CallRecordedView {
   persuasionStopped?: boolean;
   /** A wrong number: the patient's open follow-ups wait for the right one (GET …/follow-ups?status=needs_number). */
   phoneWrong?: boolean;
+  /** What the call produced, recorded with it: the ids made. */
+  objectionIds?: string[];
+  referralIds?: string[];
+  appointmentId?: string;
+  preferencesChanged?: boolean;
 }
 
 export function recordCall(ports: CommandPorts, input: RecordCall['data'], context: CommandContext): Promise<CommandResult<CallRecordedView>> {
@@ -114,6 +119,12 @@ function callView(events: readonly RecordedEvent[], followUpId: string | undefin
   if (scheduled.length > 0) view.scheduled = scheduled;
   if (events.some((e) => e.type === 'ProspectPersuasionStopped')) view.persuasionStopped = true;
   if (events.some((e) => e.type === 'PhoneNumberReportedWrong')) view.phoneWrong = true;
+  const made = (type: string, field: string) => events.filter((e) => e.type === type).map((e) => String((e.data as Record<string, unknown>)[field]));
+  if (made('ObjectionRaised', 'objectionId').length > 0) view.objectionIds = made('ObjectionRaised', 'objectionId');
+  if (made('ReferralRequested', 'referralId').length > 0) view.referralIds = made('ReferralRequested', 'referralId');
+  const [appointmentId] = made('AppointmentBooked', 'appointmentId');
+  if (appointmentId) view.appointmentId = appointmentId;
+  if (events.some((e) => e.type === 'ContactPreferencesChanged')) view.preferencesChanged = true;
   return view;
 }
 

@@ -2,8 +2,10 @@ import { Inject } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { CALL_OUTCOMES, CallOutcome } from '@rapport/domain';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { CALL_OUTCOMES, CallOutcome, OBJECTION_KINDS, OBJECTION_METHODS, ObjectionKind, ObjectionMethod } from '@rapport/domain';
+import { ReferredPersonDto } from './personal-details.dto';
+import { SetContactPreferencesDto } from './preferences';
 import { COMMAND_PORTS, CommandPorts } from '../application/command-ports';
 import type { CommandContext, CommandResult } from '../application/command-context';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant, HasText, SERVER_ID, SERVER_ID_MESSAGE } from '../http/validation';
@@ -14,6 +16,29 @@ import { CallRecordedView, recordCall } from '../application/recording';
 export class NextContactDto {
   @ApiProperty({ example: '2026-12-08T08:00:00Z', description: 'after the call started' }) @IsInstant() at!: string;
   @ApiProperty({ example: 'Ask whether the swelling has gone; invite for the check-up' }) @IsString() @HasText() @MaxLength(500) purpose!: string;
+}
+
+/** An objection raised on this call (its caller and call are the call's). */
+export class CallObjectionDto {
+  @ApiProperty({ enum: OBJECTION_KINDS }) @IsIn(OBJECTION_KINDS) kind!: ObjectionKind;
+  @ApiProperty({ example: 'cost' }) @IsString() @HasText() @MaxLength(100) topic!: string;
+  @ApiProperty({ enum: OBJECTION_METHODS }) @IsIn(OBJECTION_METHODS) method!: ObjectionMethod;
+  @ApiProperty() @IsBoolean() resolved!: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() answerable?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+/** A referral asked for on this call: the person referred (name or phone), or just a note. */
+export class CallReferralDto {
+  @ApiPropertyOptional({ type: ReferredPersonDto }) @IsOptional() @ValidateNested() @Type(() => ReferredPersonDto) referred?: ReferredPersonDto;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+/** A visit booked on this call: credited to it when the call reached the patient. */
+export class CallAppointmentDto {
+  @ApiProperty({ example: '2026-12-01T02:00:00Z', description: 'a time still to come' }) @IsInstant() scheduledFor!: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE }) doctorId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 /** POST /v1/calls: every attempt, reached or not, recorded as it happened. */
@@ -49,6 +74,30 @@ export class RecordCallDto {
   @ValidateNested()
   @Type(() => NextContactDto)
   nextContact?: NextContactDto;
+  @ApiPropertyOptional({ type: [CallObjectionDto], description: 'objections raised on this call; recorded with it or not at all' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CallObjectionDto)
+  objections?: CallObjectionDto[];
+  @ApiPropertyOptional({ type: [CallReferralDto], description: 'referrals asked for on this call; a referred person must have a name or phone' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CallReferralDto)
+  referrals?: CallReferralDto[];
+  @ApiPropertyOptional({ type: CallAppointmentDto, description: 'a visit booked on this call (422 appointment_in_past refuses the whole call)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CallAppointmentDto)
+  appointment?: CallAppointmentDto;
+  @ApiPropertyOptional({ type: SetContactPreferencesDto, description: 'preferences the patient stated on the call: the fields sent change (to clear one, PATCH …/preferences)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SetContactPreferencesDto)
+  preferences?: SetContactPreferencesDto;
   @ApiPropertyOptional({ description: 'required when the call started more than 24 hours ago' })
   @IsOptional()
   @IsString()

@@ -145,6 +145,8 @@ export const EVENT_SHAPES: Record<RapportEventType, Shape> = {
     'referrerPatientId?': 'id',
     'attributedCallId?': 'id',
     'attribution?': { enum: ATTRIBUTION_RULES },
+    'doctorId?': 'id',
+    'note?': 'text',
   },
   AppointmentMissed: { ...ids, appointmentId: 'id', at: 'instant' },
   AppointmentAttended: { ...ids, appointmentId: 'id', at: 'instant' },

@@ -2,7 +2,18 @@ import type { AppointmentAttended, AppointmentBooked, AppointmentMissed, CallAtt
 
 /** Commands on a patient's relationship. Ids the server makes are absent: the decider makes them. */
 export type CompleteTreatment = { type: 'CompleteTreatment'; data: TreatmentCompleted['data'] };
-export type RecordCall = { type: 'RecordCall'; data: Omit<CallAttempted['data'], 'callId' | 'clinicId'> };
+export type RecordCall = { type: 'RecordCall'; data: Omit<CallAttempted['data'], 'callId' | 'clinicId'> & CallParts };
+
+/**
+ * What a call produced, decided with it and appended with it, all or nothing (issue 16): the
+ * objections raised on it, referrals asked, a visit booked, preference changes (a PATCH).
+ */
+export interface CallParts {
+  objections?: Omit<ObjectionRaised['data'], 'objectionId' | 'clinicId' | 'patientId' | 'callerId' | 'callId'>[];
+  referrals?: Omit<ReferralRequested['data'], 'referralId' | 'clinicId' | 'patientId' | 'callerId'>[];
+  appointment?: { scheduledFor: string; doctorId?: string; note?: string };
+  preferences?: ContactPreferencesChanged['data']['changed'];
+}
 export type RaiseObjection = { type: 'RaiseObjection'; data: Omit<ObjectionRaised['data'], 'objectionId' | 'clinicId'> };
 export type RequestReferral = { type: 'RequestReferral'; data: Omit<ReferralRequested['data'], 'referralId' | 'clinicId'> };
 export type BookAppointment = {

@@ -1,17 +1,18 @@
 import type { Decider } from '../decider';
 import { DomainRefusal } from '../decider';
-import type { ObjectionRaised, PatientEvent } from '../events';
+import type { PatientEvent } from '../events';
 import { bookAppointment } from './book-appointment';
 import { completeTreatment } from './complete-treatment';
 import { correctRecord } from './correct-record';
 import { correctPersonalDetails, erasePersonalData } from './erase-personal-data';
 import { attendAppointment, missAppointment } from './missed-appointment';
 import type { PatientContext } from './patient-context';
-import type { PatientCommand, RaiseObjection, RequestReferral } from './patient.commands';
+import type { PatientCommand } from './patient.commands';
 import { evolvePatient, initialPatientState, PatientState } from './patient.state';
 import { changeContactPreferences, setContactPreferences } from './preferences';
 import { requireExistingPatient } from './preconditions';
-import { escalateOnObjection, receiveInquiry } from './prospect';
+import { receiveInquiry } from './prospect';
+import { raiseObjection, requestReferral } from './objection-referral';
 import { idSequence } from './follow-up-scheduled';
 import { recordCall } from './record-call';
 import { expireFollowUp } from './expire-follow-up';
@@ -59,21 +60,6 @@ export function decidePatient(command: PatientCommand, state: PatientState, cont
     case 'ErasePersonalData':
       return erasePersonalData(command, state);
   }
-}
-
-function raiseObjection({ data }: RaiseObjection, state: PatientState, { clinic }: PatientContext): PatientEvent[] {
-  const clinicId = requireExistingPatient(state, data.patientId);
-  if (data.callId && !state.calls.has(data.callId)) {
-    throw new DomainRefusal('unknown_call', `call ${data.callId} is not a call of patient ${data.patientId}`);
-  }
-  const nextId = idSequence(data.patientId, state);
-  const raised: ObjectionRaised = { type: 'ObjectionRaised', data: { ...data, objectionId: nextId('obj'), clinicId } };
-  return [raised, ...escalateOnObjection(raised.data, state, clinic, nextId)];
-}
-
-function requestReferral({ data }: RequestReferral, state: PatientState): PatientEvent[] {
-  const clinicId = requireExistingPatient(state, data.patientId);
-  return [{ type: 'ReferralRequested', data: { ...data, referralId: `${data.patientId}.ref${state.lastSeq + 1}`, clinicId } }];
 }
 
 export const patientDecider: Decider<PatientCommand, PatientEvent, PatientState, PatientContext> = {

@@ -8,7 +8,10 @@ import { doctorCallback, reportsComplaint, requireConversationForComplaint } fro
 import { afterClosing } from './follow-up-chain';
 import { idSequence } from './follow-up-scheduled';
 import type { PatientContext } from './patient-context';
-import type { RecordCall } from './patient.commands';
+import type { CallParts, RecordCall } from './patient.commands';
+import { bookAppointment } from './book-appointment';
+import { raiseObjection, requestReferral } from './objection-referral';
+import { changeContactPreferences } from './preferences';
 import { evolvePatient, FollowUpState, PatientState } from './patient.state';
 import { requireExistingPatient, requireKnownFollowUp, requireNotFuture } from './preconditions';
 import { stopPersuasionIfRefused } from './prospect';
@@ -22,7 +25,8 @@ const LATE_ENTRY = { hours: 24 };
  * beyond that is decided on the same call: a refusal that stops persuasion, the next call of a
  * chain, a doctor's callback for a complaint.
  */
-export function recordCall({ data }: RecordCall, state: PatientState, { now, clinic }: PatientContext): PatientEvent[] {
+export function recordCall({ data }: RecordCall, state: PatientState, context: PatientContext): PatientEvent[] {
+  const { now, clinic } = context;
   const clinicId = requireExistingPatient(state, data.patientId);
   const startedAt = Temporal.Instant.from(data.startedAt);
   requireNotFuture(startedAt, now, 'startedAt');
@@ -38,9 +42,10 @@ export function recordCall({ data }: RecordCall, state: PatientState, { now, cli
   // A call on a follow-up another call already closed is still a fact: recorded, the follow-up left as it is.
   const followUp = data.followUpId ? openOrNothing(state, data.followUpId) : undefined;
   const nextId = idSequence(data.patientId, state);
+  const { objections: _o, referrals: _r, appointment: _a, preferences: _p, ...said } = data;
   const call: CallAttempted = {
     type: 'CallAttempted',
-    data: { ...data, callId: nextId('call'), clinicId, startedAt: startedAt.toString(), ...(callBackAt ? { callBackAt: callBackAt.toString() } : {}) },
+    data: { ...said, callId: nextId('call'), clinicId, startedAt: startedAt.toString(), ...(callBackAt ? { callBackAt: callBackAt.toString() } : {}) },
   };
   const events: PatientEvent[] = [call];
   // A wrong number leaves the follow-up open: its call is still to make, on the right number.
@@ -51,6 +56,31 @@ export function recordCall({ data }: RecordCall, state: PatientState, { now, cli
   if (followUp && moved?.type === 'FollowUpClosed') events.push(...afterClosing(followUp, moved.data.reason, call.data, fold(state, events), clinic, nextId));
   if (reportsComplaint(data, state)) events.push(...doctorCallback(call.data, state, clinic, nextId));
   events.push(...nextContactAfterCall(call.data, clinic, nextId));
+  return [...events, ...callParts(data, call.data, fold(state, events), context)];
+}
+
+/**
+ * What the call produced, each decided by its own rules on the record as the call left it (so ids
+ * follow on, and a booking is credited to this call); a refusal of any part refuses the whole call.
+ */
+function callParts(parts: CallParts, call: CallAttempted['data'], after: PatientState, context: PatientContext): PatientEvent[] {
+  const events: PatientEvent[] = [];
+  let state = after;
+  const add = (decided: PatientEvent[]) => {
+    events.push(...decided);
+    state = decided.reduce(evolvePatient, state);
+  };
+  const { patientId, callerId, callId } = call;
+  for (const objection of parts.objections ?? []) add(raiseObjection({ type: 'RaiseObjection', data: { ...objection, patientId, callerId, callId } }, state, context));
+  (parts.referrals ?? []).forEach((referral, i) => add(requestReferral({ type: 'RequestReferral', data: { ...referral, patientId, callerId } }, state, `referrals[${i}].referred`)));
+  if (parts.appointment) {
+    const { scheduledFor, doctorId, note } = parts.appointment;
+    const booking = { patientId, clinicId: call.clinicId, scheduledFor, callerId, callId, ...(call.followUpId ? { followUpId: call.followUpId } : {}), ...(doctorId ? { doctorId } : {}), ...(note ? { note } : {}) };
+    add(bookAppointment({ type: 'BookAppointment', data: booking }, state, context));
+  }
+  if (parts.preferences && Object.keys(parts.preferences).length > 0) {
+    add(changeContactPreferences({ type: 'ChangeContactPreferences', data: { patientId, changes: parts.preferences } }, state, context));
+  }
   return events;
 }
 
