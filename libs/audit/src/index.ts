@@ -9,3 +9,4 @@ export * from './audit-anchor';
 export * from './anchor-export';
 export * from './log-anchorer';
 export * from './verify-audit-trail';
+export * from './postgres-key-vault';

@@ -3,6 +3,7 @@ import { anchorKeyFor } from './anchor-key';
 import { AuditAnchor } from './audit-anchor';
 import { AuditedEventStore } from './audited-event-store';
 import { openSqliteKeyVault, type KeyVault } from './key-vault';
+import { masterKeyFrom, PostgresKeyVault } from './postgres-key-vault';
 import { LogAnchorer } from './log-anchorer';
 import { PersonalDataSealer } from './personal-data';
 
@@ -26,7 +27,22 @@ export interface AuditedStores {
  * keys file; a process without a patient's key sees that patient's personal data as erased.
  * Every such process also anchors: the anchor follows the log, whoever appended to it.
  */
-export function openAuditedEventStore(settings: EventStoreSettings, env: NodeJS.ProcessEnv = process.env): AuditedStores {
+/** Where the patients' keys live: `<dataDir>/keys.sqlite` (default), or PostgreSQL for several machines. */
+export interface KeyStoreSettings {
+  keyStore?: 'sqlite' | 'postgres';
+  /** KEY_DATABASE_URL, else DATABASE_URL. */
+  keyDatabaseUrl?: string;
+  /** KEY_ENCRYPTION_KEY: the master key the patients' keys are wrapped with in PostgreSQL. */
+  keyEncryptionKey?: string;
+}
+
+export function openKeyVault(settings: { dataDir: string } & KeyStoreSettings): KeyVault {
+  if (settings.keyStore !== 'postgres') return openSqliteKeyVault(settings.dataDir);
+  if (!settings.keyDatabaseUrl) throw new Error('KEY_STORE=postgres needs KEY_DATABASE_URL (or DATABASE_URL)');
+  return new PostgresKeyVault(settings.keyDatabaseUrl, masterKeyFrom(settings.keyEncryptionKey));
+}
+
+export function openAuditedEventStore(settings: EventStoreSettings & KeyStoreSettings, env: NodeJS.ProcessEnv = process.env): AuditedStores {
   const key = anchorKeyFor(settings.dataDir, { env, create: true });
   const anchor = AuditAnchor.openForWriting(settings.dataDir, key);
   let raw: EventStore;
@@ -38,7 +54,7 @@ export function openAuditedEventStore(settings: EventStoreSettings, env: NodeJS.
     throw error;
   }
   try {
-    vault = openSqliteKeyVault(settings.dataDir);
+    vault = openKeyVault(settings);
   } catch (error) {
     anchor.close();
     void raw.close();

@@ -14,6 +14,12 @@ export interface RapportConfig {
   /** Where the read models live: `<dataDir>/read-models.sqlite`, or PostgreSQL at databaseUrl. */
   readStore: 'sqlite' | 'postgres';
   databaseUrl?: string;
+  /** Where the patients' keys live: `<dataDir>/keys.sqlite` (default) or PostgreSQL (KEY_STORE=postgres). */
+  keyStore: 'sqlite' | 'postgres';
+  /** KEY_DATABASE_URL, else DATABASE_URL: the PostgreSQL database of the keys. */
+  keyDatabaseUrl?: string;
+  /** KEY_ENCRYPTION_KEY: the master key (32 bytes, base64) the keys are wrapped with in PostgreSQL. */
+  keyEncryptionKey?: string;
   /** `in-process`: the API runs the projections (embedded default); `external`: apps/projector does. */
   projector: 'in-process' | 'external';
   /** How long a query with ?minPosition= waits for its projections before answering 503. */
@@ -55,6 +61,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConf
   const readStore = env.READ_STORE ?? 'sqlite';
   if (readStore !== 'sqlite' && readStore !== 'postgres') throw new Error(`READ_STORE must be sqlite or postgres, not ${readStore}`);
   if (readStore === 'postgres' && !env.DATABASE_URL) throw new Error('READ_STORE=postgres needs DATABASE_URL (postgres://user@host:5432/db)');
+  const keyStore = env.KEY_STORE ?? 'sqlite';
+  if (keyStore !== 'sqlite' && keyStore !== 'postgres') throw new Error(`KEY_STORE=${keyStore}: use sqlite or postgres`);
+  const keyDatabaseUrl = env.KEY_DATABASE_URL ?? env.DATABASE_URL;
+  if (keyStore === 'postgres' && !keyDatabaseUrl) throw new Error('KEY_STORE=postgres needs KEY_DATABASE_URL or DATABASE_URL');
+  if (keyStore === 'postgres' && !env.KEY_ENCRYPTION_KEY) throw new Error('KEY_STORE=postgres needs KEY_ENCRYPTION_KEY (32 bytes, base64: openssl rand -base64 32)');
   const projector = env.PROJECTOR ?? 'in-process';
   if (projector !== 'in-process' && projector !== 'external') throw new Error(`PROJECTOR must be in-process or external, not ${projector}`);
   const minPositionTimeoutMs = Number(env.MIN_POSITION_TIMEOUT_MS ?? 5000);
@@ -80,6 +91,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConf
     feedHeartbeatMs,
     readStore,
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    keyStore,
+    ...(keyStore === 'postgres' && keyDatabaseUrl ? { keyDatabaseUrl } : {}),
+    ...(env.KEY_ENCRYPTION_KEY ? { keyEncryptionKey: env.KEY_ENCRYPTION_KEY } : {}),
     projector,
     minPositionTimeoutMs,
     auth: {
