@@ -1,6 +1,7 @@
 import { openAuditedEventStore } from '@rapport/audit';
 import { lockDataDir } from '@rapport/event-store';
-import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime, readStoreConfig, rebuildSpaceFor } from '@rapport/projections';
+import { createServer } from 'node:http';
+import { ALL_PROJECTIONS, leasesFor, openReadModels, ProjectorRuntime, readStoreConfig, rebuildSpaceFor } from '@rapport/projections';
 import { configFromEnv } from '@rapport/config';
 
 /**
@@ -20,7 +21,11 @@ async function main(): Promise<void> {
   const models = await openReadModels(readStoreConfig(config));
   // The doorbell rings on the raw store: waking the loops unseals nothing.
   const rebuildBeside = rebuildSpaceFor(models.config);
+  // Any number of projectors on one PostgreSQL read store: each projection is run by one of them
+  // (a lease), the others stand by and take it over when its owner is gone.
+  const leases = leasesFor(models.config);
   const runtime = new ProjectorRuntime({
+    ...(leases ? { leases } : {}),
     store,
     doorbell: stores.raw,
     db: models.db,
@@ -28,7 +33,9 @@ async function main(): Promise<void> {
     batchSize: Number(process.env.PROJECTOR_BATCH_SIZE ?? 500),
     ...(rebuildBeside ? { rebuildBeside } : {}),
   });
+  const health = healthServer(runtime);
   const shutdown = async (): Promise<void> => {
+    health?.close();
     await runtime.stop();
     await models.close();
     await stores.close();
@@ -67,6 +74,27 @@ async function main(): Promise<void> {
       );
     });
   }
+}
+
+/**
+ * PROJECTOR_PORT: a /health of its own, saying which projections this process owns and which it
+ * stands by for (several projectors on one read store), with each one's position and status.
+ */
+function healthServer(runtime: ProjectorRuntime): ReturnType<typeof createServer> | undefined {
+  const port = process.env.PROJECTOR_PORT;
+  if (!port) return undefined;
+  const server = createServer((req, res) => {
+    if (req.url !== '/health') {
+      res.writeHead(404).end();
+      return;
+    }
+    const projections = runtime.snapshot().map((s) => ({ name: s.name, version: s.version, position: s.position, status: s.status, owner: !s.standby, ...(s.error ? { error: s.error.message } : {}) }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({ pid: process.pid, owns: projections.filter((p) => p.owner).map((p) => p.name), standsBy: projections.filter((p) => !p.owner).map((p) => p.name), projections }),
+    );
+  });
+  server.listen(Number(port), process.env.HOST ?? '127.0.0.1');
+  return server;
 }
 
 main().catch((error: unknown) => {

@@ -30,3 +30,5 @@ export * from './doctor-feedback/doctor-feedback.query';
 export { median, quantile } from './reports/quantiles';
 export * from './call-queue/expiry-candidates.query';
 export * from './call-queue/follow-ups-to-review.query';
+export * from './runtime/leases';
+export * from './runtime/checkpoint-listener';

@@ -2,6 +2,8 @@ import { AuditedEventStore } from '@rapport/audit';
 import type { EventStore } from '@rapport/event-store';
 import {
   ALL_PROJECTIONS,
+  leasesFor,
+  PostgresCheckpointListener,
   PERSONAL_DATA_PROJECTIONS,
   ProjectionNotReadyError,
   createReadModelTables,
@@ -38,13 +40,19 @@ export async function openReadSide(options: { config: RapportConfig; eventStore:
   const { config, eventStore } = options;
   const models = await openReadModels(readStoreConfig(config));
   let runtime: ProjectorRuntime | undefined;
+  // On PostgreSQL other processes may move checkpoints (a projector elsewhere, another API): hear of it.
+  const listener = models.config.kind === 'postgres' ? new PostgresCheckpointListener(models.config.connectionString) : undefined;
   try {
+    await listener?.start();
     if (config.projector === 'in-process') {
       // The doorbell rings on the store under the audited one: waking the loops unseals nothing.
       const doorbell = eventStore instanceof AuditedEventStore ? eventStore.inner : eventStore;
       // A projection whose version changed is rebuilt beside the old one, which answers meanwhile.
       const rebuildBeside = rebuildSpaceFor(models.config);
+      // Several API processes on one PostgreSQL read store: each projection is run by one of them.
+      const leases = leasesFor(models.config);
       runtime = new ProjectorRuntime({
+        ...(leases ? { leases } : {}),
         store: eventStore,
         doorbell,
         db: models.db,
@@ -58,6 +66,7 @@ export async function openReadSide(options: { config: RapportConfig; eventStore:
       await createReadModelTables(models.db, ALL_PROJECTIONS);
     }
   } catch (error) {
+    await listener?.close();
     await models.close();
     throw error;
   }
@@ -66,10 +75,12 @@ export async function openReadSide(options: { config: RapportConfig; eventStore:
     models,
     runtime,
     projector: config.projector,
-    waiter: new PositionWaiter(models.reader, { timeoutMs: config.minPositionTimeoutMs, ...(runtime ? { runtime } : {}) }),
+    // Woken by this process's runtime and by NOTIFY; the poll is only the fallback when neither tells.
+    waiter: new PositionWaiter(models.reader, { timeoutMs: config.minPositionTimeoutMs, ...(runtime ? { runtime } : {}), ...(listener ? { changes: listener, pollMs: 500 } : {}) }),
     status: new ProjectionStatusReader(models.reader, eventStore, names, runtime),
     close: async () => {
       await runtime?.stop();
+      await listener?.close();
       await models.close();
     },
   };

@@ -81,7 +81,7 @@ export class RecordCallDto {
   @ValidateNested({ each: true })
   @Type(() => CallObjectionDto)
   objections?: CallObjectionDto[];
-  @ApiPropertyOptional({ type: [CallReferralDto], description: 'referrals asked for on this call; a referred person must have a name or phone' })
+  @ApiPropertyOptional({ type: [CallReferralDto], description: 'referrals asked for on this call; a referred person must have a name, phone or relation' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)

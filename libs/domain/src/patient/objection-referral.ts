@@ -19,9 +19,9 @@ export function raiseObjection({ data }: RaiseObjection, state: PatientState, { 
 
 export function requestReferral({ data }: RequestReferral, state: PatientState, field = 'referred'): PatientEvent[] {
   const clinicId = requireExistingPatient(state, data.patientId);
-  // A referred person with neither name nor phone is nobody: an empty form, not a referral.
-  if (data.referred && !data.referred.name?.trim() && !data.referred.phone?.trim()) {
-    throw new DomainRefusal('referral_empty', `${field} names nobody: give the referred person's name or phone, or leave it out`, 'invalid', [field]);
+  // A referred person with no name, phone or relation is nobody: an empty form, not a referral.
+  if (data.referred && !data.referred.name?.trim() && !data.referred.phone?.trim() && !data.referred.relation?.trim()) {
+    throw new DomainRefusal('referral_empty', `${field} names nobody: give the referred person's name, phone or relation, or leave it out`, 'invalid', [field]);
   }
   return [{ type: 'ReferralRequested', data: { ...data, referralId: `${data.patientId}.ref${state.lastSeq + 1}`, clinicId } }];
 }

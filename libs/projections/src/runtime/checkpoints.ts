@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { ReadModelDb } from '../read-store/read-model-db';
 
 /**
@@ -94,6 +94,18 @@ export async function advanceCheckpoint(
     .where('position', '=', from)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new CheckpointMovedError(name);
+  await notifyMoved(db, name);
+}
+
+/** The channel a checkpoint's move is announced on (PostgreSQL): API processes waiting for a position listen. */
+export const CHECKPOINT_CHANNEL = 'rapport_checkpoints';
+
+/**
+ * On PostgreSQL, tells every listener that a checkpoint moved; inside the batch's transaction, so
+ * it is delivered when (and only if) the batch commits. SQLite has one process: nothing to tell.
+ */
+async function notifyMoved(db: Kysely<ReadModelDb>, name: string): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_notify(${CHECKPOINT_CHANNEL}, ${name})`.execute(db);
 }
 
 export async function markStatus(db: Kysely<ReadModelDb>, name: string, status: ProjectionRunStatus, error?: { position: number; message: string }): Promise<void> {
@@ -102,6 +114,7 @@ export async function markStatus(db: Kysely<ReadModelDb>, name: string, status: 
     .set({ status, error: error?.message ?? null, error_position: error?.position ?? null, updated_at: now() })
     .where('name', '=', name)
     .execute();
+  await notifyMoved(db, name);
 }
 
 function toCheckpoint(row: CheckpointTable): Checkpoint {

@@ -17,6 +17,7 @@ import { SharedLogReader } from './shared-log-reader';
 import { createProjectionTables, ProjectedEvent, toProjectedEvent } from './projection';
 import type { Projection } from './row-projection';
 import { RowBatch, WarmRows } from './row-batch';
+import type { ProjectionLeases } from './leases';
 import { createIndexesFromSpec, dropIndexesFromSpec, emptyRowIoStats, RowIoStats, SqlRowSource, writeChanges } from './sql-rows';
 import { RebuildProgress, RebuildProgressOptions, startRebuildProgress } from './rebuild-progress';
 
@@ -62,6 +63,13 @@ export interface ProjectorRuntimeOptions {
    * projection whose batch went over lets its rows go and reads them back from then on.
    */
   warmRowLimit?: number;
+  /**
+   * Several projector processes on one read store: each projection is run by the process holding
+   * its lease; the others stand by and take it over when its owner is gone. Absent: run them all.
+   */
+  leases?: ProjectionLeases;
+  /** How often a standby tries to take over the projections it does not hold. Default 1000 ms. */
+  leaseRetryMs?: number;
   /** Test seam, to stand for a crash: runs inside each batch's transaction just before it commits. */
   beforeCommit?: (projection: string, lastPosition: number) => void | Promise<void>;
 }
@@ -78,6 +86,8 @@ export interface ProjectionState {
   retrying?: { attempts: number; message: string };
   /** Set while its new version is rebuilt beside this one (which keeps answering, frozen at `position`). */
   beside?: { version: number; position: number; target: number; failed?: string };
+  /** With leases: another process owns it; this one stands by (its position is as last read). */
+  standby?: boolean;
 }
 
 type StepResult = 'advanced' | 'idle' | 'stopped' | 'retry';
@@ -176,11 +186,74 @@ export class ProjectorRuntime {
    * changed (it then rebuilds from 0). A projection stopped by an earlier run is tried again.
    */
   async prepare(): Promise<void> {
-    const { db, store } = this.options;
-    await createCheckpointTable(db);
+    const leases = this.options.leases;
+    if (!leases) {
+      await createCheckpointTable(this.options.db);
+      for (const p of this.options.projections) await this.prepareOne(p);
+      return;
+    }
+    const held = await leases.acquire(this.options.projections.map((p) => p.name));
+    await leases.exclusive(async () => {
+      await createCheckpointTable(this.options.db);
+      for (const p of this.options.projections) {
+        if (held.has(p.name)) await this.prepareOne(p);
+        else await this.standBy(p);
+      }
+    });
+    this.lastLeaseTry = Date.now();
+  }
+
+  /** Another process owns it: known from its checkpoint, not run here. */
+  private async standBy(p: Projection): Promise<void> {
+    const checkpoint = await readCheckpoint(this.options.db, p.name);
+    this.states.set(p.name, {
+      name: p.name,
+      version: checkpoint?.version ?? p.version,
+      position: checkpoint?.position ?? 0,
+      status: checkpoint?.status ?? 'rebuilding',
+      rebuildTarget: checkpoint?.rebuildTarget ?? 0,
+      standby: true,
+    });
+  }
+
+  private lastLeaseTry = 0;
+
+  /** A standby takes over the projections whose owner is gone, from where their checkpoints say. */
+  private async takeOver(): Promise<void> {
+    const leases = this.options.leases;
+    if (!leases || Date.now() - this.lastLeaseTry < (this.options.leaseRetryMs ?? 1000)) return;
+    this.lastLeaseTry = Date.now();
+    const standing = this.options.projections.filter((p) => this.states.get(p.name)?.standby);
+    const held = await leases.acquire(this.options.projections.map((p) => p.name));
+    // A lease lost (the session dropped): stand by for it, and stop running it at once.
     for (const p of this.options.projections) {
+      const state = this.states.get(p.name)!;
+      if (!held.has(p.name) && !state.standby) {
+        this.logger.warn(`projection ${p.name}: lease lost; standing by`);
+        this.warm.delete(p.name);
+        await this.standBy(p);
+        this.emit(this.states.get(p.name)!);
+      }
+    }
+    const taken = standing.filter((p) => held.has(p.name));
+    if (taken.length === 0) return;
+    // Rebuilding beside happens once at start; one taken over later rebuilds in place if it must.
+    await leases.exclusive(async () => {
+      for (const p of taken) await this.prepareOne(p, false);
+    });
+    for (const p of taken) {
+      const state = this.states.get(p.name)!;
+      this.logger.log(`projection ${p.name}: taken over at position ${state.position}`);
+      this.emit(state);
+    }
+  }
+
+  /** Creates what is missing for one projection, or drops and recreates it for a new version. */
+  private async prepareOne(p: Projection, beside = true): Promise<void> {
+    const { db, store } = this.options;
+    {
       const checkpoint = await readCheckpoint(db, p.name);
-      if (checkpoint && checkpoint.version !== p.version && checkpoint.position > 0 && this.options.rebuildBeside) {
+      if (checkpoint && checkpoint.version !== p.version && checkpoint.position > 0 && this.options.rebuildBeside && beside) {
         // The old version's tables keep answering, frozen, while the new one is built beside them.
         const target = await store.headPosition();
         this.states.set(p.name, {
@@ -241,6 +314,8 @@ export class ProjectorRuntime {
     await Promise.all([this.loopDone, this.besideDone]);
     this.loopDone = undefined;
     this.running = false;
+    // Its batch done, its leases go at once: a standby need not wait for the session to time out.
+    await this.options.leases?.release();
   }
 
   /**
@@ -255,7 +330,7 @@ export class ProjectorRuntime {
     while (!this.stopping) {
       const pending = this.options.projections.filter((p) => {
         const state = this.states.get(p.name)!;
-        return state.status !== 'stopped' && !state.beside && state.position < until;
+        return state.status !== 'stopped' && !state.beside && !state.standby && state.position < until;
       });
       if (pending.length === 0) return;
       const result = await this.round(pending);
@@ -307,7 +382,7 @@ export class ProjectorRuntime {
     const models = await space.open();
     let position = 0;
     try {
-      const beside = new ProjectorRuntime({ ...this.options, db: models.db, projections: changed, rebuildBeside: undefined, beforeCommit: undefined });
+      const beside = new ProjectorRuntime({ ...this.options, db: models.db, projections: changed, rebuildBeside: undefined, beforeCommit: undefined, leases: undefined });
       this.besideRuntime = beside;
       beside.onProgress((state) => {
         const own = this.states.get(state.name)?.beside;
@@ -355,10 +430,20 @@ export class ProjectorRuntime {
   private async loop(): Promise<void> {
     let delay = this.retryDelayMs;
     while (!this.stopping) {
-      const active = this.options.projections.filter((p) => this.states.get(p.name)!.status !== 'stopped' && !this.states.get(p.name)!.beside);
+      try {
+        await this.takeOver();
+      } catch (error) {
+        this.logger.warn(`could not take over projections: ${messageOf(error)}`);
+      }
+      const active = this.options.projections.filter((p) => {
+        const state = this.states.get(p.name)!;
+        return state.status !== 'stopped' && !state.beside && !state.standby;
+      });
       if (active.length === 0) {
-        if (!this.options.projections.some((p) => this.states.get(p.name)!.beside)) return;
-        await this.pause(this.retryDelayMs); // only rebuilds beside are going on: wait for them to switch in
+        const waiting = this.options.projections.some((p) => this.states.get(p.name)!.beside || this.states.get(p.name)!.standby);
+        if (!waiting) return;
+        // Only rebuilds beside are going on (wait for them to switch in), or others own them all (stand by).
+        await this.pause(Math.min(this.retryDelayMs, this.options.leaseRetryMs ?? 1000));
         continue;
       }
       const result = await this.round(active).catch((error: unknown): StepResult => {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CheckpointChanges } from './checkpoint-listener';
 import type { EventStore } from '@rapport/event-store';
 import type { ReadModelDb } from '../read-store/read-model-db';
 import { Checkpoint, ProjectionRunStatus, readCheckpoints } from './checkpoints';
@@ -84,6 +85,8 @@ export interface PositionWaiterOptions {
   pollMs?: number;
   /** The in-process runtime, when there is one: its progress wakes waiters at once. */
   runtime?: ProjectorRuntime;
+  /** Without one, what says a checkpoint moved (PostgreSQL LISTEN/NOTIFY): it wakes waiters at once. */
+  changes?: CheckpointChanges;
 }
 
 /**
@@ -141,7 +144,12 @@ export class PositionWaiter {
 
   private async positions(names: readonly string[]): Promise<{ name: string; position: number; status: ProjectionRunStatus; error?: string }[]> {
     const runtime = this.options.runtime;
-    const known = runtime ? runtime.snapshot() : (await readCheckpoints(this.db)).map((c) => ({ ...c, error: c.error }));
+    let known: { name: string; position: number; status: ProjectionRunStatus; error?: { message: string } }[] = runtime ? runtime.snapshot() : await readCheckpoints(this.db);
+    // A projection another process owns (this one stands by for it) is as far as its checkpoint says.
+    if (runtime && known.some((k) => names.includes(k.name) && 'standby' in k && k.standby)) {
+      const stored = new Map((await readCheckpoints(this.db)).map((c) => [c.name, c]));
+      known = known.map((k) => ('standby' in k && k.standby && stored.has(k.name) ? stored.get(k.name)! : k));
+    }
     return names.map((name) => {
       const found = known.find((k) => k.name === name);
       if (!found) return { name, position: 0, status: 'rebuilding' as const };
@@ -154,7 +162,12 @@ export class PositionWaiter {
       let off: (() => void) | undefined;
       const timer = setTimeout(done, ms);
       timer.unref();
-      off = this.options.runtime?.onProgress(done);
+      const offRuntime = this.options.runtime?.onProgress(done);
+      const offChanges = this.options.changes?.onChange(done);
+      off = () => {
+        offRuntime?.();
+        offChanges?.();
+      };
       function done(): void {
         clearTimeout(timer);
         off?.();
