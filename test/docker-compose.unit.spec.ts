@@ -19,6 +19,7 @@ interface Service {
   ports?: string[];
   volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
+  deploy?: { replicas?: string };
 }
 interface Compose {
   services: Record<string, Service>;
@@ -48,10 +49,15 @@ describe('docker/docker-compose.yml', () => {
     expect(services.eventstore.ports).toContain('2113:2113');
   });
 
-  it('publishes the API on the port it listens on, on all interfaces', () => {
+  it('runs two replicas of the API and of the projector (issue 18)', () => {
+    expect([api.deploy?.replicas, projector.deploy?.replicas]).toEqual(['2', '2']);
+  });
+
+  it('publishes each API replica on a host port of its own, from the port it listens on, on all interfaces', () => {
     const config = configFromEnv(api.environment);
     expect(config.host).toBe('0.0.0.0');
-    expect(api.ports).toEqual([`${config.port}:${config.port}`]);
+    const replicas = Number(api.deploy!.replicas);
+    expect(api.ports).toEqual([`${config.port}-${config.port + replicas - 1}:${config.port}`]);
   });
 
   it('points the API at EventStoreDB and PostgreSQL as the compose file runs them', () => {
@@ -81,19 +87,21 @@ describe('docker/docker-compose.yml', () => {
     expect(projector.build).toEqual(api.build);
     expect(projector.command).toBe('node dist/apps/projector/src/main.js');
     expect(existsSync(join(ROOT, 'apps', 'projector', 'src', 'main.ts'))).toBe(true);
-    for (const name of ['EVENT_STORE', 'EVENTSTORE_URL', 'READ_STORE', 'DATABASE_URL', 'DATA_DIR']) {
+    for (const name of ['EVENT_STORE', 'EVENTSTORE_URL', 'READ_STORE', 'DATABASE_URL', 'KEY_STORE', 'KEY_ENCRYPTION_KEY', 'DATA_DIR']) {
       expect([name, projector.environment![name]]).toEqual([name, api.environment![name]]);
     }
     expect(() => configFromEnv(projector.environment)).not.toThrow();
   });
 
-  it("shares DATA_DIR (the patients' keys, the token secret) between the API and the projector", () => {
+  it("shares no DATA_DIR between replicas: the patients' keys are in PostgreSQL, the token secret and master key in the environment", () => {
     const dataDir = api.environment!.DATA_DIR;
-    const mount = api.volumes!.find((v) => v.endsWith(`:${dataDir}`));
-    expect(mount).toBeDefined();
-    expect(projector.volumes).toContain(mount);
-    expect(Object.keys(compose.volumes!)).toContain(mount!.split(':')[0]);
+    // An anonymous volume: each replica's own (a shared one would hold one data-dir lock for all).
+    expect(api.volumes).toEqual([dataDir]);
+    expect(projector.volumes).toEqual([projector.environment!.DATA_DIR]);
     expect(dockerfile).toContain(`mkdir -p ${dataDir} && chown node:node ${dataDir}`);
+    expect(configFromEnv(api.environment)).toMatchObject({ keyStore: 'postgres', keyDatabaseUrl: api.environment!.DATABASE_URL });
+    for (const env of [api.environment!, projector.environment!]) expect(env.KEY_ENCRYPTION_KEY).toMatch(/^\$\{KEY_ENCRYPTION_KEY:\?.+\}$/);
+    expect(api.environment!.AUTH_JWT_SECRET).toMatch(/^\$\{AUTH_JWT_SECRET:\?.+\}$/);
   });
 
   it('sets only variables the code reads', () => {
@@ -115,7 +123,7 @@ describe('docker/docker-compose.yml', () => {
         return true;
       }
     });
-    expect(required.sort()).toEqual(['DATABASE_URL', 'EVENTSTORE_URL']);
+    expect(required.sort()).toEqual(['DATABASE_URL', 'EVENTSTORE_URL', 'KEY_ENCRYPTION_KEY']);
     for (const name of required) expect(projector.environment).toHaveProperty(name);
   });
 
