@@ -27,12 +27,13 @@ export function configureClinic(ports: CommandPorts, input: ConfigureClinic['dat
 }
 
 /**
- * The clinic as configured, protocol included: read from the clinic's own stream (a handful of
- * events), which is the authority a command decides with, so what GET shows is what decides.
+ * The clinic as configured, protocol included, and its stream's revision (its ETag): read from the
+ * clinic's own stream (a handful of events), which is the authority a command decides with, so
+ * what GET shows is what decides.
  */
-export async function clinicConfiguration(ports: Pick<CommandPorts, 'runner'>, clinicId: string): Promise<(ClinicView & { protocol: Protocol }) | undefined> {
-  const { state } = await ports.runner.loadClinic(clinicId);
-  return state.configured ? { ...clinicView(clinicId, state), protocol: state.protocol } : undefined;
+export async function clinicConfiguration(ports: Pick<CommandPorts, 'runner'>, clinicId: string): Promise<{ clinic: ClinicView & { protocol: Protocol }; revision: number } | undefined> {
+  const { state, revision } = await ports.runner.loadClinic(clinicId);
+  return state.configured ? { clinic: { ...clinicView(clinicId, state), protocol: state.protocol }, revision } : undefined;
 }
 
 function clinicView(clinicId: string, state: ClinicState): ClinicView {

@@ -55,6 +55,7 @@ export class CommandRunner {
 
   async clinic(clinicId: string, command: ClinicCommand, context: CommandContext): Promise<CommandOutcome<ClinicState>> {
     return this.run(clinicStream(clinicId), context, {
+      initial: clinicDecider.initialState(),
       load: () => this.loadClinic(clinicId),
       decide: ({ state }) => clinicDecider.decide(command, state, undefined),
       evolve: (s: ClinicState, e: ClinicEvent) => clinicDecider.evolve(s, e),
@@ -69,6 +70,7 @@ export class CommandRunner {
     context: CommandContext,
   ): Promise<CommandOutcome<PatientState>> {
     return this.run(patientStream(patientId), context, {
+      initial: patientDecider.initialState(),
       load: () => this.loadPatient(patientId),
       decide: async ({ state }) => {
         const clinicId = state.clinicId ?? clinicIdForNewPatient;
@@ -95,6 +97,12 @@ export class CommandRunner {
     this.cache.clear();
   }
 
+  /** The stream folded from its start up to a revision (an earlier request's answer). */
+  private async stateAt<S, E extends RapportEvent>(stream: string, revision: number, aggregate: Aggregate<S, E>): Promise<S> {
+    const recorded = await this.store.readStream(stream);
+    return recorded.filter((r) => r.revision <= revision).reduce((s, r) => aggregate.evolve(s, EVENT_CODEC.decode<E>(r)), aggregate.initial);
+  }
+
   /** The stream folded from the cached state plus whatever was recorded since (by any process). */
   private async load<S, E extends RapportEvent>(stream: string, initial: S, evolve: (s: S, e: E) => S): Promise<Loaded<S>> {
     const cached = this.cache.get<S>(stream);
@@ -112,7 +120,12 @@ export class CommandRunner {
       for (let attempt = 1; ; attempt++) {
         const loaded = await aggregate.load();
         const earlier = key ? eventsOfRequest(loaded.recorded, key) : [];
-        if (earlier.length > 0) return { events: earlier, state: loaded.state, position: earlier.at(-1)!.position, replayed: true, revision: loaded.revision };
+        if (earlier.length > 0) {
+          // The first answer, not what is true now: the state as the request's last event left it.
+          const revision = earlier.at(-1)!.revision;
+          const state = revision === loaded.revision ? loaded.state : await this.stateAt(stream, revision, aggregate);
+          return { events: earlier, state, position: earlier.at(-1)!.position, replayed: true, revision };
+        }
         if (context.expectedRevision !== undefined && context.expectedRevision !== loaded.revision) throw new PreconditionFailedError(context.expectedRevision, loaded.revision);
         const events = await aggregate.decide(loaded);
         if (events.length === 0) {
@@ -153,6 +166,7 @@ export interface Loaded<S> {
 }
 
 interface Aggregate<S, E> {
+  initial: S;
   load(): Promise<Loaded<S>>;
   decide(loaded: Loaded<S>): E[] | Promise<E[]>;
   evolve(state: S, event: E): S;

@@ -101,6 +101,38 @@ describe('a request under an Idempotency-Key', () => {
     expect(await callsOf()).toHaveLength(2);
   });
 
+  it('answers a repeat recognised by its events with the first response, not with what is true now (its response lost)', async () => {
+    const first = await configureClinic(commandPorts({ store, clock }), { clinicId: 'c1', name: 'A', timeZone: 'Asia/Shanghai', callWindows: ['10:30'] }, context('cfg', 'a'));
+    expect(first.events.length).toBeGreaterThan(0);
+    await configureClinic(commandPorts({ store, clock }), { clinicId: 'c1', name: 'B', timeZone: 'Asia/Shanghai', callWindows: ['16:00'] }, context(undefined, 'b'));
+    // Another process, whose responses never held the first one (or a read store deleted since).
+    const again = await configureClinic(commandPorts({ store, clock }), { clinicId: 'c1', name: 'A', timeZone: 'Asia/Shanghai', callWindows: ['10:30'] }, context('cfg', 'a'));
+    expect([again.replayed, again.body, again.position, again.revision]).toEqual([true, first.body, first.position, first.revision]);
+    expect((await store.readStream('clinic-c1')).filter((e) => e.type === 'ClinicConfigured').map((e) => e.data.name)).toEqual([undefined, 'A', 'B']);
+  });
+
+  it('remembers a key whose request recorded nothing past the week other answers are kept: another request under it is a 409, a repeat the first answer', async () => {
+    const models = await openReadModels({ kind: 'sqlite', filename: ':memory:' });
+    try {
+      const responses = await SqlResponseStore.open(models.db);
+      const ports = commandPorts({ store, clock, responses });
+      // The clinic as it is already: nothing is recorded, so only the response knows the key.
+      const same = { clinicId: 'c1', timeZone: 'Asia/Shanghai', callWindows: ['10:30', '16:00'] };
+      const first = await configureClinic(ports, same, context('same', 's'));
+      expect(first.events).toEqual([]);
+      const raw = models.db as unknown as Kysely<{ command_responses: { key: string; stored_at: string } }>;
+      await raw.updateTable('command_responses').set({ stored_at: '2026-11-01T00:00:00.000Z' }).execute();
+      for (let i = 1; i < 1000; i++) await responses.save(`k-${i}`, { requestHash: 'h', body: { n: i }, position: i, recorded: true });
+      await expect(configureClinic(ports, { ...same, name: 'Changed' }, context('same', 'other'))).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+      await configureClinic(ports, { ...same, callWindows: ['09:00'] }, context(undefined, 'x'));
+      const again = await configureClinic(ports, same, context('same', 's'));
+      expect([again.replayed, again.body]).toEqual([true, first.body]);
+      expect((await store.readStream('clinic-c1')).filter((e) => e.type === 'ClinicConfigured')).toHaveLength(2);
+    } finally {
+      await models.close();
+    }
+  });
+
   it('keeps first responses for a week: older ones are pruned as new ones are saved', async () => {
     const models = await openReadModels({ kind: 'sqlite', filename: ':memory:' });
     try {
@@ -108,10 +140,10 @@ describe('a request under an Idempotency-Key', () => {
       await responses.save('old', { requestHash: 'h', body: { n: 0 }, position: 1 });
       const raw = models.db as unknown as Kysely<{ command_responses: { key: string; stored_at: string } }>;
       await raw.updateTable('command_responses').set({ stored_at: '2026-11-01T00:00:00.000Z' }).where('key', '=', 'old').execute();
-      expect(await responses.find('old')).toEqual({ requestHash: 'h', body: { n: 0 }, position: 1 });
+      expect(await responses.find('old')).toEqual({ requestHash: 'h', body: { n: 0 }, position: 1, recorded: true });
       for (let i = 1; i < 1000; i++) await responses.save(`k-${i}`, { requestHash: 'h', body: { n: i }, position: i });
       expect(await responses.find('old')).toBeUndefined();
-      expect(await responses.find('k-999')).toEqual({ requestHash: 'h', body: { n: 999 }, position: 999 });
+      expect(await responses.find('k-999')).toEqual({ requestHash: 'h', body: { n: 999 }, position: 999, recorded: true });
     } finally {
       await models.close();
     }

@@ -10,6 +10,11 @@ export interface StoredResponse {
   requestHash: string;
   body: unknown;
   position: number;
+  /**
+   * Whether the request recorded events. One that recorded none (the same settings again) is
+   * remembered by its response alone: nothing in the log carries its key.
+   */
+  recorded?: boolean;
 }
 
 /**
@@ -24,10 +29,14 @@ export interface ResponseStore {
 }
 
 interface ResponsesTable {
-  command_responses: { key: string; request_hash: string; body: string; position: number; stored_at: string };
+  command_responses: { key: string; request_hash: string; body: string; position: number; stored_at: string; recorded: number };
 }
 
-/** How long a first response is kept: a client retries within minutes, not weeks. */
+/**
+ * How long the first response of a request that recorded events is kept: a client retries within
+ * minutes, not weeks, and a later retry is still recognised by its events. A request that recorded
+ * nothing has nothing else to be recognised by: its response is kept (it is small).
+ */
 const KEEP_MS = 7 * 24 * 3600 * 1000;
 /** Old responses are pruned once every this many saves. */
 const PRUNE_EVERY = 1000;
@@ -57,23 +66,29 @@ export class SqlResponseStore implements ResponseStore {
       .addColumn('body', 'text', (c) => c.notNull())
       .addColumn('position', 'bigint', (c) => c.notNull())
       .addColumn('stored_at', 'text', (c) => c.notNull())
+      .addColumn('recorded', 'integer', (c) => c.notNull().defaultTo(1))
       .execute();
+    // A table made before `recorded` gets it (its rows count as having recorded events: prunable as before).
+    const table = (await store.db.introspection.getTables()).find((t) => t.name === 'command_responses');
+    if (table && !table.columns.some((c) => c.name === 'recorded')) {
+      await store.db.schema.alterTable('command_responses').addColumn('recorded', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    }
     return store;
   }
 
   async find(key: string): Promise<StoredResponse | undefined> {
     const row = await this.db.selectFrom('command_responses').selectAll().where('key', '=', key).executeTakeFirst();
-    return row ? { requestHash: row.request_hash, body: JSON.parse(row.body) as unknown, position: Number(row.position) } : undefined;
+    return row ? { requestHash: row.request_hash, body: JSON.parse(row.body) as unknown, position: Number(row.position), recorded: Number(row.recorded) !== 0 } : undefined;
   }
 
   async save(key: string, response: StoredResponse): Promise<void> {
     await this.db
       .insertInto('command_responses')
-      .values({ key, request_hash: response.requestHash, body: JSON.stringify(response.body), position: response.position, stored_at: new Date().toISOString() })
+      .values({ key, request_hash: response.requestHash, body: JSON.stringify(response.body), position: response.position, stored_at: new Date().toISOString(), recorded: response.recorded === false ? 0 : 1 })
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
     if (++this.saves % PRUNE_EVERY === 0) {
-      await this.db.deleteFrom('command_responses').where('stored_at', '<', new Date(Date.now() - KEEP_MS).toISOString()).execute();
+      await this.db.deleteFrom('command_responses').where('stored_at', '<', new Date(Date.now() - KEEP_MS).toISOString()).where('recorded', '=', 1).execute();
     }
   }
 }
@@ -118,7 +133,7 @@ export class IdempotentRequests {
       }
       const result = await work();
       try {
-        await this.responses.save(key, { requestHash: context.requestHash, body: result.body, position: result.position });
+        await this.responses.save(key, { requestHash: context.requestHash, body: result.body, position: result.position, recorded: result.events.length > 0 || result.replayed });
       } catch (error) {
         // The events landed, the answer was not kept: a retry must find the events in the stream.
         this.runner.forget();

@@ -1,5 +1,7 @@
 import { ConflictException, Controller, ForbiddenException, Get, Inject, PayloadTooLargeException, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiRead } from '../http/openapi';
+import { AccessLogPage, AnchorExport as AnchorExportView, AuditAttempts, AuditReport as AuditReportView } from './audit.responses';
 import type { FastifyReply } from 'fastify';
 import { AnchorExport, AuditReport, exportAuditAnchor, verifyAuditTrail } from '@rapport/audit';
 import type { EventStore } from '@rapport/event-store';
@@ -34,12 +36,15 @@ export class AuditController {
 
   @Get('verify')
   @Allow(...AUDITORS)
-  @ApiOkResponse({
+  @ApiRead({
+    operationId: 'verifyAuditTrail',
+    summary: 'Check the hash chains and the audit anchor',
     description:
-      'walks the log as stored with its audit anchor, by position: each stream’s hash chain, and each event against the anchor’s keyed running head ' +
-      '(deleted, moved or rewritten events, a cut tail, an edited anchor): { ok, streams, events, firstBroken?, broken, anchor: { present, anchoredThrough, rows, ' +
-      'notYetAnchored, createdAt?, problem? } } — firstBroken names the first problem in global order (kind, position, eventId, stream, revision, type, reason); ' +
-      'broken lists each stream’s first broken hash chain. Needs a token for every clinic (*).',
+      'Walks the log as stored with its audit anchor, by position: each stream’s hash chain, and each event against the anchor’s keyed running head ' +
+      '(deleted, moved or rewritten events, a cut tail, an edited anchor). firstBroken names the first problem in global order; broken lists each stream’s first ' +
+      'broken hash chain. Needs a token for every clinic (*).',
+    response: AuditReportView,
+    errors: [401, [403, 'The role may not, or the token is not for every clinic (*).']],
   })
   async verify(@CurrentPrincipal() principal: Principal): Promise<AuditReport> {
     if (clinicScope(principal)) throw new ForbiddenException('verification walks every clinic’s streams: it needs a token for all clinics (*)');
@@ -48,11 +53,14 @@ export class AuditController {
 
   @Get('anchor')
   @Allow(...AUDITORS)
-  @ApiOkResponse({
+  @ApiRead({
+    operationId: 'exportAuditAnchor',
+    summary: 'The signed head of the audit anchor',
     description:
-      'the signed head of the audit anchor, for a clinic to keep off this machine: { position, eventId, head, anchoredAt, mac } — the same JSON as ' +
-      '`npm run verify -- --export-anchor FILE`; `npm run verify -- --anchor FILE` later checks the log still holds that prefix. Made only when the log ' +
-      'verifies (409 naming the first problem otherwise). Needs a token for every clinic (*).',
+      'The signed head of the audit anchor, for a clinic to keep off this machine: the same JSON as `npm run verify -- --export-anchor FILE`; ' +
+      '`npm run verify -- --anchor FILE` later checks the log still holds that prefix. Made only when the log verifies. Needs a token for every clinic (*).',
+    response: AnchorExportView,
+    errors: [401, [403, 'The role may not, or the token is not for every clinic (*).'], [409, 'The log does not verify (the first problem named), or nothing is anchored yet.']],
   })
   async anchor(@CurrentPrincipal() principal: Principal): Promise<AnchorExport> {
     if (clinicScope(principal)) throw new ForbiddenException('the anchor covers every clinic’s streams: it needs a token for all clinics (*)');
@@ -64,11 +72,15 @@ export class AuditController {
 
   @Get('attempts')
   @Allow(...OVERSEERS)
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
+  @ApiRead({
+    operationId: 'getAuditAttempts',
+    summary: 'Every contact attempt',
     description:
-      'every contact attempt (failed ones too) matching the filters, oldest first, each with its corrections; limited to the token’s clinics. ' +
-      `format=csv: one row per attempt and below it one per correction; columns ${AUDIT_CSV_COLUMNS.join(', ')}`,
+      'Every contact attempt (failed ones too) matching the filters, oldest first by the claimed start, each with who recorded it and its corrections; limited to the ' +
+      `token’s clinics. format=csv: one row per attempt and below it one per correction; columns ${AUDIT_CSV_COLUMNS.join(', ')}.`,
+    response: AuditAttempts,
+    csv: true,
+    errors: [400, 401, 403, [413, 'More than 100,000 attempts match: narrow the filters.'], 503],
   })
   async attempts(@Query() query: AuditAttemptsQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     const range = rangeOf(query);
@@ -92,7 +104,13 @@ export class AuditController {
 
   @Get('access')
   @Allow(...AUDITORS)
-  @ApiOkResponse({ description: 'who read which patient’s events or timeline, and when, oldest first: { entries: [{ at, userId, role, patientId, clinicId, what }], truncated }' })
+  @ApiRead({
+    operationId: 'getAccessLog',
+    summary: 'Who read which patient’s record',
+    description: 'Who read which patient’s events or timeline (or was shown them in a queue or the feed), and when, oldest first; limited to the token’s clinics.',
+    response: AccessLogPage,
+    errors: [400, 401, 403, 503],
+  })
   async access(@Query() query: AuditAccessQueryDto, @CurrentPrincipal() principal: Principal) {
     const range = rangeOf(query);
     const limit = query.limit ? Number(query.limit) : 1000;

@@ -1,6 +1,7 @@
 import { Body, Controller, ForbiddenException, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiCreatedResponse, ApiForbiddenResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../http/openapi';
 import { IsIn, Matches } from 'class-validator';
 import { CLIENT_ID, CLIENT_ID_MESSAGE } from '../http/validation';
 import { Public } from './access.decorators';
@@ -18,6 +19,11 @@ export class LocalSignInDto {
 }
 
 const TTL_SECONDS = 8 * 3600;
+
+export class SignedIn {
+  @ApiProperty({ description: 'a bearer token (JWT) for this role, clinic and user' }) token!: string;
+  @ApiProperty({ type: 'integer', example: TTL_SECONDS }) expiresInSeconds!: number;
+}
 
 /** Who may use local sign-in: nobody (no route), pages of this machine, or anyone (a demo on the network). */
 export type LocalSignIn = 'off' | 'loopback' | 'anyone';
@@ -42,9 +48,17 @@ export class LocalSignInController {
   @Post('local-sign-in')
   @Public()
   @HttpCode(201)
-  @ApiCreatedResponse({ description: '{ token, expiresInSeconds }: a bearer token for this role, clinic and user (8 hours)' })
-  @ApiForbiddenResponse({ description: 'the request did not come from a page of this machine (Host or Origin is not a loopback name)' })
-  async signIn(@Body() body: LocalSignInDto, @Req() request: FastifyRequest): Promise<{ token: string; expiresInSeconds: number }> {
+  @ApiOperation({
+    operationId: 'signInLocally',
+    summary: 'Sign in on this machine',
+    description:
+      'A bearer token for any role, no password: served only when tokens are signed with the machine’s own secret and the server listens on loopback (or runs `--demo`), ' +
+      'otherwise 404. On loopback it answers only requests whose Host (and Origin) are loopback names.',
+    security: [],
+  })
+  @ApiResponse({ status: 201, description: 'A bearer token for 8 hours.', type: SignedIn })
+  @ApiErrors(400, [403, 'The request did not come from a page of this machine (Host or Origin is not a loopback name).'], [404, 'Local sign-in is not offered by this server.'], 413)
+  async signIn(@Body() body: LocalSignInDto, @Req() request: FastifyRequest): Promise<SignedIn> {
     if (this.scope === 'loopback' && !isLoopbackRequest(request.headers)) throw new ForbiddenException(NOT_THIS_MACHINE);
     const token = await this.keys.sign!({ userId: body.userId, role: body.role, clinics: [body.clinicId] }, TTL_SECONDS);
     return { token, expiresInSeconds: TTL_SECONDS };

@@ -15,7 +15,9 @@ import {
   Max,
   MaxLength,
   Min,
+  registerDecorator,
   ValidateNested,
+  ValidationOptions,
 } from 'class-validator';
 import { CLIENT_ID, HasText } from '../http/validation';
 
@@ -161,9 +163,25 @@ export class WorkHoursDto {
 
 /** Minutes from an inquiry to its first call, per channel (seed 002 §六). */
 export class InquiryFirstCallMinutesDto {
-  @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt() @Min(0) @Max(1440) phone?: number;
-  @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt() @Min(0) @Max(1440) web?: number;
-  @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt() @Min(0) @Max(1440) wechat?: number;
+  @ApiPropertyOptional({ description: 'default 30' }) @IsOptional() @IsInt() @Min(0) @Max(1440) phone?: number;
+  @ApiPropertyOptional({ description: 'default 30' }) @IsOptional() @IsInt() @Min(0) @Max(1440) web?: number;
+  @ApiPropertyOptional({ description: 'default 30' }) @IsOptional() @IsInt() @Min(0) @Max(1440) wechat?: number;
+}
+
+/** Each weekday's windows a list of strings (the domain checks the days and times: 422 calendar_invalid); anything else reached it as a 500. */
+function IsWeekdayWindows(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isWeekdayWindows',
+      target: object.constructor,
+      propertyName,
+      options: { message: '$property must map weekdays to lists of "HH:MM" (at most 24 each)', ...options },
+      validator: {
+        validate: (value: unknown) =>
+          value !== null && typeof value === 'object' && !Array.isArray(value) &&
+          Object.values(value).every((w) => Array.isArray(w) && w.length <= 24 && w.every((t) => typeof t === 'string')),
+      },
+    });
 }
 
 /** Per urgent rule id; the domain checks the numbers (422 urgent_rules_invalid). */
@@ -185,14 +203,14 @@ export class ConfigureClinicDto {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @HasText() @MaxLength(200) name?: string;
 
-  @ApiPropertyOptional({ default: 3, description: 'failed attempts before a follow-up closes as unreachable' })
+  @ApiPropertyOptional({ description: 'failed attempts before a follow-up closes as unreachable (default 3)' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(20)
   maxAttempts?: number;
 
-  @ApiPropertyOptional({ default: 6, description: 'unreached attempts on one prospect call before the next call takes over (seed 002: an absent prospect is not given up)' })
+  @ApiPropertyOptional({ description: 'unreached attempts on one prospect call before the next call takes over (default 6; seed 002: an absent prospect is not given up)' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -218,9 +236,15 @@ export class ConfigureClinicDto {
   @Type(() => InquiryFirstCallMinutesDto)
   inquiryFirstCallMinutes?: InquiryFirstCallMinutesDto;
 
-  @ApiPropertyOptional({ example: { '6': ['10:30'] }, description: 'call windows on some weekdays (1 = Monday) instead of callWindows; {} clears' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'array', maxItems: 24, items: { type: 'string' } },
+    example: { '6': ['10:30'] },
+    description: 'call windows ("HH:MM") on some weekdays (keys 1 = Monday … 7) instead of callWindows; {} clears (other keys or times: 422 calendar_invalid)',
+  })
   @IsOptional()
   @IsObject()
+  @IsWeekdayWindows()
   windowsByWeekday?: Record<string, string[]>;
 
   @ApiPropertyOptional({ example: [7], description: 'weekdays the clinic is closed (1 = Monday): nothing falls due on them; [] clears' })
@@ -234,6 +258,12 @@ export class ConfigureClinicDto {
   closedWeekdays?: number[];
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: { deadlineMinutes: { type: 'integer', minimum: 1, maximum: 1440 }, expiryHours: { type: 'integer', minimum: 1, maximum: 720 } },
+      additionalProperties: false,
+    },
     example: { missed_appointment: { deadlineMinutes: 30, expiryHours: 6 } },
     description: 'per urgent rule id: minutes after it falls due by which a call is in time (1–1440), hours after which an open urgent call expires (1–720); {} clears',
   })

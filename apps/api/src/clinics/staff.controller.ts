@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MANAGERS, READERS } from '@rapport/access';
 import { readStaff } from '@rapport/projections';
+import { StaffDirectory, StaffMemberRecorded } from './clinic.responses';
+import { ApiCommand, ApiRead } from '../http/openapi';
 import { Allow } from '../auth/access.decorators';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { sendCommandResponse } from '../http/command-response';
@@ -24,12 +26,13 @@ export class StaffController {
   @Put(':clinicId/staff/:staffId')
   @Allow(...MANAGERS)
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({
-    description:
-      'StaffMemberRegistered (a new id) or StaffMemberChanged (nothing when the same): { clinicId, staffId, name, role, active }; ' +
-      '404 unknown_clinic (configure it first); 400 naming the field',
-  })
+  @ApiCommand({
+      operationId: 'registerStaffMember',
+      summary: 'Register or change a staff member',
+      description: 'Records StaffMemberRegistered (a new id) or StaffMemberChanged (nothing when the same): the names the screens and reports put beside the ids.',
+      response: StaffMemberRecorded,
+      errors: [[404, '`unknown_clinic`: configure the clinic first.'], 422],
+    })
   async put(
     @Param('clinicId', ClientIdPipe) clinicId: string,
     @Param('staffId', ClientIdPipe) staffId: string,
@@ -42,7 +45,13 @@ export class StaffController {
 
   @Get(':clinicId/staff')
   @Allow(...READERS)
-  @ApiOkResponse({ description: 'the staff directory, by name: { clinicId, staff: [{ staffId, name, role, active }] } (those who left too: old calls name them)' })
+  @ApiRead({
+      operationId: 'getStaffDirectory',
+      summary: 'A clinic’s staff directory',
+      description: 'The staff directory, by name, those who left too (old calls name them).',
+      response: StaffDirectory,
+      errors: [400, 401, 403, [404, 'The clinic is not configured.'], 503],
+    })
   async list(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReadYourWritesQuery) {
     return this.queries.run(['clinics'], query.minPosition, () => readStaff(this.queries.db, clinicId));
   }

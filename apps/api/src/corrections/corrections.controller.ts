@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CorrectionRecorded } from '../recording/recording.responses';
+import { ApiCommand } from '../http/openapi';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal, RECORDERS } from '@rapport/access';
@@ -12,7 +14,6 @@ import { CorrectionDto } from './correction.dto';
 
 /** Nothing is edited: a wrong record gets a correction that points at it. */
 @ApiTags('recording')
-@ApiHeader({ name: 'Idempotency-Key', required: false })
 @Controller('v1/corrections')
 export class CorrectionsController {
   constructor(private readonly commands: CommandBus) {}
@@ -20,11 +21,15 @@ export class CorrectionsController {
   @Post()
   @Allow(...RECORDERS)
   @HttpCode(201)
-  @ApiCreatedResponse({
-    description:
-      'CallRecordCorrected (or Objection-, Referral-, Appointment-, TreatmentRecordCorrected) in the patient’s stream: ' +
-      '{ correctionId, eventId, type, correctsEventId, patientId, corrected, previous }',
-  })
+  @ApiCommand({
+      operationId: 'correctRecord',
+      summary: 'Correct a recorded fact',
+      description:
+        'Nothing is edited: a correction (CallRecordCorrected, ObjectionRecordCorrected, ReferralRecordCorrected, AppointmentRecordCorrected, TreatmentRecordCorrected) ' +
+        'is recorded in the patient’s stream beside the fact it corrects, with the reason. Which fields a fact allows: docs/api.md; any other is a 400 `field_not_correctable`.',
+      response: CorrectionRecorded,
+      errors: [[404, '`unknown_event` (pass patientId when the event is not projected yet), `unknown_patient`.'], [422, '`not_correctable`, `correction_needs_reason`, `nothing_to_correct`, …']],
+    })
   async correct(@Body() body: CorrectionDto, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return sendCommandResponse(reply, await this.commands.execute(new CorrectRecordCommand(body, principal, requestContext(req, body))));
   }

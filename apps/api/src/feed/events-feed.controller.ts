@@ -1,5 +1,7 @@
 import { Controller, Get, Headers, Inject, Logger, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiRead } from '../http/openapi';
+import { EventsPage } from '../events/event.responses';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RecordedEvent } from '@rapport/event-store';
 import { Allow } from '../auth/access.decorators';
@@ -34,8 +36,14 @@ export class EventsFeedController {
 
   @Get()
   @Allow(...FEED_READERS)
-  @ApiOkResponse({
-    description: '`{ events, next }`: events with position > after, oldest first; ask again with after=next (at the head when next stops moving)',
+  @ApiRead({
+    operationId: 'getEvents',
+    summary: 'A page of the global event log',
+    description:
+      'The events with position > `after`, oldest first; ask again with after=next (at the head when next stops moving). A token limited to some clinics sees only ' +
+      'their events. Read from the log itself, so never behind: `minPosition` is taken and has nothing to wait for.',
+    response: EventsPage,
+    errors: [400, 401, 403],
   })
   async page(@Query() query: EventsPageQuery, @CurrentPrincipal() principal: Principal): Promise<{ events: RecordedEvent[]; next: number }> {
     const after = parseWholeNumber(query.after, 0, Number.MAX_SAFE_INTEGER) ?? 0;
@@ -52,9 +60,21 @@ export class EventsFeedController {
 
   @Get('stream')
   @Allow(...FEED_READERS)
-  @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this position (browsers send it when they reconnect)' })
-  @ApiOkResponse({ description: 'Server-Sent Events: `id` = position, `event` = type, `data` = the recorded event as JSON; live' })
+  @ApiOperation({
+    operationId: 'streamEvents',
+    summary: 'The global event log, live (Server-Sent Events)',
+    description:
+      'Server-Sent Events going on live: `id` the position, `event` the type, `data` the recorded event as one line of JSON; a `: heartbeat` comment every ' +
+      'FEED_HEARTBEAT_MS. A client that stops reading is cut off once FEED_MAX_BUFFERED_BYTES wait for it; it resumes with Last-Event-ID. Past MAX_FEED_CONNECTIONS ' +
+      'open streams a new one is a 503 with Retry-After.',
+  })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this position (browsers send it when they reconnect); wins over `after`', schema: { type: 'integer', minimum: 0 } })
+  @ApiResponse({
+    status: 200,
+    description: 'The stream, until the client goes.',
+    content: { 'text/event-stream': { schema: { type: 'string', description: 'id: <position>\nevent: <type>\ndata: <RecordedEvent as JSON>\n\n, and `: heartbeat` comments' } } },
+  })
+  @ApiErrors(400, 401, 403, [503, 'Too many open streams (MAX_FEED_CONNECTIONS): try again after Retry-After, or page with GET /v1/events.'])
   stream(
     @Query() query: EventsStreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,

@@ -25,16 +25,25 @@ export const DEFAULT_PAGE = 100;
 
 export class EventsStreamQuery {
   @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
     description: 'start after this global position (0 or absent: from the first event); the Last-Event-ID header, when sent, wins',
-    example: '0',
+    example: 0,
   })
   @IsOptional()
   @IsWholeNumberString(0, Number.MAX_SAFE_INTEGER)
   after?: string;
+
+  // API.md: any query accepts it. The feed reads the log itself, so it is never behind: nothing to wait for.
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'read your writes; the feed reads the log itself, so it is never behind and answers at once' })
+  @IsOptional()
+  @IsWholeNumberString(0, Number.MAX_SAFE_INTEGER)
+  minPosition?: string;
 }
 
 export class EventsPageQuery extends EventsStreamQuery {
-  @ApiPropertyOptional({ description: `at most this many events (default ${DEFAULT_PAGE})`, minimum: 1, maximum: MAX_PAGE })
+  @ApiPropertyOptional({ type: 'integer', description: `at most this many events (default ${DEFAULT_PAGE})`, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
   @IsWholeNumberString(1, MAX_PAGE)
   limit?: string;

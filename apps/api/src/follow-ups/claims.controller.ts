@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RECORDERS } from '@rapport/access';
+import { FollowUpClaimed } from '../recording/recording.responses';
+import { ApiCommand } from '../http/openapi';
 import { Allow } from '../auth/access.decorators';
 import { sendCommandResponse } from '../http/command-response';
 import { requestContext } from '../http/request-context';
@@ -10,7 +12,6 @@ import { FollowUpIdPipe } from '../recording/follow-up-id.pipe';
 import { ClaimFollowUpCommand, ClaimFollowUpDto } from './claims';
 
 @ApiTags('follow-ups')
-@ApiHeader({ name: 'Idempotency-Key', required: false })
 @Controller('v1/follow-ups')
 export class ClaimsController {
   constructor(private readonly commands: CommandBus) {}
@@ -18,11 +19,13 @@ export class ClaimsController {
   @Post(':followUpId/claim')
   @Allow(...RECORDERS)
   @HttpCode(201)
-  @ApiCreatedResponse({
-    description:
-      'FollowUpClaimed: the signed-in person is on this call until `until` (released by the next call on it); the queue shows the claim. ' +
-      '{ followUpId, patientId, claimedBy, until }; 409 follow_up_claimed naming who holds it; 422 follow_up_closed; 404 unknown_follow_up',
-  })
+  @ApiCommand({
+      operationId: 'claimFollowUp',
+      summary: 'Claim a follow-up while calling',
+      description: 'Records FollowUpClaimed: the signed-in person is on this call until `until` (released by the next call on it); the queue shows the claim.',
+      response: FollowUpClaimed,
+      errors: [[404, '`unknown_follow_up`.'], [409, '`follow_up_claimed`: someone else holds it (the message names who), or an Idempotency-Key conflict.'], [422, '`follow_up_closed`.']],
+    })
   async claim(@Param('followUpId', FollowUpIdPipe) followUpId: string, @Body() body: ClaimFollowUpDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return sendCommandResponse(reply, await this.commands.execute(new ClaimFollowUpCommand(followUpId, body, requestContext(req, body))));
   }

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiRead } from '../http/openapi';
+import { HealthReport } from './health.responses';
 import { AuditedEventStore } from '@rapport/audit';
 import { EVENT_STORE, EventStore } from '@rapport/event-store';
 import type { ProjectionHealth } from '@rapport/projections';
@@ -35,7 +37,16 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOkResponse({ description: 'liveness, whether storage takes writes, the event log head, and each projection’s position, lag and status' })
+  @ApiRead({
+    operationId: 'getHealth',
+    summary: 'Liveness and readiness',
+    description:
+      'Whether storage takes writes, the event log’s head, and each projection’s position, lag and status. `degraded` (with the reasons) while a projection is stopped or ' +
+      'cannot advance, while storage refuses writes, or once personal data was read that cannot be opened. Always 200; no token.',
+    response: HealthReport,
+    errors: [],
+    public: true,
+  })
   async health(): Promise<HealthView> {
     const [headPosition, projections] = await Promise.all([this.store.headPosition(), this.readSide.status.read()]);
     const storage = this.storage.health();

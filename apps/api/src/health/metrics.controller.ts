@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore } from '@rapport/event-store';
 import { Public } from '../auth/access.decorators';
 import { READ_SIDE, ReadSide } from '../queries/read-side';
@@ -20,7 +20,19 @@ export class MetricsController {
   @Get()
   @Public()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOkResponse({ description: 'Prometheus metrics' })
+  @ApiOperation({
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics',
+    description:
+      'Prometheus text exposition (version 0.0.4): the log’s head, each projection’s position, lag and whether it stopped, whether storage refuses writes, HTTP request ' +
+      'figures, process memory and uptime. No token and no patient data: it is for the scraper; keep /metrics on a network you trust.',
+    security: [],
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'The metrics, as `text/plain; version=0.0.4; charset=utf-8`.',
+    content: { 'text/plain': { schema: { type: 'string', example: '# HELP rapport_event_store_head_position Global position of the last stored event.\n# TYPE rapport_event_store_head_position gauge\nrapport_event_store_head_position 42\n' } } },
+  })
   async metrics(): Promise<string> {
     const [head, projections] = await Promise.all([this.store.headPosition(), this.readSide.status.read()]);
     const gauge = (name: string, help: string, rows: [string, number][]) => [

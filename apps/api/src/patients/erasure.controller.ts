@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiCommand } from '../http/openapi';
+import { ErasureRecorded } from '../recording/recording.responses';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Allow } from '../auth/access.decorators';
 import { MANAGERS } from '@rapport/access';
@@ -10,7 +12,6 @@ import { requestContext } from '../http/request-context';
 import { ErasePersonalDataCommand, ErasureDto } from './erasure';
 
 @ApiTags('patients')
-@ApiHeader({ name: 'Idempotency-Key', required: false })
 @Controller('v1/patients')
 export class ErasureController {
   constructor(private readonly commands: CommandBus) {}
@@ -18,10 +19,14 @@ export class ErasureController {
   @Post(':patientId/erasure')
   @Allow(...MANAGERS)
   @HttpCode(201)
-  @ApiCreatedResponse({
+  @ApiCommand({
+    operationId: 'erasePersonalData',
+    summary: 'Erase a patient’s personal data',
     description:
-      'destroys the patient’s key and records PersonalDataErased: names and phone numbers can no longer be read anywhere; ' +
-      'the facts, the metrics and the hash chain stay. { patientId, erased, recorded }',
+      'Destroys the patient’s key and records PersonalDataErased: names and phone numbers can no longer be read anywhere; the facts, the metrics and the hash chain stay. ' +
+      'Asking again records nothing (`recorded: false`).',
+    response: ErasureRecorded,
+    errors: [[404, 'The patient has no record (`unknown_patient`).']],
   })
   async erase(
     @Param('patientId', ClientIdPipe) patientId: string,

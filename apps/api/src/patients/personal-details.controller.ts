@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RECORDERS } from '@rapport/access';
+import { PersonalDetailsCorrected } from '../recording/recording.responses';
+import { ApiCommand } from '../http/openapi';
 import { Allow } from '../auth/access.decorators';
 import { ClientIdPipe } from '../http/client-id.pipe';
 import { sendCommandResponse } from '../http/command-response';
@@ -10,7 +12,6 @@ import { requestContext } from '../http/request-context';
 import { CorrectPersonalDetailsCommand, CorrectPersonalDetailsDto } from './personal-details';
 
 @ApiTags('patients')
-@ApiHeader({ name: 'Idempotency-Key', required: false })
 @Controller('v1/patients')
 export class PersonalDetailsController {
   constructor(private readonly commands: CommandBus) {}
@@ -18,11 +19,15 @@ export class PersonalDetailsController {
   @Post(':patientId/personal-details')
   @Allow(...RECORDERS)
   @HttpCode(201)
-  @ApiCreatedResponse({
-    description:
-      'PersonalDetailsCorrected: the name or phone as now known (sealed under the patient’s key); a phone brings the follow-ups that waited for a number ' +
-      'back to the queue. { patientId, correctionId, corrected, phoneWrong }; 422 nothing_to_correct, patient_erased; 404 unknown_patient',
-  })
+  @ApiCommand({
+      operationId: 'correctPersonalDetails',
+      summary: 'Correct a patient’s name or phone',
+      description:
+        'Records PersonalDetailsCorrected: the name or phone as now known (sealed under the patient’s key), and why; a phone brings the follow-ups that waited for a ' +
+        'number back to the queue.',
+      response: PersonalDetailsCorrected,
+      errors: [[404, 'The patient has no record (`unknown_patient`).'], [422, '`nothing_to_correct`, `patient_erased`.']],
+    })
   async correct(@Param('patientId', ClientIdPipe) patientId: string, @Body() body: CorrectPersonalDetailsDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return sendCommandResponse(reply, await this.commands.execute(new CorrectPersonalDetailsCommand(patientId, body, requestContext(req, body))));
   }

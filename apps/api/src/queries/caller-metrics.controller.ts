@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiRead } from '../http/openapi';
+import { CallerMetricsInRange, ClinicCallerMetrics } from './query.responses';
 import {
   CALLER_METRICS_PROJECTIONS,
   CLINIC_CALLER_METRICS_PROJECTIONS,
@@ -24,7 +26,13 @@ export class CallerMetricsController {
   @Get('callers/:callerId/metrics')
   @AllowSelf('callerId')
   @Allow(...OVERSEERS)
-  @ApiOkResponse({ description: `${METRICS}, across the clinics of the token (every clinic with *): the caller themself, or an overseer` })
+  @ApiRead({
+    operationId: 'getCallerMetrics',
+    summary: 'A caller’s contact and conversion figures',
+    description: `${METRICS}, in [from, to), across the clinics of the token (every clinic with *). The caller themself, or an overseer. Calls count at their startedAt, other facts at their recordedAt.`,
+    response: CallerMetricsInRange,
+    errors: [400, 401, 403, 503],
+  })
   async caller(@Param('callerId', ClientIdPipe) callerId: string, @Query() query: RangeQueryDto, @CurrentPrincipal() principal: Principal) {
     const range = rangeOf(query);
     return this.queries.run(CALLER_METRICS_PROJECTIONS, query.minPosition, () => readCallerMetrics(this.queries.db, callerId, range, clinicScope(principal)));
@@ -32,7 +40,13 @@ export class CallerMetricsController {
 
   @Get('clinics/:clinicId/callers/metrics')
   @Allow(...OVERSEERS)
-  @ApiOkResponse({ description: `the same per caller, for one clinic: { callers: [...] }` })
+  @ApiRead({
+    operationId: 'getClinicCallerMetrics',
+    summary: 'Every caller’s figures at a clinic',
+    description: `${METRICS}, per caller of one clinic, in [from, to).`,
+    response: ClinicCallerMetrics,
+    errors: [400, 401, 403, [404, 'The clinic is not configured.'], 503],
+  })
   async clinic(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: RangeQueryDto) {
     const range = rangeOf(query);
     return this.queries.run(CLINIC_CALLER_METRICS_PROJECTIONS, query.minPosition, () => readClinicCallerMetrics(this.queries.db, clinicId, range));

@@ -4,9 +4,10 @@ import { Temporal } from 'temporal-polyfill';
 import { isIsoWeek } from '@rapport/projections';
 import { InvalidInputException } from '../http/errors';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, IsInstant } from '../http/validation';
+import { MIN_POSITION_DOC } from '../http/openapi';
 
 /** A whole number in a query string, within bounds. */
-function IsWholeNumber(min: number, max: number, options?: ValidationOptions) {
+export function IsWholeNumber(min: number, max: number, options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
     registerDecorator({
       name: 'isWholeNumber',
@@ -19,21 +20,24 @@ function IsWholeNumber(min: number, max: number, options?: ValidationOptions) {
     });
 }
 
+/** A query instant: an instant, or a local time with its zone in brackets (the schemas the bodies' instants use). */
+export const QUERY_INSTANT = { oneOf: [{ $ref: '#/components/schemas/Instant' }, { $ref: '#/components/schemas/ZonedDateTime' }] };
+
 /** Every query accepts ?minPosition=N (read-your-writes: the X-Rapport-Position of a command). */
 export class ReadYourWritesQuery {
-  @ApiPropertyOptional({ description: 'answer once the projections read have applied the log up to this position (503 after a timeout)' })
+  @ApiPropertyOptional({ ...MIN_POSITION_DOC, maximum: Number.MAX_SAFE_INTEGER })
   @IsOptional()
   @IsWholeNumber(0, Number.MAX_SAFE_INTEGER)
   minPosition?: string;
 }
 
 export class QueueQueryDto extends ReadYourWritesQuery {
-  @ApiPropertyOptional({ description: 'the instant the queue is for (default: now)', example: '2026-11-24T02:40:00Z' }) @IsOptional() @IsInstant() at?: string;
-  @ApiPropertyOptional({ description: 'the caller asking: each row then says whether they tried it already' })
+  @ApiPropertyOptional({ ...QUERY_INSTANT, description: 'the instant the queue is for (default: now)', example: '2026-11-24T02:40:00Z' }) @IsOptional() @IsInstant() at?: string;
+  @ApiPropertyOptional({ description: 'the caller asking: each row then says whether they tried it already', pattern: CLIENT_ID.source })
   @IsOptional()
   @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE })
   callerId?: string;
-  @ApiPropertyOptional({ description: 'at most this many rows (default 50)', minimum: 1, maximum: 500 }) @IsOptional() @IsWholeNumber(1, 500) limit?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'at most this many rows (default 50)', minimum: 1, maximum: 500 }) @IsOptional() @IsWholeNumber(1, 500) limit?: string;
   @ApiPropertyOptional({ description: "whose queue: the callers' (default) or the clinic's doctors' tasks", enum: ['caller', 'doctor', 'senior_doctor'] })
   @IsOptional()
   @IsIn(['caller', 'doctor', 'senior_doctor'])
@@ -41,18 +45,18 @@ export class QueueQueryDto extends ReadYourWritesQuery {
 }
 
 export class DoctorQueueQueryDto extends ReadYourWritesQuery {
-  @ApiPropertyOptional({ description: 'the instant the queue is for (default: now)' }) @IsOptional() @IsInstant() at?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 }) @IsOptional() @IsWholeNumber(1, 500) limit?: string;
+  @ApiPropertyOptional({ ...QUERY_INSTANT, description: 'the instant the queue is for (default: now)' }) @IsOptional() @IsInstant() at?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'at most this many rows (default 50)', minimum: 1, maximum: 500 }) @IsOptional() @IsWholeNumber(1, 500) limit?: string;
 }
 
 /** A half-open range [from, to); either end may be left open. */
 export class RangeQueryDto extends ReadYourWritesQuery {
-  @ApiPropertyOptional({ example: '2026-11-22T16:00:00Z' }) @IsOptional() @IsInstant() from?: string;
-  @ApiPropertyOptional({ example: '2026-11-29T16:00:00Z' }) @IsOptional() @IsInstant() to?: string;
+  @ApiPropertyOptional({ ...QUERY_INSTANT, example: '2026-11-22T16:00:00Z', description: 'the range’s start (inclusive)' }) @IsOptional() @IsInstant() from?: string;
+  @ApiPropertyOptional({ ...QUERY_INSTANT, example: '2026-11-29T16:00:00Z', description: 'the range’s end (exclusive)' }) @IsOptional() @IsInstant() to?: string;
 }
 
 export class WeekQueryDto extends ReadYourWritesQuery {
-  @ApiProperty({ example: '2026-W48', description: 'an ISO week; Monday to Sunday in the clinic’s time zone' })
+  @ApiProperty({ example: '2026-W48', pattern: '^\\d{4}-W\\d{2}$', description: 'an ISO week; Monday to Sunday in the clinic’s time zone (a week the year does not have is a 400)' })
   @Matches(/^\d{4}-W\d{2}$/, { message: 'week must be an ISO week like 2026-W48' })
   @IsIsoWeekThatExists()
   week!: string;
@@ -89,7 +93,7 @@ export function reportRangeOf(query: RangeQueryDto): { fromMs?: number; toMs?: n
 
 /** A report as JSON (default) or CSV. */
 export class ReportQueryDto extends RangeQueryDto {
-  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'json (default) or csv (text/csv, UTF-8 with a byte-order mark)' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
 
 /** The effectiveness report: grouped by procedure (default) or by protocol rule and step. */

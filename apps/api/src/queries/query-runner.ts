@@ -14,6 +14,12 @@ export class QueryRunner {
     return this.readSide.models.reader;
   }
 
+  /** The lowest position the given projections have applied (their status, from the runtime or the checkpoints). */
+  async projectedPosition(projections: readonly string[]): Promise<number> {
+    const status = await this.readSide.status.read();
+    return Math.min(...projections.map((name) => status.find((p) => p.name === name)?.position ?? 0));
+  }
+
   async run<T>(projections: readonly string[], minPosition: string | undefined, query: () => Promise<T>): Promise<T> {
     if (minPosition !== undefined) {
       try {

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiRead } from '../http/openapi';
+import { ClinicQueue, DoctorFeedback, DoctorQueue } from './query.responses';
 import { DOCTOR_FEEDBACK_PROJECTIONS, QUEUE_PROJECTIONS, readClinicQueue, readDoctorFeedback, readDoctorQueue } from '@rapport/projections';
 import { AccessLog, patientsByClinic } from '../audit/access-log';
 import { CLOCK, Clock } from '../clock';
@@ -24,11 +26,15 @@ export class QueueController {
 
   @Get('clinics/:clinicId/queue')
   @Allow(...READERS)
-  @ApiOkResponse({
+  @ApiRead({
+    operationId: 'getClinicQueue',
+    summary: 'The calls due at a clinic',
     description:
-      'open follow-ups due at `at`, urgent first, then the longest overdue, a VIP first among equals; do-not-call patients never, ' +
-      'and patients who avoid work hours or keep to preferred times only when `at` (in the clinic’s zone) allows. ' +
-      'Doctors’ tasks are left out unless role=doctor or senior_doctor.',
+      'Open follow-ups due at `at` (default now), urgent first, then the longest overdue, a VIP first among equals; do-not-call patients never, ' +
+      'and patients who avoid work hours or keep to preferred times only when `at` (in the clinic’s zone) allows (`waiting` holds those, with when they accept a call). ' +
+      'Doctors’ tasks are left out unless role=doctor or senior_doctor. Who was shown which patient is recorded.',
+    response: ClinicQueue,
+    errors: [400, 401, 403, [404, 'The clinic is not configured.'], 503],
   })
   async clinicQueue(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: QueueQueryDto, @CurrentPrincipal() principal: Principal) {
     const atMs = this.instant(query.at);
@@ -48,7 +54,13 @@ export class QueueController {
   @Get('doctors/:doctorId/queue')
   @AllowSelf('doctorId')
   @Allow(...OVERSEERS)
-  @ApiOkResponse({ description: 'the doctor’s own tasks due at `at`: callbacks for complaints, escalations (the doctor themself, or an overseer; only tasks of the token’s clinics)' })
+  @ApiRead({
+    operationId: 'getDoctorQueue',
+    summary: 'A doctor’s own tasks due',
+    description: 'The doctor’s own tasks due at `at` (default now): callbacks for complaints, escalations. The doctor themself, or an overseer; only tasks of the token’s clinics.',
+    response: DoctorQueue,
+    errors: [400, 401, 403, 503],
+  })
   async doctorQueue(@Param('doctorId', ClientIdPipe) doctorId: string, @Query() query: DoctorQueueQueryDto, @CurrentPrincipal() principal: Principal) {
     const atMs = this.instant(query.at);
     const queue = await this.queries.run(QUEUE_PROJECTIONS, query.minPosition, () =>
@@ -61,11 +73,14 @@ export class QueueController {
   @Get('doctors/:doctorId/feedback')
   @AllowSelf('doctorId')
   @Allow(...OVERSEERS)
-  @ApiOkResponse({
+  @ApiRead({
+    operationId: 'getDoctorFeedback',
+    summary: 'Feedback to an attending doctor',
     description:
-      'feedback to the attending doctor (seed 000 及时反馈给主诊医生): the callers’ reached calls about the doctor’s patients with symptoms, satisfaction 1–2 ' +
-      'or a complaint, as corrected, started in [from, to), newest first: { doctorId, from?, to?, items: [{ callId, patientId, clinicId, treatmentId, ' +
-      'followUpId, callerId, startedAt, satisfaction, symptoms, complaint, callbackFollowUpId }] } (the doctor themself, or an overseer; only calls of the token’s clinics)',
+      'Feedback to the attending doctor (seed 000 及时反馈给主诊医生): the callers’ reached calls about the doctor’s patients with symptoms, satisfaction 1–2 ' +
+      'or a complaint, as corrected, started in [from, to), newest first. The doctor themself, or an overseer; only calls of the token’s clinics.',
+    response: DoctorFeedback,
+    errors: [400, 401, 403, 503],
   })
   async doctorFeedback(@Param('doctorId', ClientIdPipe) doctorId: string, @Query() query: RangeQueryDto, @CurrentPrincipal() principal: Principal) {
     const range = reportRangeOf(query);

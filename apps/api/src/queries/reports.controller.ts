@@ -1,6 +1,18 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiRead } from '../http/openapi';
+import {
+  AppointmentsReport as AppointmentsReportView,
+  BestTimesReport,
+  DoctorsReport as DoctorsReportView,
+  EffectivenessReport as EffectivenessReportView,
+  ObjectionsReport as ObjectionsReportView,
+  ProspectsReport,
+  ReferralsReport,
+  UrgentReport,
+  WeeklyReport,
+} from './query.responses';
 import {
   APPOINTMENTS_REPORT_PROJECTIONS,
   DOCTORS_REPORT_PROJECTIONS,
@@ -44,17 +56,26 @@ export class ReportsController {
   ) {}
 
   @Get('best-times')
-  @ApiOkResponse({ description: 'contact and conversion rate by local hour of day and weekday (1 = Monday) in the clinic’s zone: { cells: [...] }' })
+  @ApiRead({
+    operationId: 'getBestTimesReport',
+    summary: 'When to call: contact and conversion by hour and weekday',
+    description: 'contact and conversion rate by local hour of day and weekday (1 = Monday) in the clinic’s zone: { cells: [...] }',
+    response: BestTimesReport,
+    errors: [400, 401, 403, [404, 'The clinic is not configured.'], 503],
+  })
   async bestTimes(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: RangeQueryDto) {
     const range = rangeOf(query);
     return this.queries.run(BEST_TIMES_PROJECTIONS, query.minPosition, () => readBestTimes(this.queries.db, clinicId, range));
   }
 
   @Get('weekly')
-  @ApiOkResponse({
-    description:
-      'Monday to Sunday in the clinic’s zone: due (callers’ follow-ups first due in the week), made, reached, overdue (due ones nobody tried ' +
+  @ApiRead({
+    operationId: 'getWeeklyReport',
+    summary: 'The week in numbers',
+    description: 'Monday to Sunday in the clinic’s zone: due (callers’ follow-ups first due in the week), made, reached, overdue (due ones nobody tried ' +
       'by the end of their local due day), booked, referrals, referralsConverted, complaints (doctor callbacks scheduled), outcomes',
+    response: WeeklyReport,
+    errors: [400, 401, 403, [404, 'The clinic is not configured.'], 503],
   })
   async weekly(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: WeekQueryDto) {
     const now = this.clock.now().epochMilliseconds;
@@ -76,45 +97,57 @@ export class ReportsController {
   }
 
   @Get('appointments')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description:
-      'appointments booked for a time in [from, to): booked, attended, missed, open (no outcome yet), showRate = attended ÷ (attended + missed), ' +
+  @ApiRead({
+    operationId: 'getAppointmentsReport',
+    summary: 'Appointments and what became of them',
+    description: 'appointments booked for a time in [from, to): booked, attended, missed, open (no outcome yet), showRate = attended ÷ (attended + missed), ' +
       'noShowRate, in total and byWeekday (the local weekday of the booked time, 1 = Monday); format=csv: one row per weekday and a total',
+    response: AppointmentsReportView,
+    csv: true,
+    errors: [400, 401, 403, [404, 'The clinic is not configured.'], 503],
   })
   async appointments(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.report(reply, query, `rapport-appointments-${clinicId}.csv`, APPOINTMENTS_REPORT_PROJECTIONS, (range) => readAppointmentsReport(this.queries.db, clinicId, range), appointmentsCsv);
   }
 
   @Get('objections')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description:
-      'objections raised in [from, to) (at their recordedAt), as corrected: byKindMethod, byTopicMethod (raised, resolved, resolutionRate) and topics, ' +
+  @ApiRead({
+    operationId: 'getObjectionsReport',
+    summary: 'Objections and the methods that answer them',
+    description: 'objections raised in [from, to) (at their recordedAt), as corrected: byKindMethod, byTopicMethod (raised, resolved, resolutionRate) and topics, ' +
       'most raised first; format=csv: one row per group, its section first',
+    response: ObjectionsReportView,
+    csv: true,
+    errors: [400, 401, 403, [404, 'The clinic is not configured.'], 503],
   })
   async objections(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.report(reply, query, `rapport-objections-${clinicId}.csv`, OBJECTIONS_REPORT_PROJECTIONS, (range) => readObjectionsReport(this.queries.db, clinicId, range), objectionsCsv);
   }
 
   @Get('referrals')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description:
-      'referrals asked for in [from, to) (at their recordedAt), followed to their first booking and visit whenever those came: requested, booked, attended, ' +
+  @ApiRead({
+    operationId: 'getReferralsReport',
+    summary: 'Referrals followed to bookings and visits',
+    description: 'referrals asked for in [from, to) (at their recordedAt), followed to their first booking and visit whenever those came: requested, booked, attended, ' +
       'topReferrers and each chain (referrer → referred → booking → visit); format=csv: one row per chain',
+    response: ReferralsReport,
+    csv: true,
+    errors: [400, 401, 403, [404, 'The clinic is not configured.'], 503],
   })
   async referrals(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.report(reply, query, `rapport-referrals-${clinicId}.csv`, REFERRALS_REPORT_PROJECTIONS, (range) => readReferralsReport(this.queries.db, clinicId, range), (report) => csvTable(REFERRAL_COLUMNS, report.chains));
   }
 
   @Get('effectiveness')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description:
-      'callers’ follow-ups first due in [from, to), by=procedure (kind and the treatment’s procedure, default) or by=rule (protocol rule and step): ' +
+  @ApiRead({
+    operationId: 'getEffectivenessReport',
+    summary: 'What the follow-ups achieve',
+    description: 'callers’ follow-ups first due in [from, to), by=procedure (kind and the treatment’s procedure, default) or by=rule (protocol rule and step): ' +
       'due, attempted (a call), reached (a reached call), reachRate = reached ÷ due, booked (a booking credited to one of its calls), attended (that visit), ' +
       'complaints (a call reported one); most due first; format=csv: one row per group',
+    response: EffectivenessReportView,
+    csv: true,
+    errors: [400, 401, 403, [404, 'The clinic is not configured.'], 503],
   })
   async effectiveness(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: EffectivenessQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const by = query.by ?? 'procedure';
@@ -122,33 +155,42 @@ export class ReportsController {
   }
 
   @Get('doctors')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description:
-      'per attending doctor: the callers’ reached calls about their patients started in [from, to) (reachedCalls, satisfactionMean, satisfaction 1–5 counts, complaints), ' +
+  @ApiRead({
+    operationId: 'getDoctorsReport',
+    summary: 'Feedback per attending doctor',
+    description: 'per attending doctor: the callers’ reached calls about their patients started in [from, to) (reachedCalls, satisfactionMean, satisfaction 1–5 counts, complaints), ' +
       'and the complaint callbacks they did in it (callbacksDone, callbackMedianMinutes from the task to reaching the patient); format=csv: one row per doctor',
+    response: DoctorsReportView,
+    csv: true,
+    errors: [400, 401, 403, [404, 'The clinic is not configured.'], 503],
   })
   async doctors(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.report(reply, query, `rapport-doctors-${clinicId}.csv`, DOCTORS_REPORT_PROJECTIONS, (range) => readDoctorsReport(this.queries.db, clinicId, range), doctorsCsv);
   }
 
   @Get('prospects')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description:
-      'inquiries received in [from, to), per channel: inquiries, minutes to the first call (median and p90 over those called), notCalled, reached, booked ' +
+  @ApiRead({
+    operationId: 'getProspectsReport',
+    summary: 'The prospect funnel per channel',
+    description: 'inquiries received in [from, to), per channel: inquiries, minutes to the first call (median and p90 over those called), notCalled, reached, booked ' +
       '(the first booking after the inquiry), attended, bookingRate = booked ÷ inquiries, beside seedBookingRate (seed 002: 35%); format=csv: one row per channel',
+    response: ProspectsReport,
+    csv: true,
+    errors: [400, 401, 403, [404, 'The clinic is not configured.'], 503],
   })
   async prospects(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.report(reply, query, `rapport-prospects-${clinicId}.csv`, PROSPECTS_REPORT_PROJECTIONS, (range) => readProspectsReport(this.queries.db, clinicId, range), (report) => csvTable(PROSPECT_COLUMNS, report.rows));
   }
 
   @Get('urgent')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description:
-      'urgent follow-ups due in [from, to), per rule: due, inTime (first called by the rule’s deadline: missed visit 1 h, post-op 1 h after due, complaint callback 8 h, ' +
+  @ApiRead({
+    operationId: 'getUrgentReport',
+    summary: 'Urgent calls done in time',
+    description: 'urgent follow-ups due in [from, to), per rule: due, inTime (first called by the rule’s deadline: missed visit 1 h, post-op 1 h after due, complaint callback 8 h, ' +
       '“within 24 hours” by the 24 hours), late, notDone, inTimeRate = inTime ÷ due; format=csv: one row per rule',
+    response: UrgentReport,
+    csv: true,
+    errors: [400, 401, 403, [404, 'The clinic is not configured.'], 503],
   })
   async urgent(@Param('clinicId', ClientIdPipe) clinicId: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.report(reply, query, `rapport-urgent-${clinicId}.csv`, URGENT_REPORT_PROJECTIONS, (range) => readUrgentReport(this.queries.db, clinicId, range), (report) => csvTable(URGENT_COLUMNS, report.rows));

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { describeWithPostgres, TEST_DATABASE_URL } from '../../projections/test/read-store-targets';
-import { masterKeyFrom, PostgresKeyVault } from './postgres-key-vault';
+import { describeWithPostgres, TEST_DATABASE_URL } from '../../libs/projections/test/read-store-targets';
+import { masterKeyFrom, PostgresKeyVault } from '@rapport/audit';
 
 /**
  * Issue 18 item 1: the patients' keys in PostgreSQL, shared by processes on several machines,
