@@ -24,7 +24,7 @@ describe('a working day with two callers', () => {
     const li = await as('nurse-li');
     const claimed = await zhang.post('/v1/follow-ups/p1.fu1/claim', {});
     expect([claimed.status, claimed.body]).toEqual([201, { followUpId: 'p1.fu1', patientId: 'p1', claimedBy: 'nurse-zhang', until: '2026-11-24T02:50:00Z' }]);
-    expect(await queueItem(claimed.headers.get('x-rapport-position'))).toMatchObject({ claim: { by: 'nurse-zhang', until: '2026-11-24T02:50:00Z' } });
+    expect(await queueItem(claimed.headers.get('x-rapport-position'))).toMatchObject({ claim: { by: 'nurse-zhang', until: '2026-11-24T02:50:00Z' }, doctorId: 'dr-li' });
 
     const taken = await li.post('/v1/follow-ups/p1.fu1/claim', { minutes: 5 });
     expect([taken.status, taken.body.rule]).toEqual([409, 'follow_up_claimed']);

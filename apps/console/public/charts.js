@@ -25,10 +25,10 @@ export function ratio(part, whole) {
   return whole ? part / whole : 0;
 }
 
-/** The heat maps' green: the higher the rate, the darker; white text on the dark cells. */
+/** The heat maps' green: the higher the rate, the darker; light enough that dark text stays readable (WCAG AA). */
 export function heatStyle(rate) {
   if (rate === null || rate === undefined) return '';
-  return `background: rgba(16, 122, 87, ${(0.12 + rate * 0.8).toFixed(3)})${rate > 0.55 ? '; color: #fff' : ''}`;
+  return `background: rgba(15, 115, 82, ${(0.06 + Math.max(0, Math.min(1, rate)) * 0.54).toFixed(3)})`;
 }
 
 /** Whole minutes, or a dash when there is no value. */

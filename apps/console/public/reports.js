@@ -1,16 +1,22 @@
-import { api, ApiError, download, withPosition } from './api.js';
+import { api, ApiError, saveText, withPosition } from './api.js';
 import { heatStyle, minutes, percent, ratio, svgChart, svgEl } from './charts.js';
+import { clinicZone, staffName } from './context.js';
+import { reportCsv } from './exports.js';
+import { toCsv } from './csv.js';
 import { field, h, mount } from './dom.js';
+import { errorMessage } from './errors.js';
 import { currentLocale, t } from './i18n.js';
-import { addDays, browserTimeZone, isLocalDate, localDate, startOfLocalDay } from './local-dates.js';
+import { addDays, isLocalDate, localDate, startOfLocalDay } from './local-dates.js';
 import { PROCEDURES_ZH } from './timeline-zh.js';
 
 /**
  * The manager's reports over one range of the clinic's local dates: objections (heat maps),
  * effectiveness (bars), the prospect funnel, doctors, referrals, appointments and urgent calls
- * (tables), each with its CSV. `from` is the start of the from-day and `to` the start of the day
- * after the to-day, in the clinic's zone (the browser's until the clinic says). The server checks
- * the range; its 400 shows beside the dates, in the page's language.
+ * (tables), each with its CSV (made here from the JSON: times in the clinic's zone, headers and
+ * labels in Chinese when asked). `from` is the start of the from-day and `to` the start of the day
+ * after the to-day, in the clinic's zone. The server checks the range; its 400 shows beside the
+ * dates, in the page's language. `extras` are the manager page's other cards that follow the same
+ * range: each `load(range)` runs beside the reports and `show(result)` gets its outcome.
  */
 const REPORTS = [
   { id: 'report-objections', name: 'objections', title: 'reportObjections', view: objectionsView },
@@ -23,8 +29,8 @@ const REPORTS = [
 ];
 const DEFAULT_DAYS = 30;
 
-export function reportsPanel({ clinicId, position }) {
-  const state = { timeZone: browserTimeZone(), applied: null, by: 'procedure', run: 0 };
+export function reportsPanel({ clinicId, position, extras = [], chinese = () => currentLocale() === 'zh-CN' }) {
+  const state = { timeZone: clinicZone(), applied: null, by: 'procedure', run: 0 };
   const fromInput = h('input', { type: 'date', required: true, 'aria-describedby': 'report-range-error report-range-note' });
   const toInput = h('input', { type: 'date', required: true, 'aria-describedby': 'report-range-error report-range-note' });
   const applyButton = h('button', { type: 'submit', class: 'primary', id: 'report-apply' }, t('apply'));
@@ -35,7 +41,14 @@ export function reportsPanel({ clinicId, position }) {
     `/v1/clinics/${encodeURIComponent(clinicId)}/reports/${report.name}?from=${range.from.toISOString()}&to=${range.to.toISOString()}${report.grouped ? `&by=${state.by}` : ''}${extra}`;
   const fetchReport = (report, range) => api('GET', withPosition(path(report, range), position)).then((r) => r.body);
   const sections = REPORTS.map((report) => reportSection(report, {
-    csv: () => (state.applied ? download(path(report, state.applied, '&format=csv'), `rapport-${report.name}-${clinicId}.csv`) : Promise.resolve()),
+    csv: async () => {
+      if (!state.applied) return '';
+      const range = state.applied;
+      const data = await fetchReport(report, range);
+      const { header, rows } = reportCsv(report.name, data, { chinese: chinese(), by: state.by });
+      saveText(`rapport-${report.name}${report.grouped ? `-${state.by}` : ''}-${clinicId}-${range.fromDay}_${range.toDay}.csv`, toCsvText(header, rows));
+      return t('exported')(t(report.title), rows.length);
+    },
     controls: report.grouped ? bySwitch(state.by, (by) => { state.by = by; reload(report); }) : null,
   }));
 
@@ -64,10 +77,11 @@ export function reportsPanel({ clinicId, position }) {
     const run = ++state.run;
     applyButton.disabled = true;
     sections.forEach((s) => s.busy(true));
-    const results = await Promise.allSettled(REPORTS.map((report) => fetchReport(report, range)));
+    const settled = await Promise.allSettled([...REPORTS.map((report) => fetchReport(report, range)), ...extras.map((extra) => extra.load(range))]);
     if (run !== state.run) return; // a later Apply took over
     applyButton.disabled = false;
-    const problems = rangeProblemsOf(results.map((r) => (r.status === 'rejected' ? r.reason : undefined)));
+    const results = settled.slice(0, REPORTS.length);
+    const problems = rangeProblemsOf(settled.map((r) => (r.status === 'rejected' ? r.reason : undefined)));
     if (problems.length) {
       sections.forEach((s) => s.busy(false));
       showRangeProblems(problems);
@@ -77,6 +91,7 @@ export function reportsPanel({ clinicId, position }) {
     state.applied = range;
     note.textContent = `${t('rangeShown')(fromDay, toDay)} ${t('rangeZone')(state.timeZone)}`;
     results.forEach((result, i) => sections[i].show(result, state.by));
+    settled.slice(REPORTS.length).forEach((result, i) => extras[i].show(result, range));
   }
 
   async function reload(report) {
@@ -89,12 +104,6 @@ export function reportsPanel({ clinicId, position }) {
   }
 
   async function start() {
-    try {
-      const clinic = (await api('GET', `/v1/clinics/${encodeURIComponent(clinicId)}`)).body;
-      if (clinic?.timeZone) state.timeZone = clinic.timeZone;
-    } catch {
-      // Not configured or not readable: the browser's zone will do.
-    }
     const today = localDate(Date.now(), state.timeZone);
     fromInput.value = addDays(today, 1 - DEFAULT_DAYS);
     toInput.value = today;
@@ -106,17 +115,18 @@ export function reportsPanel({ clinicId, position }) {
     field('report-to', t('to'), toInput),
     h('div', { class: 'field-action' }, applyButton),
   );
-  const panel = h('div', { class: 'reports', id: 'reports' },
-    h('section', { class: 'card', id: 'report-range', 'aria-labelledby': 'report-range-title' },
-      h('h2', { id: 'report-range-title' }, `${t('reports')} · ${t('reportRange')}`),
-      form,
-      rangeError,
-      note,
-    ),
-    sections.map((s) => s.element),
+  const rangeCard = h('section', { class: 'card', id: 'report-range', 'aria-labelledby': 'report-range-title' },
+    h('h2', { id: 'report-range-title' }, t('reportRange')),
+    form,
+    rangeError,
+    note,
   );
-  start();
-  return panel;
+  const panel = h('div', { class: 'reports', id: 'reports' }, sections.map((s) => s.element));
+  return { rangeCard, panel, start, applied: () => state.applied };
+}
+
+function toCsvText(header, rows) {
+  return toCsv(header, rows);
 }
 
 /** The server's 400 about the range, in the page's words; one line per problem. */
@@ -135,7 +145,7 @@ function rangeProblemsOf(errors) {
 }
 
 function errorText(error) {
-  return error instanceof ApiError ? `${t('error')} — ${error.status}: ${error.body?.message ?? ''}` : `${t('error')} — ${error?.message ?? error}`;
+  return `${t('error')}:${errorMessage(error)}`;
 }
 
 /** A report's card: title, controls, CSV button, a status line and the body the data fills. */
@@ -146,7 +156,7 @@ function reportSection(report, { csv, controls }) {
   const csvButton = h('button', { type: 'button', class: 'csv', 'aria-label': `${title} · ${t('exportCsv')}`, onclick: () => {
     status.textContent = '';
     status.classList.remove('error');
-    csv().catch((error) => { status.classList.add('error'); status.textContent = errorText(error); });
+    csv().then((done) => { status.textContent = done ?? ''; }).catch((error) => { status.classList.add('error'); status.textContent = errorText(error); });
   } }, t('exportCsv'));
   const element = h('section', { class: 'card report', id: report.id, 'aria-labelledby': `${report.id}-title`, 'data-state': 'loading', 'aria-busy': 'true' },
     h('div', { class: 'report-head' }, h('h2', { id: `${report.id}-title` }, title), h('span', { class: 'spacer' }), controls, csvButton),
@@ -210,15 +220,20 @@ function ruleLabel(row) {
  * A table whose first cell in each row heads the row (or cell `header`); the columns of numbers
  * and rates line up on the right, their headings too.
  */
-function dataTable(columns, rows, { caption, foot, className, header = 0 } = {}) {
+export function dataTable(columns, rows, { caption, foot, className, header = 0 } = {}) {
   const numeric = columns.map((_, i) => i !== header && rows.length > 0 && rows.every((row) => isNumberLike(row[i])));
   const cell = (value, i) => (i === header ? h('th', { scope: 'row' }, value) : h('td', { class: numeric[i] ? 'num' : undefined }, value));
-  return h('table', { class: className },
+  return scroller(h('table', { class: className },
     caption ? h('caption', {}, caption) : null,
     h('thead', {}, h('tr', {}, columns.map((c, i) => h('th', { scope: 'col', class: numeric[i] ? 'num' : undefined }, c)))),
     h('tbody', {}, rows.map((row) => h('tr', {}, row.map(cell)))),
     foot ? h('tfoot', {}, h('tr', {}, foot.map(cell))) : null,
-  );
+  ), caption ?? columns.join(' / '));
+}
+
+/** A wide table scrolls sideways inside its card on a phone; the region takes focus so a keyboard can scroll it. */
+export function scroller(table, label) {
+  return h('div', { class: 'table-scroll', role: 'region', tabindex: '0', 'aria-label': String(label ?? '') }, table);
 }
 
 function isNumberLike(value) {
@@ -252,7 +267,7 @@ function heatTable(rows, rowKey, dictionary, caption) {
   const byCell = new Map(rows.map((r) => [`${r[rowKey]}|${r.method}`, r]));
   const rowKeys = keysIn(dictionary, new Set(rows.map((r) => r[rowKey])));
   const methods = [...new Set([...Object.keys(t('methods')), ...rows.map((r) => r.method)])];
-  return h('table', { class: 'heat objections' },
+  return scroller(h('table', { class: 'heat objections' },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, h('td', {}), methods.map((m) => h('th', { scope: 'col' }, nameOf('methods', m))))),
     h('tbody', {}, rowKeys.map((key) => h('tr', {},
@@ -263,7 +278,7 @@ function heatTable(rows, rowKey, dictionary, caption) {
         return h('td', { class: 'cell', style: heatStyle(cell.resolutionRate), 'data-rate': cell.resolutionRate, title: `${t('resolutionRate')} ${percent(cell.resolutionRate)}` },
           `${cell.resolved}/${cell.raised}`, h('small', {}, percent(cell.resolutionRate)));
       })))),
-  );
+  ), caption);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,7 +391,7 @@ function doctorsView(report) {
   const rows = report.rows ?? [];
   if (!rows.length) return noData();
   return dataTable([t('doctor'), t('reachedCalls'), t('satisfactionMean'), t('satisfactionSpread'), t('complaints'), t('callbacksDone'), t('callbackMedian')],
-    rows.map((r) => [r.name ?? r.doctorId, r.reachedCalls, r.satisfactionMean === null || r.satisfactionMean === undefined ? '—' : r.satisfactionMean.toFixed(2),
+    rows.map((r) => [r.name ?? staffName(r.doctorId), r.reachedCalls, r.satisfactionMean === null || r.satisfactionMean === undefined ? '—' : r.satisfactionMean.toFixed(2),
       [5, 4, 3, 2, 1].map((n) => `${t('score')(n)} ${r.satisfaction?.[n] ?? 0}`).join(' · '), r.complaints, r.callbacksDone, minutes(r.callbackMedianMinutes)]));
 }
 

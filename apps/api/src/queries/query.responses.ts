@@ -32,6 +32,11 @@ export class QueueAssignee {
 }
 
 /** One call due. */
+export class QueueClaim {
+  @ApiProperty({ example: 'nurse-zhang', description: 'who has the call open' }) by!: string;
+  @ApiProperty({ ...INSTANT, description: 'when the claim lapses, unless a call on it releases it first' }) until!: string;
+}
+
 export class QueueItem {
   @ApiProperty({ example: 'p1.fu1' }) followUpId!: string;
   @ApiProperty({ example: 'p1' }) patientId!: string;
@@ -53,6 +58,8 @@ export class QueueItem {
   @ApiProperty({ type: [AttemptSummary] }) attemptHistory!: AttemptSummary[];
   @ApiPropertyOptional() treatmentId?: string;
   @ApiPropertyOptional() procedure?: string;
+  @ApiPropertyOptional({ description: 'the doctor who did the treatment behind it (the attending doctor)' }) doctorId?: string;
+  @ApiPropertyOptional({ type: QueueClaim, description: 'somebody has this call open: do not dial too' }) claim?: QueueClaim;
   @ApiPropertyOptional({ type: QueueRule }) rule?: QueueRule;
   @ApiPropertyOptional({ type: QueueAssignee }) assignee?: QueueAssignee;
   @ApiPropertyOptional({ description: 'only when the query names a caller: whether they tried this one already' }) triedByCaller?: boolean;

@@ -37,6 +37,8 @@ export interface QueueItem {
   attemptHistory: { callId: string; callerId: string; outcome: string; startedAt: string }[];
   treatmentId?: string;
   procedure?: string;
+  /** The attending doctor: who did the treatment behind it. */
+  doctorId?: string;
   rule?: { ruleId: string; stepId: string; protocolVersion?: number };
   assignee?: { role: 'doctor' | 'senior_doctor'; doctorId?: string };
   /** Somebody has the call open (a claim not lapsed at the time asked about): do not dial too. */
@@ -230,6 +232,10 @@ async function toItems(db: Kysely<ReadModelDb>, placed: Placed[], atMs: number, 
     .orderBy('started_at_ms')
     .orderBy('call_id')
     .execute();
+  // The attending doctor of each row's treatment (the callers filter by doctor; the header names them).
+  const patientIds = [...new Set(rows.filter((r) => r.treatment_id !== null).map((r) => r.patient_id))];
+  const treatments = patientIds.length === 0 ? [] : await db.selectFrom('queue_treatments').select(['patient_id', 'treatment_id', 'doctor_id']).where('patient_id', 'in', patientIds).execute();
+  const doctorOf = new Map(treatments.map((t) => [`${t.patient_id} ${t.treatment_id}`, t.doctor_id]));
   const history = new Map<string, QueueItem['attemptHistory']>();
   for (const a of attempts) {
     const list = history.get(a.follow_up_id) ?? [];
@@ -259,6 +265,7 @@ async function toItems(db: Kysely<ReadModelDb>, placed: Placed[], atMs: number, 
       attemptHistory: tried,
       ...(r.treatment_id !== null ? { treatmentId: r.treatment_id } : {}),
       ...(r.procedure !== null ? { procedure: r.procedure } : {}),
+      ...(r.treatment_id !== null && doctorOf.has(`${r.patient_id} ${r.treatment_id}`) ? { doctorId: doctorOf.get(`${r.patient_id} ${r.treatment_id}`)! } : {}),
       ...(r.rule_id !== null && r.step_id !== null
         ? { rule: { ruleId: r.rule_id, stepId: r.step_id, ...(r.protocol_version !== null ? { protocolVersion: Number(r.protocol_version) } : {}) } }
         : {}),
