@@ -7,6 +7,7 @@ import type { GenerateLogConfig, GeneratedLog } from './generate-log.worker';
 import type { QueueQueryConfig } from './queue-query.worker';
 import type { LogReadConfig } from './log-read.worker';
 import type { RebuildConfig } from './rebuild.worker';
+import type { FailoverConfig } from './failover.worker';
 import type { ReportQueriesConfig } from './report-queries.worker';
 import pg from 'pg';
 import type { ReadStoreConfig } from '@rapport/projections';
@@ -43,6 +44,16 @@ export function logReadRow(events: number): BenchRow['run'] {
     const { logDir, log } = await generatedLog(context, events, progress);
     const config: LogReadConfig = { logDir, logNotes: describeLog(log) };
     return inWorker('log-read.worker.js', config, (f, d) => progress(GENERATION_SHARE + f * (1 - GENERATION_SHARE), d));
+  };
+}
+
+/** Seconds from SIGKILLing the projector that owns the projections to its standby's first applied batch. */
+export function failoverRow(events: number): BenchRow['run'] {
+  return async (context, progress) => {
+    const databaseUrl = await reachablePostgres();
+    const { logDir, log } = await generatedLog(context, events, progress);
+    const config: FailoverConfig = { logDir, workDir: context.workDir, databaseUrl, repoRoot: context.repoRoot, logNotes: describeLog(log) };
+    return inWorker('failover.worker.js', config, (f, d) => progress(GENERATION_SHARE + f * (1 - GENERATION_SHARE), d));
   };
 }
 

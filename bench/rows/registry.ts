@@ -4,7 +4,7 @@ import { measureHttp } from '../http/http-throughput';
 import type { CommandThroughputConfig } from '../in-process/command-throughput.worker';
 import type { RawInsertConfig } from '../in-process/raw-insert.worker';
 import { runWorker } from '../worker-protocol';
-import { commandToQueueRow, logReadRow, queueQueryRow, rebuildRow, reportQueriesRow } from '../projections/projection-rows';
+import { commandToQueueRow, failoverRow, logReadRow, queueQueryRow, rebuildRow, reportQueriesRow } from '../projections/projection-rows';
 import { NotRun } from './not-run';
 import type { BenchContext, BenchRow, Comparison, Goal, Progress, RowMeasurement } from './row';
 
@@ -123,6 +123,7 @@ export const ROWS: BenchRow[] = [
     weight: 60,
     run: rebuildRow('projection-rebuild-100k-postgres', 100_000, 'postgres'),
   },
+  { id: 'projector-failover', title: 'projector failover: kill the owner, seconds to the standby’s first batch', weight: 30, run: failoverRow(100_000) },
   { id: 'log-read-1m', title: 'read the 1M-event log once, as stored', weight: 150, scaleOnly: true, run: logReadRow(1_000_000) },
   {
     id: 'projection-rebuild-1m',
