@@ -30,7 +30,9 @@ describeWithPostgres('beyond one machine: two APIs and two projectors, one kille
 
   beforeAll(async () => {
     await admin((c) => c.query(`CREATE DATABASE ${database}`));
-    eventStoreUrl = await startStandIn(children);
+    // A real EventStoreDB where one is set (its log then holds other runs' events too); else the stand-in.
+    eventStoreUrl = process.env.EVENTSTORE_URL ?? (await startStandIn(children));
+    if (!process.env.EVENTSTORE_URL) process.stderr.write('\n*** beyond-one-machine: events in the EventStoreDB STAND-IN, not EventStoreDB (set EVENTSTORE_URL for a real node) ***\n');
   }, 60_000);
 
   afterAll(async () => {
@@ -112,6 +114,10 @@ describeWithPostgres('beyond one machine: two APIs and two projectors, one kille
       const health = await standby.health();
       return health.owns.length === ALL_PROJECTIONS.length && health.projections.every((p) => p.position >= head) ? true : undefined;
     }, 60_000);
+
+    // The surviving API's audit chain holds over everything both processes appended.
+    const verified = await liveApi.api.get('/v1/audit/verify');
+    expect([verified.status, verified.body.ok]).toEqual([200, true]);
 
     // Every acknowledged command once in the log: one TreatmentCompleted per treatment, one CallAttempted per call.
     const events = await readFeed(liveApi);

@@ -47,6 +47,7 @@ export class ProjectionHealthView {
   @ApiPropertyOptional({ type: ProjectionError, description: 'stopped: the event it could not apply, and why' }) error?: ProjectionError;
   @ApiPropertyOptional({ type: ProjectionRetrying }) retrying?: ProjectionRetrying;
   @ApiPropertyOptional({ type: ProjectionRebuildingBeside }) rebuildingBeside?: ProjectionRebuildingBeside;
+  @ApiPropertyOptional({ description: 'with the projector in this process: whether this process runs it (false: another process owns it, this one stands by)' }) runHere?: boolean;
 }
 
 export class HealthReport {

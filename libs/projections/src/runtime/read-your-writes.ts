@@ -19,6 +19,8 @@ export interface ProjectionHealth {
   retrying?: { attempts: number; message: string };
   /** Set while its new version is rebuilt beside it (in-process projector only); queries answer from this one meanwhile. */
   rebuildingBeside?: { version: number; position: number; target: number; failed?: string };
+  /** In-process projector only: whether this process runs it (false: another process owns its lease, this one stands by). */
+  runHere?: boolean;
 }
 
 /**
@@ -42,7 +44,8 @@ export class ProjectionStatusReader {
       const c = byName.get(name);
       const retrying = live.get(name)?.retrying;
       const beside = live.get(name)?.beside;
-      if (!c) return { name, version: 0, position: 0, lag: head, status: 'rebuilding', ...(retrying ? { retrying } : {}) };
+      const runHere = live.has(name) ? { runHere: !live.get(name)!.standby } : {};
+      if (!c) return { name, version: 0, position: 0, lag: head, status: 'rebuilding', ...(retrying ? { retrying } : {}), ...runHere };
       return {
         name,
         version: c.version,
@@ -52,6 +55,7 @@ export class ProjectionStatusReader {
         ...(c.error ? { error: c.error } : {}),
         ...(retrying ? { retrying } : {}),
         ...(beside ? { rebuildingBeside: beside } : {}),
+        ...runHere,
       };
     });
   }
