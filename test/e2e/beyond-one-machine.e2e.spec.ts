@@ -1,13 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { openAuditedEventStore } from '@rapport/audit';
 import { ALL_PROJECTIONS, openReadModels, ProjectorRuntime } from '@rapport/projections';
 import { dumpReadModels } from '../../libs/projections/test/read-model-dump';
 import { describeWithPostgres, TEST_DATABASE_URL } from '../../libs/projections/test/read-store-targets';
 import { builtEntryPoint } from '../support/built';
-import { ServerProcess } from '../support/server-process';
+import { freePort, ServerProcess } from '../support/server-process';
 import { makeTempDir } from '../support/temp-dir';
 
 /**
@@ -219,14 +218,4 @@ function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
