@@ -168,6 +168,56 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
       expect((await indexesOf(cold)).filter((name) => declared.includes(name))).toEqual(declared);
     });
 
+    it('rebuilding from empty, writes its rows with its checkpoint every so many rows, not every batch; killed at a write, resumes from the last one with the rows of a clean rebuild', async () => {
+      const head = await store.headPosition();
+      const oneWrite = await open();
+      const written: number[] = [];
+      // Batches of 7, so the log is many batches; the week's rows are far fewer than a write's worth: one write, when caught up.
+      await new ProjectorRuntime({ store, db: oneWrite.db, projections: ALL_PROJECTIONS, batchSize: 7, rebuildBatchSize: 7, logger: quiet, progress: false, beforeCommit: (_name, last) => void written.push(last) }).catchUp();
+      expect(new Set(written)).toEqual(new Set([head]));
+      expect(written).toHaveLength(ALL_PROJECTIONS.length);
+
+      // A write every 40 rows or so; the second write of any projection dies inside its transaction, and the "process" is gone.
+      const crashed = await open();
+      const writes = new Map<string, number[]>();
+      const cut: ProjectorRuntime = new ProjectorRuntime({
+        store,
+        db: crashed.db,
+        projections: ALL_PROJECTIONS,
+        batchSize: 7,
+        rebuildBatchSize: 7,
+        rebuildFlushRows: 40,
+        retryDelayMs: 5,
+        logger: quiet,
+        progress: false,
+        beforeCommit: (name, last) => {
+          const at = [...(writes.get(name) ?? []), last];
+          writes.set(name, at);
+          if (at.length < 2) return;
+          void cut.stop();
+          throw new Error('killed');
+        },
+      });
+      await cut.catchUp();
+      await crashed.close();
+      const afterCrash = await target.reopen();
+      opened.push(afterCrash);
+      const midway = new Map((await readCheckpoints(afterCrash.db)).map((c) => [c.name, c.position]));
+      // Each is where its last write left it: its first write, or nothing written yet.
+      for (const p of ALL_PROJECTIONS) expect([0, ...(writes.get(p.name) ?? [])]).toContain(midway.get(p.name));
+      const resumedFrom = [...midway.values()].filter((position) => position > 0 && position < head);
+      expect(resumedFrom.length).toBeGreaterThan(0);
+
+      const firstApplied = new Map<string, number>();
+      const counting = ALL_PROJECTIONS.map((p) => watched(p, (position) => firstApplied.set(p.name, Math.min(firstApplied.get(p.name) ?? Infinity, position))));
+      await new ProjectorRuntime({ store, db: afterCrash.db, projections: counting, logger: quiet, progress: false }).catchUp();
+      // Resumed from its checkpoint, not from 0.
+      for (const [name, position] of midway) if (position > 0 && position < head) expect(firstApplied.get(name)).toBe(position + 1);
+      const clean = await open();
+      await new ProjectorRuntime({ store, db: clean.db, projections: ALL_PROJECTIONS, logger: quiet, progress: false }).catchUp();
+      expect(await dumpReadModels(afterCrash.db, ALL_PROJECTIONS)).toEqual(await dumpReadModels(clean.db, ALL_PROJECTIONS));
+    });
+
     it('resumes a rebuild cut off mid-way with nothing duplicated or missing: the same rows as a clean rebuild', async () => {
       const head = await store.headPosition();
       const crashed = await open();
@@ -188,6 +238,8 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
         retryDelayMs: 5,
         logger: quiet,
         progress: false,
+        // Rows written with every batch, as a rebuild past its memory does.
+        rebuildFlushRows: 0,
         beforeCommit: (name) => {
           const n = (commits.get(name) ?? 0) + 1;
           commits.set(name, n);

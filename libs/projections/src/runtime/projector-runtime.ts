@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { performance } from 'node:perf_hooks';
+import { sql, type Kysely } from 'kysely';
 import type { EventStore, RecordedEvent } from '@rapport/event-store';
 import { storageFailureOf } from '@rapport/event-store';
 import type { ReadModelDb } from '../read-store/read-model-db';
@@ -16,9 +17,9 @@ import { LogTail } from './log-tail';
 import { SharedLogReader } from './shared-log-reader';
 import { createProjectionTables, ProjectedEvent, toProjectedEvent } from './projection';
 import type { Projection } from './row-projection';
-import { RowBatch, WarmRows } from './row-batch';
+import { BatchFailure, RowBatch, WarmRows } from './row-batch';
 import type { ProjectionLeases } from './leases';
-import { createIndexesFromSpec, dropIndexesFromSpec, emptyRowIoStats, RowIoStats, SqlRowSource, writeChanges } from './sql-rows';
+import { createIndexesFromSpec, dialectOf, dropIndexesFromSpec, emptyRowIoStats, RowIoStats, SqlRowSource, writeChanges } from './sql-rows';
 import { RebuildProgress, RebuildProgressOptions, startRebuildProgress } from './rebuild-progress';
 
 export interface ProjectorLogger {
@@ -63,6 +64,15 @@ export interface ProjectorRuntimeOptions {
    * projection whose batch went over lets its rows go and reads them back from then on.
    */
   warmRowLimit?: number;
+  /**
+   * A projection rebuilding with its rows in memory writes them, with its checkpoint, once this
+   * many have changed since its last write (default 200,000), when it catches up, and at least
+   * every `rebuildFlushMs` (default 15 s): not every batch, so a row changed by many batches is
+   * written once and the commits are few. A crash or a stop costs the rebuild what was not
+   * written (it goes on from its checkpoint). 0: every batch.
+   */
+  rebuildFlushRows?: number;
+  rebuildFlushMs?: number;
   /**
    * Several projector processes on one read store: each projection is run by the process holding
    * its lease; the others stand by and take it over when its owner is gone. Absent: run them all.
@@ -230,6 +240,7 @@ export class ProjectorRuntime {
       const state = this.states.get(p.name)!;
       if (!held.has(p.name) && !state.standby) {
         this.logger.warn(`projection ${p.name}: lease lost; standing by`);
+        // Its owner now goes on from the checkpoint: what was held here unwritten is dropped.
         this.warm.delete(p.name);
         await this.standBy(p);
         this.emit(this.states.get(p.name)!);
@@ -508,7 +519,7 @@ export class ProjectorRuntime {
         if (error instanceof CheckpointMovedError) {
           // Another process moved a checkpoint: take its word for where each member is (and read its rows back).
           for (const p of members) {
-            await this.letGo(p);
+            await this.dropHeld(p);
             const checkpoint = await readCheckpoint(this.options.db, p.name).catch(() => undefined);
             if (checkpoint) this.states.get(p.name)!.position = checkpoint.position;
           }
@@ -529,38 +540,62 @@ export class ProjectorRuntime {
     this.emit(state);
   }
 
-  /** Applies `events` (the batch after `from`) for every member, and moves their checkpoints, in one transaction. */
+  /**
+   * Applies `events` (the batch after `from`) for every member, and moves their checkpoints, in
+   * one transaction. A member rebuilding with its rows in memory works the batch out before it
+   * (it reads nothing from the database) and joins it only when its rows are due to be written.
+   */
   private async commit(members: readonly Projection[], from: number, batch: RecordedEvent[], events: readonly Projected[]): Promise<void> {
     const last = batch[batch.length - 1]!.position;
     for (const p of members) await this.buildPendingIndexes(p);
     const statuses = new Map<string, ProjectionRunStatus>();
     const applied = new Map<string, RowBatch>();
-    await this.options.db.transaction().execute(async (tx) => {
-      for (const p of members) {
-        const state = this.states.get(p.name)!;
-        const status: ProjectionRunStatus = last < state.rebuildTarget ? 'rebuilding' : 'running';
-        statuses.set(p.name, status);
-        await advanceCheckpoint(tx, p.name, p.version, from, last, status);
-        // Rebuilding from empty, its indexes are built once at the end (keepWarm), not row by row.
-        if (from === 0 && this.warm.has(p.name)) await dropIndexesFromSpec(tx, p.schema);
-        // The batch's changes are worked out in memory and written set-wise, beside the checkpoint.
-        const rows = new RowBatch(p.schema, new SqlRowSource(tx, this.rowIo), this.warm.get(p.name));
-        applied.set(p.name, rows);
-        const failure = await rows.apply(p, events);
-        if (failure) {
-          // A full disk is not the event's fault: roll back and retry, never stop for it.
-          if (storageFailureOf(failure.error)) throw failure.error;
-          throw new GroupApplyFailure(p, new ApplyFailure(batch[failure.index]!, failure.error));
-        }
-        await writeChanges(tx, p.schema, rows.changes(), this.rowIo);
+    for (const p of members) statuses.set(p.name, last < this.states.get(p.name)!.rebuildTarget ? 'rebuilding' : 'running');
+    const writing = new Set<Projection>();
+    for (const p of members) {
+      const warm = this.warm.get(p.name);
+      if (!warm) {
+        writing.add(p);
+        continue;
       }
-      for (const p of members) await this.options.beforeCommit?.(p.name, last);
-    });
+      const rows = new RowBatch(p.schema, undefined, warm);
+      applied.set(p.name, rows);
+      const failure = await rows.apply(p, events);
+      if (failure) throw this.applyFailure(p, batch, failure);
+      if (statuses.get(p.name) === 'running' || this.writeDue(warm, rows)) writing.add(p);
+    }
+    if (writing.size > 0) {
+      let committing = 0;
+      await this.options.db.transaction().execute(async (tx) => {
+        for (const p of writing) {
+          const warm = this.warm.get(p.name);
+          if (warm) {
+            await this.writeWarm(tx, p, warm, last, statuses.get(p.name)!);
+            await writeChanges(tx, p.schema, applied.get(p.name)!.changes(), this.rowIo);
+            continue;
+          }
+          await advanceCheckpoint(tx, p.name, p.version, from, last, statuses.get(p.name)!);
+          // The batch's changes are worked out in memory and written set-wise, beside the checkpoint.
+          const rows = new RowBatch(p.schema, new SqlRowSource(tx, this.rowIo));
+          applied.set(p.name, rows);
+          const failure = await rows.apply(p, events);
+          if (failure) throw this.applyFailure(p, batch, failure);
+          await writeChanges(tx, p.schema, rows.changes(), this.rowIo);
+        }
+        for (const p of writing) await this.options.beforeCommit?.(p.name, last);
+        committing = performance.now();
+      });
+      this.rowIo.commits++;
+      this.rowIo.commitMs += performance.now() - committing;
+    }
     for (const p of members) {
       const state = this.states.get(p.name)!;
       state.position = last;
       state.status = statuses.get(p.name)!;
-      await this.keepWarm(p, applied.get(p.name)!, state.status);
+      const warm = this.warm.get(p.name);
+      if (warm && writing.has(p)) warm.written(last);
+      applied.get(p.name)!.settle(!warm || writing.has(p));
+      await this.keepWarm(p, state.status);
       delete state.retrying;
       const progress = this.progress.get(p.name);
       if (progress) {
@@ -575,26 +610,64 @@ export class ProjectorRuntime {
     }
   }
 
-  /** Committed rows join those held in memory; caught up (or past the limit), they are let go. */
-  private async keepWarm(p: Projection, rows: RowBatch, status: ProjectionRunStatus): Promise<void> {
-    const warm = this.warm.get(p.name);
-    if (!warm) return;
-    rows.settle();
+  private applyFailure(p: Projection, batch: RecordedEvent[], failure: BatchFailure): unknown {
+    // A full disk is not the event's fault: roll back and retry, never stop for it.
+    if (storageFailureOf(failure.error)) return failure.error;
+    return new GroupApplyFailure(p, new ApplyFailure(batch[failure.index]!, failure.error));
+  }
+
+  /** Enough rows changed, or long enough, since a projection rebuilding in memory last wrote them. */
+  private writeDue(warm: WarmRows, rows: RowBatch): boolean {
+    const limit = this.options.rebuildFlushRows ?? 200_000;
+    return warm.unwrittenRows + rows.changeCount() >= limit || Date.now() - warm.writtenAt >= (this.options.rebuildFlushMs ?? 15_000);
+  }
+
+  /** Writes the rows held in memory and not yet written, and moves the checkpoint from where they were last written to `to`. */
+  private async writeWarm(tx: Kysely<ReadModelDb>, p: Projection, warm: WarmRows, to: number, status: ProjectionRunStatus): Promise<void> {
+    await advanceCheckpoint(tx, p.name, p.version, warm.writtenPosition, to, status);
+    // A rebuild's write lost to a crash is only done again (from the checkpoint before it): no need to wait for the disk.
+    if (dialectOf(tx) === 'postgres') await sql`set local synchronous_commit = off`.execute(tx);
+    // Its first write into empty tables: their indexes are built once at the end (letGo), not row by row.
+    if (warm.writtenPosition === 0) await dropIndexesFromSpec(tx, p.schema);
+    await writeChanges(tx, p.schema, warm.unwrittenChanges(), this.rowIo);
+  }
+
+  /** Past the rows it may hold, or caught up, a projection lets its rows go (written first). */
+  private async keepWarm(p: Projection, status: ProjectionRunStatus): Promise<void> {
+    if (!this.warm.has(p.name)) return;
     const held = [...this.warm.values()].reduce((sum, w) => sum + w.size, 0);
     if (status === 'rebuilding' && held <= (this.options.warmRowLimit ?? 1_000_000)) return;
     await this.letGo(p);
   }
 
-  /** Rows held in memory are let go, and the indexes they stood in for are built (queries and loads need them). */
-  private async letGo(p: Projection): Promise<void> {
+  /** Writes what a projection rebuilding in memory has not written yet, with its checkpoint at its position. */
+  private async writeHeld(p: Projection): Promise<void> {
+    const warm = this.warm.get(p.name);
+    const state = this.states.get(p.name)!;
+    if (!warm || (warm.unwrittenRows === 0 && warm.writtenPosition === state.position)) return;
+    await this.options.db.transaction().execute((tx) => this.writeWarm(tx, p, warm, state.position, state.status === 'stopped' ? 'rebuilding' : state.status));
+    warm.written(state.position);
+  }
+
+  /** Its rows held in memory are dropped unwritten (another process has moved on from its checkpoint), and its indexes built. */
+  private async dropHeld(p: Projection): Promise<void> {
     if (this.warm.delete(p.name)) this.indexesPending.add(p.name);
     await this.buildPendingIndexes(p);
+  }
+
+  /** Rows held in memory are written and let go, and the indexes they stood in for are built (queries and loads need them). */
+  private async letGo(p: Projection): Promise<void> {
+    await this.writeHeld(p);
+    await this.dropHeld(p);
   }
 
   private async buildPendingIndexes(p: Projection): Promise<void> {
     if (!this.indexesPending.has(p.name)) return;
     try {
+      const started = performance.now();
       await createIndexesFromSpec(this.options.db, p.schema);
+      this.rowIo.indexMs += performance.now() - started;
+      this.rowIo.indexesBuilt += p.schema.reduce((n, t) => n + (t.indexes?.length ?? 0), 0);
       this.indexesPending.delete(p.name);
     } catch (error) {
       this.logger.warn(`projection ${p.name}: could not build its indexes yet (tried again before its next batch): ${messageOf(error)}`);
@@ -621,12 +694,19 @@ export class ProjectorRuntime {
     const { event } = current;
     const message = `cannot apply event at position ${event.position} (${event.type} ${event.eventId} in ${event.stream}): ${current.message}`;
     try {
+      // The rows of the events before it are kept: written (if held in memory) before the stop is recorded.
+      await this.writeHeld(p);
+    } catch (error) {
+      this.failed(p, `writing its rows before stopping at ${event.position} failed: ${messageOf(error)}`);
+      return 'retry';
+    }
+    try {
       await markStatus(this.options.db, p.name, 'stopped', { position: event.position, message });
     } catch (error) {
       this.logger.warn(`projection ${p.name}: could not record its stop: ${messageOf(error)}`);
     }
     state.status = 'stopped';
-    await this.letGo(p);
+    await this.dropHeld(p);
     state.error = { position: event.position, eventType: event.type, message };
     this.progress.delete(p.name);
     this.logger.error(`PROJECTION STOPPED: ${p.name} v${p.version} stays at position ${state.position}; ${message}`);

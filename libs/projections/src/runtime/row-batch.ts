@@ -11,8 +11,13 @@ export interface RowSource {
   loadByColumn(spec: TableSpec, column: string, values: readonly Cell[]): Promise<Row[]>;
 }
 
-/** A row's end state after the batch: the row, or null for deleted. */
-export type TableChanges = Map<string, { key: Row; row: Row | null; before: Row | null | undefined }>;
+/** A row's end state after a batch (the row, or null for deleted), beside what the table holds (null: nothing; undefined: not read). */
+export interface Change {
+  key: Row;
+  row: Row | null;
+  before: Row | null | undefined;
+}
+export type TableChanges = Map<string, Change>;
 
 /** Which event of a batch the projection could not apply, and why. */
 export interface BatchFailure {
@@ -101,14 +106,24 @@ export class RowBatch {
     }
   }
 
+  /** Rows the batch changed. */
+  changeCount(): number {
+    let count = 0;
+    for (const changes of this.overlay.values()) count += changes.size;
+    return count;
+  }
+
   /** The batch's changes per table: each changed row's end state, beside what was stored before (undefined: not read). */
   changes(): ReadonlyMap<ReadModelTable, TableChanges> {
     return this.overlay;
   }
 
-  /** Makes the changes the stored state (in memory): the next `apply` starts from them. */
-  settle(): void {
-    if (this.warm) this.warm.settle(this.overlay);
+  /**
+   * Makes the changes the stored state (in memory): the next `apply` starts from them. `written`
+   * false (rows held in memory only): they are also kept as not yet written, for a later write.
+   */
+  settle(written = true): void {
+    if (this.warm) this.warm.settle(this.overlay, written);
     else for (const [table, changes] of this.overlay) {
       const base = this.baseOf(table);
       for (const [ks, change] of changes) base.set(ks, change.row);
@@ -154,11 +169,11 @@ export class RowBatch {
     const base = this.baseOf(table);
     let candidates: Iterable<string>;
     if (this.warm) {
-      candidates = this.warm.keysWith(table, column, JSON.stringify(value));
+      candidates = this.warm.keysWith(table, column, valueKey(value));
     } else if (this.source) {
-      const loaded = this.loadedGroups.get(table)?.get(column)?.get(JSON.stringify(value));
+      const loaded = this.loadedGroups.get(table)?.get(column)?.get(valueKey(value));
       if (!loaded) {
-        misses.group(table, column, JSON.stringify(value), value);
+        misses.group(table, column, valueKey(value), value);
         return [];
       }
       candidates = loaded;
@@ -170,7 +185,7 @@ export class RowBatch {
       const row = base.get(ks);
       if (row && row[column] === value) found.push(row);
     }
-    for (const ks of this.overlayKeys(table, column).get(JSON.stringify(value)) ?? []) {
+    for (const ks of this.overlayKeys(table, column).get(valueKey(value)) ?? []) {
       const changed = changes!.get(ks)!.row;
       if (changed && changed[column] === value) found.push(changed);
     }
@@ -185,7 +200,7 @@ export class RowBatch {
     if (!index) {
       index = new Map();
       byColumn.set(column, index);
-      for (const [ks, change] of this.overlay.get(table) ?? []) if (change.row) addTo(index, JSON.stringify(change.row[column]), ks);
+      for (const [ks, change] of this.overlay.get(table) ?? []) if (change.row) addTo(index, valueKey(change.row[column]!), ks);
     }
     return index;
   }
@@ -193,21 +208,18 @@ export class RowBatch {
   private change(change: RowChange): void {
     const table = 'put' in change ? change.put : change.delete;
     const spec = this.spec(table);
-    const row = 'put' in change ? (change.row as unknown as Row) : null;
-    if (row) checkRow(spec, row);
-    const key = keyOf(spec, row ?? (change as { key: Row }).key);
+    const next = 'put' in change ? checkedRow(spec, change.row as unknown as Row) : null;
+    // A row put is its own key (it holds the key's columns); a delete names its key.
+    const key = next ?? keyOf(spec, (change as { key: Row }).key);
     const ks = keyString(spec, key);
     const changes = this.overlay.get(table) ?? (new Map() as TableChanges);
     this.overlay.set(table, changes);
     const previous = changes.get(ks);
     // Warm, a row not held is known to be absent (null), not merely unread (undefined).
     const before = previous ? previous.before : (this.baseOf(table).get(ks) ?? (this.warm ? null : undefined));
-    const next = row ? pick(spec, row) : null;
     changes.set(ks, { key, row: next, before });
-    for (const [column, index] of this.overlayIndex.get(table) ?? []) {
-      if (previous?.row) index.get(JSON.stringify(previous.row[column]))?.delete(ks);
-      if (next) addTo(index, JSON.stringify(next[column]), ks);
-    }
+    const indexes = this.overlayIndex.get(table);
+    if (indexes) reindex(indexes, ks, previous?.row, next);
   }
 
   private async load(misses: Misses): Promise<void> {
@@ -230,7 +242,7 @@ export class RowBatch {
         for (const row of await source.loadByColumn(spec, column, [...values.values()])) {
           const ks = keyString(spec, row);
           base.set(ks, row);
-          loaded.get(JSON.stringify(row[column]))?.add(ks);
+          loaded.get(valueKey(row[column]!))?.add(ks);
         }
       }
     }
@@ -253,20 +265,63 @@ export class RowBatch {
   }
 }
 
+/** A table's columns as arrays, worked out once: every row put is checked against them. */
+interface ColumnList {
+  names: string[];
+  text: boolean[];
+  nullable: boolean[];
+}
+const columnLists = new WeakMap<TableSpec, ColumnList>();
+
+function columnList(spec: TableSpec): ColumnList {
+  let list = columnLists.get(spec);
+  if (!list) {
+    const entries = Object.entries(spec.columns) as [string, string][];
+    list = { names: entries.map(([c]) => c), text: entries.map(([, t]) => t.startsWith('text')), nullable: entries.map(([, t]) => t.endsWith('?')) };
+    columnLists.set(spec, list);
+  }
+  return list;
+}
+
 /**
- * A row the database would refuse is the event's fault, found here where the event is known (the
- * projection stops at it), not when the batch is written (that would only be retried).
+ * The row with only the table's columns (a row read back has no others). A row the
+ * database would refuse is the event's fault, found here where the event is known (the projection
+ * stops at it), not when the batch is written (that would only be retried).
  */
-function checkRow(spec: TableSpec, row: Row): void {
-  for (const [column, type] of Object.entries(spec.columns) as [string, string][]) {
+function checkedRow(spec: TableSpec, row: Row): Row {
+  const { names, text, nullable } = columnList(spec);
+  for (let i = 0; i < names.length; i++) {
+    const column = names[i]!;
     const value = row[column];
     if (value === undefined) throw new Error(`${spec.name}: a row without ${column}`);
     if (value === null) {
-      if (!type.endsWith('?')) throw new Error(`${spec.name}: ${column} cannot be null`);
-      continue;
+      if (!nullable[i]) throw new Error(`${spec.name}: ${column} cannot be null`);
+    } else if (text[i] ? typeof value !== 'string' : !Number.isSafeInteger(value)) {
+      throw new Error(`${spec.name}: ${column} must be ${text[i] ? 'text' : 'a whole number'}, not ${JSON.stringify(value)}`);
     }
-    const ok = type.startsWith('text') ? typeof value === 'string' : Number.isSafeInteger(value);
-    if (!ok) throw new Error(`${spec.name}: ${column} must be ${type.startsWith('text') ? 'text' : 'a whole number'}, not ${JSON.stringify(value)}`);
+  }
+  // Every column is there, checked: a row with no others is kept as it is (most are), one with more is cut to the table's.
+  let count = 0;
+  for (const _ in row) count++;
+  if (count === names.length) return row;
+  const out: Row = {};
+  for (const column of names) out[column] = row[column]!;
+  return out;
+}
+
+/** A column's value as a lookup key: text as it is, anything else marked so "1" and 1 stay apart. */
+function valueKey(value: Cell): string {
+  return typeof value === 'string' ? value : `\u0000${String(value)}`;
+}
+
+/** Moves a row's key between the entries of each column index, where its value changed. */
+function reindex(indexes: Map<string, Map<string, Set<string>>>, ks: string, old: Row | null | undefined, row: Row | null | undefined): void {
+  for (const [column, index] of indexes) {
+    const was = old ? old[column]! : undefined;
+    const is = row ? row[column]! : undefined;
+    if (old && row && was === is) continue;
+    if (old) index.get(valueKey(was!))?.delete(ks);
+    if (row) addTo(index, valueKey(is!), ks);
   }
 }
 
@@ -305,6 +360,17 @@ export class WarmRows {
   private readonly indexes = new Map<ReadModelTable, Map<string, Map<string, Set<string>>>>();
   /** Rows held, to bound the memory a rebuild takes. */
   size = 0;
+  /**
+   * Rows changed since they were last written, each with what the database holds (`before`):
+   * a rebuild writes them with its checkpoint every so many rows, not every batch.
+   */
+  private readonly unwritten = new Map<ReadModelTable, TableChanges>();
+  private unwrittenCount = 0;
+  /** Nothing written yet: the tables are empty, every row held is unwritten (and none is tracked apart). */
+  private anyWritten = false;
+  /** Where the checkpoint in the database stands (the rows written are as of it), and since when. */
+  writtenPosition = 0;
+  writtenAt = Date.now();
 
   table(table: ReadModelTable): Map<string, Row | null> {
     let rows = this.tables.get(table);
@@ -319,19 +385,30 @@ export class WarmRows {
     return this.index(table, column).get(value) ?? [];
   }
 
-  /** A committed batch's changes become the rows held. */
-  settle(changes: ReadonlyMap<ReadModelTable, TableChanges>): void {
+  /** A batch's changes become the rows held; not `written` with it, they wait for the next write. */
+  settle(changes: ReadonlyMap<ReadModelTable, TableChanges>, written: boolean): void {
     for (const [table, tableChanges] of changes) {
       const rows = this.table(table);
       const indexes = this.indexes.get(table);
-      for (const [ks, { row }] of tableChanges) {
-        const old = rows.get(ks);
-        if (indexes) {
-          for (const [column, index] of indexes) {
-            if (old) index.get(JSON.stringify(old[column]))?.delete(ks);
-            if (row) addTo(index, JSON.stringify(row[column]), ks);
+      const track = !written && this.anyWritten;
+      let unwritten = track ? this.unwritten.get(table) : undefined;
+      if (track && !unwritten) {
+        unwritten = new Map();
+        this.unwritten.set(table, unwritten);
+      }
+      for (const [ks, change] of tableChanges) {
+        const { row } = change;
+        if (unwritten) {
+          // The first change since the last write knows what the database holds; later ones keep it.
+          const pending = unwritten.get(ks);
+          if (pending) pending.row = row;
+          else {
+            unwritten.set(ks, { key: change.key, row, before: change.before });
+            this.unwrittenCount++;
           }
         }
+        const old = rows.get(ks);
+        if (indexes) reindex(indexes, ks, old, row);
         if (row) {
           if (!old) this.size++;
           rows.set(ks, row);
@@ -343,6 +420,30 @@ export class WarmRows {
     }
   }
 
+  /** Rows changed since the last write. */
+  get unwrittenRows(): number {
+    return this.anyWritten ? this.unwrittenCount : this.size;
+  }
+
+  /** What to write: the rows changed since the last write, each with what the table holds; before the first, every row held, into empty tables. */
+  unwrittenChanges(): ReadonlyMap<ReadModelTable, Iterable<Change>> {
+    if (this.anyWritten) return new Map([...this.unwritten].map(([table, changes]) => [table, changes.values()]));
+    return new Map(
+      [...this.tables].map(([table, rows]) => [table, (function* () {
+        for (const row of rows.values()) if (row) yield { key: row, row, before: null };
+      })()]),
+    );
+  }
+
+  /** The rows not yet written now are, as of `position`, with the checkpoint. */
+  written(position: number): void {
+    this.unwritten.clear();
+    this.unwrittenCount = 0;
+    this.anyWritten = true;
+    this.writtenPosition = position;
+    this.writtenAt = Date.now();
+  }
+
   private index(table: ReadModelTable, column: string): Map<string, Set<string>> {
     const byColumn = this.indexes.get(table) ?? new Map<string, Map<string, Set<string>>>();
     this.indexes.set(table, byColumn);
@@ -350,17 +451,10 @@ export class WarmRows {
     if (!index) {
       index = new Map();
       byColumn.set(column, index);
-      for (const [ks, row] of this.table(table)) if (row) addTo(index, JSON.stringify(row[column]), ks);
+      for (const [ks, row] of this.table(table)) if (row) addTo(index, valueKey(row[column]!), ks);
     }
     return index;
   }
-}
-
-/** Only the table's columns, in its order (a row read back has no others). */
-function pick(spec: TableSpec, row: Row): Row {
-  const out: Row = {};
-  for (const column of Object.keys(spec.columns)) out[column] = row[column]!;
-  return out;
 }
 
 export function sameRow(spec: TableSpec, a: Row, b: Row): boolean {

@@ -25,6 +25,6 @@ describe('a row batch', () => {
   it('keeps the last change of a row and what was stored before it', async () => {
     const batch = new RowBatch(writer.schema);
     expect(await batch.apply(writer, given({ appointment_id: 'a1', referral_id: 'r1' }, { appointment_id: 'a1', referral_id: 'r2' }))).toBeUndefined();
-    expect([...batch.changes().get('report_referral_bookings')!.values()]).toEqual([{ key: { appointment_id: 'a1' }, row: { appointment_id: 'a1', referral_id: 'r2' }, before: undefined }]);
+    expect([...batch.changes().get('report_referral_bookings')!.values()]).toEqual([{ key: expect.objectContaining({ appointment_id: 'a1' }), row: { appointment_id: 'a1', referral_id: 'r2' }, before: undefined }]);
   });
 });

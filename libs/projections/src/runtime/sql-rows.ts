@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { CompiledQuery, Kysely, PostgresAdapter } from 'kysely';
 import type { ReadModelDb, ReadModelTable } from '../read-store/read-model-db';
-import type { Cell, Row, RowSource, TableChanges } from './row-batch';
+import type { Cell, Change, Row, RowSource, TableChanges } from './row-batch';
 import { sameRow } from './row-batch';
 import type { ColumnType, TableSpec } from './row-projection';
 
@@ -29,10 +29,16 @@ export interface RowIoStats {
   rowsWritten: number;
   /** Milliseconds loading and writing, per table. */
   msByTable: Map<string, number>;
+  /** Secondary indexes built after a rebuild from empty tables, and the time it took. */
+  indexesBuilt: number;
+  indexMs: number;
+  /** Transactions committed, and the time the commits themselves took. */
+  commits: number;
+  commitMs: number;
 }
 
 export function emptyRowIoStats(): RowIoStats {
-  return { loads: 0, loadMs: 0, writes: 0, writeMs: 0, rowsLoaded: 0, rowsWritten: 0, msByTable: new Map() };
+  return { loads: 0, loadMs: 0, writes: 0, writeMs: 0, rowsLoaded: 0, rowsWritten: 0, msByTable: new Map(), indexesBuilt: 0, indexMs: 0, commits: 0, commitMs: 0 };
 }
 
 export function dialectOf(db: Kysely<ReadModelDb>): Dialect {
@@ -138,11 +144,43 @@ export class SqlRowSource implements RowSource {
   }
 }
 
+/** Rows per statement on PostgreSQL, where a write passes one array per column (unnest): any size is one statement. */
+const POSTGRES_ROWS_PER_WRITE = 10_000;
+
+/** The text of an upsert of `size` rows into a table, built once per table and size: a rebuild repeats a few shapes thousands of times. */
+const upsertTexts = new WeakMap<TableSpec, Map<string, string>>();
+
+/** Rows known to be absent (a rebuild's new rows) are inserted plainly; the others replace what is there by key. */
+function upsertText(spec: TableSpec, dialect: Dialect, size: number, absent: boolean): string {
+  let texts = upsertTexts.get(spec);
+  if (!texts) {
+    texts = new Map();
+    upsertTexts.set(spec, texts);
+  }
+  const at = `${dialect}/${size}/${absent}`;
+  let text = texts.get(at);
+  if (text) return text;
+  const types = spec.columns as Record<string, string>;
+  const columns = Object.keys(types);
+  const updates = columns.filter((c) => !spec.key.includes(c as never));
+  const onConflict = absent ? '' : ` on conflict (${spec.key.map(id).join(', ')}) ${updates.length === 0 ? 'do nothing' : `do update set ${updates.map((c) => `${id(c)} = excluded.${id(c)}`).join(', ')}`}`;
+  const into = `insert into ${id(spec.name)} (${columns.map(id).join(', ')})`;
+  if (dialect === 'postgres') {
+    // One array per column: the statement's text and its parameters stay the same size whatever the rows.
+    text = `${into} select * from unnest(${columns.map((c, i) => `$${i + 1}::${baseType(types[c]!)}[]`).join(', ')})${onConflict}`;
+  } else {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    text = `${into} values ${Array.from({ length: size }, () => row).join(', ')}${onConflict}`;
+  }
+  texts.set(at, text);
+  return text;
+}
+
 /** Writes a batch's end state: multi-row upserts for rows put, deletes for rows removed; unchanged rows are skipped. */
 export async function writeChanges(
   db: Kysely<ReadModelDb>,
   schema: readonly TableSpec[],
-  changes: ReadonlyMap<ReadModelTable, TableChanges>,
+  changes: ReadonlyMap<ReadModelTable, TableChanges | Iterable<Change>>,
   stats: RowIoStats = emptyRowIoStats(),
 ): Promise<void> {
   const started = performance.now();
@@ -151,30 +189,42 @@ export async function writeChanges(
     const tableChanges = changes.get(spec.name);
     if (!tableChanges) continue;
     const tableStarted = performance.now();
+    // before: null is known absent from the table, undefined not read (it may be there).
+    const inserts: Row[] = [];
     const puts: Row[] = [];
     const deletes: Row[] = [];
-    for (const { key, row, before } of tableChanges.values()) {
+    for (const { key, row, before } of tableChanges instanceof Map ? tableChanges.values() : tableChanges) {
       if (row) {
-        if (!before || !sameRow(spec, before, row)) puts.push(row);
+        if (before === null) inserts.push(row);
+        else if (!before || !sameRow(spec, before, row)) puts.push(row);
       } else if (before !== null) {
         deletes.push(key);
       }
     }
     const columns = Object.keys(spec.columns);
-    const updates = columns.filter((c) => !spec.key.includes(c as never));
-    const onConflict = updates.length === 0 ? 'do nothing' : `do update set ${updates.map((c) => `${id(c)} = excluded.${id(c)}`).join(', ')}`;
     for (const part of paddedParts(deletes, spec.key.length)) {
       const statement = new Statement(dialect);
       await run(db, statement, `delete from ${id(spec.name)} where ${keyIn(spec, part, statement, dialect)}`);
       stats.writes++;
     }
-    for (const part of exactParts(puts, columns.length)) {
-      const statement = new Statement(dialect);
-      const values = part.map((row) => `(${columns.map((c) => statement.param(row[c]!)).join(', ')})`).join(', ');
-      await run(db, statement, `insert into ${id(spec.name)} (${columns.map(id).join(', ')}) values ${values} on conflict (${spec.key.map(id).join(', ')}) ${onConflict}`);
+    const parts: [Row[], boolean][] = [];
+    for (const [rows, absent] of [[inserts, true], [puts, false]] as const) {
+      if (dialect === 'postgres') for (let at = 0; at < rows.length; at += POSTGRES_ROWS_PER_WRITE) parts.push([rows.slice(at, at + POSTGRES_ROWS_PER_WRITE), absent]);
+      else for (const part of exactParts(rows, columns.length)) parts.push([part, absent]);
+    }
+    for (const [part, absent] of parts) {
+      let params: unknown[];
+      if (dialect === 'postgres') {
+        params = columns.map((c) => part.map((row) => row[c]));
+      } else {
+        params = new Array<unknown>(part.length * columns.length);
+        let i = 0;
+        for (const row of part) for (const c of columns) params[i++] = row[c];
+      }
+      await db.executeQuery(CompiledQuery.raw(upsertText(spec, dialect, part.length, absent), params));
       stats.writes++;
     }
-    stats.rowsWritten += puts.length + deletes.length;
+    stats.rowsWritten += inserts.length + puts.length + deletes.length;
     stats.msByTable.set(spec.name, (stats.msByTable.get(spec.name) ?? 0) + performance.now() - tableStarted);
   }
   stats.writeMs += performance.now() - started;
