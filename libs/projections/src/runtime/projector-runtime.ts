@@ -560,7 +560,7 @@ export class ProjectorRuntime {
       }
       const rows = new RowBatch(p.schema, undefined, warm);
       applied.set(p.name, rows);
-      const failure = await rows.apply(p, events);
+      const failure = await this.timed(p, () => rows.apply(p, events));
       if (failure) throw this.applyFailure(p, batch, failure);
       if (statuses.get(p.name) === 'running' || this.writeDue(warm, rows)) writing.add(p);
     }
@@ -578,7 +578,7 @@ export class ProjectorRuntime {
           // The batch's changes are worked out in memory and written set-wise, beside the checkpoint.
           const rows = new RowBatch(p.schema, new SqlRowSource(tx, this.rowIo));
           applied.set(p.name, rows);
-          const failure = await rows.apply(p, events);
+          const failure = await this.timed(p, () => rows.apply(p, events));
           if (failure) throw this.applyFailure(p, batch, failure);
           await writeChanges(tx, p.schema, rows.changes(), this.rowIo);
         }
@@ -607,6 +607,17 @@ export class ProjectorRuntime {
         }
       }
       this.emit(state);
+    }
+  }
+
+  /** Working out a projection's changes for a batch, timed (loads from the database fall under them too, and are also counted apart). */
+  private async timed<T>(p: Projection, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      const spent = this.rowIo.workMsByProjection;
+      spent.set(p.name, (spent.get(p.name) ?? 0) + performance.now() - started);
     }
   }
 
