@@ -44,7 +44,8 @@ describe('the standalone projector, killed mid-rebuild', () => {
   it('resumes after SIGKILL with nothing duplicated or missing', async () => {
     // 1 clinic event + 400 × (treatment + 5 follow-ups + call + closed).
     expect(head).toBe(1 + PATIENTS * 8);
-    const env = { ...process.env, DATA_DIR: temp.path, PROJECTOR_BATCH_SIZE: '10' };
+    // Small batches, rows written with every one (0): checkpoints move all through the rebuild.
+    const env = { ...process.env, DATA_DIR: temp.path, PROJECTOR_BATCH_SIZE: '10', PROJECTOR_REBUILD_FLUSH_ROWS: '0' };
 
     const first = spawn(process.execPath, [PROJECTOR], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = collect(first);

@@ -30,7 +30,9 @@ async function main(): Promise<void> {
     doorbell: stores.raw,
     db: models.db,
     projections: ALL_PROJECTIONS,
-    batchSize: Number(process.env.PROJECTOR_BATCH_SIZE ?? 500),
+    batchSize: wholeNumber('PROJECTOR_BATCH_SIZE', 500, 1),
+    // Memory against progress kept: a rebuild from empty writes its rows (and checkpoint) every so many.
+    rebuildFlushRows: wholeNumber('PROJECTOR_REBUILD_FLUSH_ROWS', 200_000, 0),
     ...(rebuildBeside ? { rebuildBeside } : {}),
   });
   const health = healthServer(runtime);
@@ -95,6 +97,15 @@ function healthServer(runtime: ProjectorRuntime): ReturnType<typeof createServer
   });
   server.listen(Number(port), process.env.HOST ?? '127.0.0.1');
   return server;
+}
+
+/** A whole-number setting, or the start stops naming it (a typo must not silently mean "never"). */
+function wholeNumber(name: string, fallback: number, min: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min}, not "${text}"`);
+  return value;
 }
 
 main().catch((error: unknown) => {
