@@ -47,7 +47,9 @@ describeWithPostgres('projectors that fail over, on PostgreSQL', () => {
   it('one owns each projection, the other stands by and takes over when the owner’s session dies: the rows of a clean rebuild', async () => {
     const recorder = new DomainRecorder(store);
     const scope = `failover-${Date.now()}-${Math.random()}`;
-    const first = new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, leases: leaseFor(scope), leaseRetryMs: 50, idlePollMs: 20, logger: quiet, progress: false });
+    // The first tries its leases again only after 3 s: its session gone, the leases are free to
+    // whoever asks first, and a process killed for real would not ask again (the second must win).
+    const first = new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, leases: leaseFor(scope), leaseRetryMs: 3000, idlePollMs: 20, logger: quiet, progress: false });
     runtimes.push(first);
     await first.prepare();
     const second = new ProjectorRuntime({ store, db: models.db, projections: ALL_PROJECTIONS, leases: leaseFor(scope), leaseRetryMs: 50, idlePollMs: 20, logger: quiet, progress: false });
