@@ -202,6 +202,9 @@ export async function writeChanges(
 ): Promise<void> {
   const started = performance.now();
   const dialect = dialectOf(db);
+  // The write sent last, not yet awaited: on PostgreSQL the next one's arrays are built while the
+  // server inserts (the connection takes one statement at a time, in order).
+  let inFlight: Promise<unknown> | undefined;
   for (const spec of schema) {
     const tableChanges = changes.get(spec.name);
     if (!tableChanges) continue;
@@ -220,6 +223,8 @@ export async function writeChanges(
     }
     const columns = Object.keys(spec.columns);
     for (const part of paddedParts(deletes, spec.key.length)) {
+      await inFlight; // its error first, if it failed, not the aborted transaction's
+      inFlight = undefined;
       const statement = new Statement(dialect);
       await run(db, statement, `delete from ${id(spec.name)} where ${keyIn(spec, part, statement, dialect)}`);
       stats.writes++;
@@ -238,12 +243,16 @@ export async function writeChanges(
         let i = 0;
         for (const row of part) for (const c of columns) params[i++] = row[c];
       }
-      await db.executeQuery(CompiledQuery.raw(upsertText(spec, dialect, part.length, absent), params));
+      const write = db.executeQuery(CompiledQuery.raw(upsertText(spec, dialect, part.length, absent), params));
+      write.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
+      await inFlight;
+      inFlight = write;
       stats.writes++;
     }
     stats.rowsWritten += inserts.length + puts.length + deletes.length;
     stats.msByTable.set(spec.name, (stats.msByTable.get(spec.name) ?? 0) + performance.now() - tableStarted);
   }
+  await inFlight;
   stats.writeMs += performance.now() - started;
 }
 
