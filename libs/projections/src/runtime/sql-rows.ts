@@ -203,56 +203,61 @@ export async function writeChanges(
   const started = performance.now();
   const dialect = dialectOf(db);
   // The write sent last, not yet awaited: on PostgreSQL the next one's arrays are built while the
-  // server inserts (the connection takes one statement at a time, in order).
+  // server inserts. It is settled before the next is sent, so no statement ever waits queued
+  // behind a failed one (it would run after the rollback, outside the transaction).
   let inFlight: Promise<unknown> | undefined;
-  for (const spec of schema) {
-    const tableChanges = changes.get(spec.name);
-    if (!tableChanges) continue;
-    const tableStarted = performance.now();
-    // before: null is known absent from the table, undefined not read (it may be there).
-    const inserts: Row[] = [];
-    const puts: Row[] = [];
-    const deletes: Row[] = [];
-    for (const { key, row, before } of tableChanges instanceof Map ? tableChanges.values() : tableChanges) {
-      if (row) {
-        if (before === null) inserts.push(row);
-        else if (!before || !sameRow(spec, before, row)) puts.push(row);
-      } else if (before !== null) {
-        deletes.push(key);
+  try {
+    for (const spec of schema) {
+      const tableChanges = changes.get(spec.name);
+      if (!tableChanges) continue;
+      const tableStarted = performance.now();
+      // before: null is known absent from the table, undefined not read (it may be there).
+      const inserts: Row[] = [];
+      const puts: Row[] = [];
+      const deletes: Row[] = [];
+      for (const { key, row, before } of tableChanges instanceof Map ? tableChanges.values() : tableChanges) {
+        if (row) {
+          if (before === null) inserts.push(row);
+          else if (!before || !sameRow(spec, before, row)) puts.push(row);
+        } else if (before !== null) {
+          deletes.push(key);
+        }
       }
-    }
-    const columns = Object.keys(spec.columns);
-    for (const part of paddedParts(deletes, spec.key.length)) {
-      await inFlight; // its error first, if it failed, not the aborted transaction's
-      inFlight = undefined;
-      const statement = new Statement(dialect);
-      await run(db, statement, `delete from ${id(spec.name)} where ${keyIn(spec, part, statement, dialect)}`);
-      stats.writes++;
-    }
-    const parts: [Row[], boolean][] = [];
-    for (const [rows, absent] of [[inserts, true], [puts, false]] as const) {
-      if (dialect === 'postgres') for (let at = 0; at < rows.length; at += POSTGRES_ROWS_PER_WRITE) parts.push([rows.slice(at, at + POSTGRES_ROWS_PER_WRITE), absent]);
-      else for (const part of exactParts(rows, columns.length)) parts.push([part, absent]);
-    }
-    for (const [part, absent] of parts) {
-      let params: unknown[];
-      if (dialect === 'postgres') {
-        params = columns.map((c) => arrayLiteral(part, c));
-      } else {
-        params = new Array<unknown>(part.length * columns.length);
-        let i = 0;
-        for (const row of part) for (const c of columns) params[i++] = row[c];
+      const columns = Object.keys(spec.columns);
+      for (const part of paddedParts(deletes, spec.key.length)) {
+        await inFlight;
+        inFlight = undefined;
+        const statement = new Statement(dialect);
+        await run(db, statement, `delete from ${id(spec.name)} where ${keyIn(spec, part, statement, dialect)}`);
+        stats.writes++;
       }
-      const write = db.executeQuery(CompiledQuery.raw(upsertText(spec, dialect, part.length, absent), params));
-      write.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
-      await inFlight;
-      inFlight = write;
-      stats.writes++;
+      const parts: [Row[], boolean][] = [];
+      for (const [rows, absent] of [[inserts, true], [puts, false]] as const) {
+        if (dialect === 'postgres') for (let at = 0; at < rows.length; at += POSTGRES_ROWS_PER_WRITE) parts.push([rows.slice(at, at + POSTGRES_ROWS_PER_WRITE), absent]);
+        else for (const part of exactParts(rows, columns.length)) parts.push([part, absent]);
+      }
+      for (const [part, absent] of parts) {
+        let params: unknown[];
+        if (dialect === 'postgres') {
+          params = columns.map((c) => arrayLiteral(part, c));
+        } else {
+          params = new Array<unknown>(part.length * columns.length);
+          let i = 0;
+          for (const row of part) for (const c of columns) params[i++] = row[c];
+        }
+        await inFlight;
+        inFlight = db.executeQuery(CompiledQuery.raw(upsertText(spec, dialect, part.length, absent), params));
+        stats.writes++;
+      }
+      stats.rowsWritten += inserts.length + puts.length + deletes.length;
+      stats.msByTable.set(spec.name, (stats.msByTable.get(spec.name) ?? 0) + performance.now() - tableStarted);
     }
-    stats.rowsWritten += inserts.length + puts.length + deletes.length;
-    stats.msByTable.set(spec.name, (stats.msByTable.get(spec.name) ?? 0) + performance.now() - tableStarted);
+    await inFlight;
+  } catch (error) {
+    // Never left running behind a failure that is on its way out.
+    await inFlight?.catch(() => undefined);
+    throw error;
   }
-  await inFlight;
   stats.writeMs += performance.now() - started;
 }
 
