@@ -3,7 +3,7 @@ import { ALL_PROJECTIONS } from '../src/all-projections';
 import { readCallerMetrics } from '../src/caller-metrics/caller-metrics.query';
 import type { ReadModels } from '../src/read-store/read-models';
 import { readCheckpoints } from '../src/runtime/checkpoints';
-import type { Projection } from '../src/runtime/row-projection';
+import { put, tableSpec, type Projection } from '../src/runtime/row-projection';
 import type { EventStore } from '@rapport/event-store';
 import { ProjectorLogger, ProjectorRuntime } from '../src/runtime/projector-runtime';
 import { PositionWaiter, ProjectionNotReadyError, ProjectionRebuildingError, ProjectionStatusReader } from '../src/runtime/read-your-writes';
@@ -166,6 +166,43 @@ export function projectorRuntimeContract(target: ReadStoreTarget): void {
       expect(await dumpReadModels(warm.db, ALL_PROJECTIONS)).toEqual(await dumpReadModels(cold.db, ALL_PROJECTIONS));
       expect((await indexesOf(warm)).filter((name) => declared.includes(name))).toEqual(declared);
       expect((await indexesOf(cold)).filter((name) => declared.includes(name))).toEqual(declared);
+    });
+
+    it('past the rows it may hold, lets go of the projections holding the most first: the smallest stays in memory to the end', async () => {
+      const head = await store.headPosition();
+      // Three projections of 1, 2 and 4 rows per event: 7 + 14 + 28 = 49 rows a batch of 7.
+      const sized = (name: string, perEvent: number): Projection => ({
+        name,
+        version: 1,
+        tables: [name as never],
+        schema: [tableSpec({ name: name as never, columns: { position: 'bigint', n: 'integer' } as never, key: ['position', 'n'] as never })],
+        project: (event) => Array.from({ length: perEvent }, (_, n) => put(name as never, { position: event.position, n } as never)),
+      });
+      const projections = [sized('rows_small', 1), sized('rows_medium', 2), sized('rows_large', 4)];
+      const models = await open();
+      const writes = new Map<string, number>();
+      // Over the limit in the 4th batch, when the small one has settled its rows (3 × 49 + 7 = 154 > 150):
+      // letting go of whichever went over would drop the small one first.
+      await new ProjectorRuntime({
+        store,
+        db: models.db,
+        projections,
+        batchSize: 7,
+        rebuildBatchSize: 7,
+        warmRowLimit: 150,
+        logger: quiet,
+        progress: false,
+        beforeCommit: (name) => void writes.set(name, (writes.get(name) ?? 0) + 1),
+      }).catchUp();
+      expect(head).toBeGreaterThan(7 * 10);
+      // The large one went in the 4th batch, the medium one later; the small one was written once, caught up.
+      expect(writes.get('rows_large')).toBe(Math.ceil(head / 7) - 4);
+      expect(writes.get('rows_medium')).toBeGreaterThan(1);
+      expect(writes.get('rows_small')).toBe(1);
+      for (const [table, perEvent] of [['rows_small', 1], ['rows_medium', 2], ['rows_large', 4]] as const) {
+        const count = (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(models.db)).rows[0]!.n;
+        expect(Number(count)).toBe(head * perEvent);
+      }
     });
 
     it('rebuilding from empty, writes its rows with its checkpoint every so many rows, not every batch; killed at a write, resumes from the last one with the rows of a clean rebuild', async () => {

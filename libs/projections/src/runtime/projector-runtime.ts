@@ -61,7 +61,7 @@ export interface ProjectorRuntimeOptions {
   /**
    * Rows the projections rebuilding from empty tables may keep in memory, all together (default
    * 1,000,000, about 1 GiB): below it, a batch reads nothing back from the database; past it, the
-   * projection whose batch went over lets its rows go and reads them back from then on.
+   * projections holding the most rows let theirs go and read them back from then on.
    */
   warmRowLimit?: number;
   /**
@@ -595,7 +595,8 @@ export class ProjectorRuntime {
       const warm = this.warm.get(p.name);
       if (warm && writing.has(p)) warm.written(last);
       applied.get(p.name)!.settle(!warm || writing.has(p));
-      await this.keepWarm(p, state.status);
+      // Caught up, it has no more use for the rows it holds.
+      if (warm && state.status === 'running') await this.letGo(p);
       delete state.retrying;
       const progress = this.progress.get(p.name);
       if (progress) {
@@ -608,6 +609,7 @@ export class ProjectorRuntime {
       }
       this.emit(state);
     }
+    await this.withinRowLimit();
   }
 
   /** Working out a projection's changes for a batch, timed (loads from the database fall under them too, and are also counted apart). */
@@ -643,12 +645,18 @@ export class ProjectorRuntime {
     await writeChanges(tx, p.schema, warm.unwrittenChanges(), this.rowIo);
   }
 
-  /** Past the rows it may hold, or caught up, a projection lets its rows go (written first). */
-  private async keepWarm(p: Projection, status: ProjectionRunStatus): Promise<void> {
-    if (!this.warm.has(p.name)) return;
-    const held = [...this.warm.values()].reduce((sum, w) => sum + w.size, 0);
-    if (status === 'rebuilding' && held <= (this.options.warmRowLimit ?? 1_000_000)) return;
-    await this.letGo(p);
+  /**
+   * Past the rows they may hold together, the projections holding the most let theirs go first
+   * (written, then read back batch by batch): the small ones stay in memory to the end.
+   */
+  private async withinRowLimit(): Promise<void> {
+    const limit = this.options.warmRowLimit ?? 1_000_000;
+    let held = [...this.warm.values()].reduce((sum, w) => sum + w.size, 0);
+    while (held > limit) {
+      const [name, largest] = [...this.warm].reduce((a, b) => (b[1].size > a[1].size ? b : a));
+      held -= largest.size;
+      await this.letGo(this.options.projections.find((p) => p.name === name)!);
+    }
   }
 
   /** Writes what a projection rebuilding in memory has not written yet, with its checkpoint at its position. */
