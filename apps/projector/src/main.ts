@@ -2,7 +2,7 @@ import { openAuditedEventStore } from '@rapport/audit';
 import { lockDataDir } from '@rapport/event-store';
 import { createServer } from 'node:http';
 import { ALL_PROJECTIONS, leasesFor, openReadModels, ProjectorRuntime, readStoreConfig, rebuildSpaceFor } from '@rapport/projections';
-import { configFromEnv } from '@rapport/config';
+import { configFromEnv, wholeNumberSetting } from '@rapport/config';
 
 /**
  * The projector on its own, for production: the same runtime and projections the API runs
@@ -99,13 +99,9 @@ function healthServer(runtime: ProjectorRuntime): ReturnType<typeof createServer
   return server;
 }
 
-/** A whole-number setting, or the start stops naming it (a typo must not silently mean "never"). */
+/** The projector's own settings (not in RapportConfig: the API does not read them). */
 function wholeNumber(name: string, fallback: number, min: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min}, not "${text}"`);
-  return value;
+  return wholeNumberSetting(process.env, name, fallback, min);
 }
 
 main().catch((error: unknown) => {

@@ -48,6 +48,16 @@ export interface AuthSettings {
   jwtAlgorithm?: string;
 }
 
+/** A whole-number setting (unset or empty: `fallback`), or an error naming it: a typo must not silently mean "never". */
+export function wholeNumberSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  // Digits only: Number() would also take " ", "0x10" and "1e3".
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min}, not "${text}"`);
+  return value;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConfig {
   const eventStore = env.EVENT_STORE ?? 'sqlite';
   if (eventStore !== 'sqlite' && eventStore !== 'esdb') throw new Error(`EVENT_STORE must be sqlite or esdb, not ${eventStore}`);
@@ -70,11 +80,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RapportConf
   if (projector !== 'in-process' && projector !== 'external') throw new Error(`PROJECTOR must be in-process or external, not ${projector}`);
   const minPositionTimeoutMs = Number(env.MIN_POSITION_TIMEOUT_MS ?? 5000);
   if (!Number.isInteger(minPositionTimeoutMs) || minPositionTimeoutMs < 0) throw new Error('MIN_POSITION_TIMEOUT_MS must be a whole number of milliseconds');
-  const limit = (name: string, fallback: number): number => {
-    const value = Number(env[name] ?? fallback);
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number`);
-    return value;
-  };
+  const limit = (name: string, fallback: number): number => wholeNumberSetting(env, name, fallback, 1);
   const idleTimeoutMs = limit('IDLE_TIMEOUT_MS', 120_000);
   if (idleTimeoutMs <= Math.max(feedHeartbeatMs, minPositionTimeoutMs)) throw new Error('IDLE_TIMEOUT_MS must be longer than FEED_HEARTBEAT_MS and MIN_POSITION_TIMEOUT_MS');
   const maxConnections = limit('MAX_CONNECTIONS', 1000);
