@@ -7,6 +7,7 @@ import type { GenerateLogConfig, GeneratedLog } from './generate-log.worker';
 import type { QueueQueryConfig } from './queue-query.worker';
 import type { LogReadConfig } from './log-read.worker';
 import type { RebuildConfig } from './rebuild.worker';
+import type { RebuildThreadsConfig } from './rebuild-threads.worker';
 import type { FailoverConfig } from './failover.worker';
 import type { ReportQueriesConfig } from './report-queries.worker';
 import pg from 'pg';
@@ -35,6 +36,16 @@ export function rebuildRow(id: string, events: number, into: 'sqlite' | 'postgre
     const { logDir, log } = await generatedLog(context, events, progress);
     const config: RebuildConfig = { logDir, readStore, logNotes: describeLog(log) };
     return inWorker('rebuild.worker.js', config, (f, d) => progress(GENERATION_SHARE + f * (1 - GENERATION_SHARE), d));
+  };
+}
+
+/** The SQLite rebuild with the projections split over threads, a group each (see rebuild-threads.worker). */
+export function rebuildThreadsRow(id: string, events: number, groups: string[][]): BenchRow['run'] {
+  return async (context, progress) => {
+    const readStore: ReadStoreConfig = { kind: 'sqlite', filename: join(context.workDir, id, 'read-models.sqlite') };
+    const { logDir, log } = await generatedLog(context, events, progress);
+    const config: RebuildThreadsConfig = { logDir, readStore, groups, logNotes: describeLog(log) };
+    return inWorker('rebuild-threads.worker.js', config, (f, d) => progress(GENERATION_SHARE + f * (1 - GENERATION_SHARE), d));
   };
 }
 
