@@ -87,7 +87,11 @@ export async function measureHttp(context: BenchContext, progress: Progress, tar
   }
 }
 
-/** `count` SSE clients of the feed, from the head on: each reads (and drops) what it is sent. */
+/**
+ * `count` SSE clients of the feed, connecting at once from position 0 as new integrations do (no
+ * Last-Event-ID): each pages through the seeded history (nothing of it is theirs to be sent), then
+ * waits on the tail, reading (and dropping) what it is sent.
+ */
 async function openSubscribers(url: string, auth: Record<string, string>, count: number): Promise<{ count: number; open(): number; bytes(): number; close(): void }> {
   const agent = new Agent({ keepAlive: false, maxSockets: count });
   const requests: ClientRequest[] = [];

@@ -4,6 +4,7 @@ import { TOKEN_KEYS } from '../../apps/api/src/auth/auth.guard';
 import type { Principal } from '@rapport/access';
 import type { TokenKeys } from '@rapport/access';
 import { configFromEnv, RapportConfig } from '@rapport/config';
+import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { connect, Socket } from 'node:net';
 import { FeedConnections } from '../../apps/api/src/feed/feed-connections';
 import { LiveLog } from '../../apps/api/src/feed/live-log';
@@ -269,6 +270,47 @@ describe('feed clients share one tail of the log, and a stalled one is cut off',
     stalled.destroy();
   });
 
+  it('clients catching up on the same history share its reads: each page is read (and unsealed) once, however many clients ask', async () => {
+    running = await startFeedApp();
+    const { app, api, url } = running;
+    await clinicWithPatient(api);
+    const head = await treatmentsUntil(api, 1100);
+    const reads = jest.spyOn(app.get<EventStore>(EVENT_STORE), 'readAll');
+    try {
+      // A clinic with no events: each client goes through the whole history and is sent none of it.
+      const quiet = await running.bearer({ userId: 'crm-quiet', role: 'integration', clinics: ['quiet'] });
+      const clients = await Promise.all(Array.from({ length: 20 }, () => SseReader.open(`${url}/v1/events/stream`, quiet)));
+      expect(clients.map((c) => c.status)).toEqual(Array(20).fill(200));
+      await waitUntil(() => app.get(LiveLog).subscribers === 20, 'every client to reach the live tail');
+      // Pages of 500: ceil(head / 500) reads for all twenty (each client alone would make as many).
+      // The feed's reads of that history (the projector reads on from the head, on its own).
+      const historyReads = reads.mock.calls.filter(([options]) => (options?.after ?? 0) < head);
+      expect(historyReads.length).toBeLessThanOrEqual(Math.ceil(head / 500));
+      for (const client of clients) client.disconnect();
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('serves no page kept for other clients after an erasure: the next client reads the patient as erased', async () => {
+    running = await startFeedApp();
+    const { api, url } = running;
+    await clinicWithPatient(api, { patient: { name: '王伟', phone: '+86 138 0013 8000' } });
+    const head = await treatmentsUntil(api, 600);
+    const admin = await running.bearer(TEST_ADMIN);
+    const first = await SseReader.open(`${url}/v1/events/stream`, admin);
+    await first.waitFor((r) => Number(r.lastEventId) >= head, 'the history');
+    expect(first.messages.some((m) => m.data.includes('王伟'))).toBe(true);
+    expect((await api.post('/v1/patients/p1/erasure', { reason: 'the patient asked to be forgotten' })).status).toBe(201);
+    const second = await SseReader.open(`${url}/v1/events/stream`, admin);
+    await second.waitFor((r) => Number(r.lastEventId) > head, 'the history and the erasure');
+    const treatment = second.messages.find((m) => m.event === 'TreatmentCompleted' && JSON.parse(m.data).data.patientId === 'p1')!;
+    expect(JSON.parse(treatment.data).data.patient).toMatchObject({ erased: true });
+    expect(second.messages.some((m) => m.data.includes('王伟'))).toBe(false);
+    first.disconnect();
+    second.disconnect();
+  });
+
   it('answers 503 with Retry-After past the cap on open streams', async () => {
     running = await startFeedApp({ maxFeedConnections: 2 });
     const { url } = running;
@@ -340,6 +382,24 @@ describe('who may read the event feed', () => {
     expect(sse.messages.map((m) => Number(m.id))).toEqual([1, 2, 3, 4, 5, 6, 7, 16]);
   });
 });
+
+/** Treatments for new patients of c1 (each 6 events: the treatment and its follow-ups) until the log holds `events`; answers the head. */
+async function treatmentsUntil(api: Api, events: number): Promise<number> {
+  let next = 0;
+  let head = await api.headPosition();
+  const count = Math.ceil((events - head) / 6);
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const response = await api.post('/v1/treatments', { treatmentId: `bulk-${i}`, patientId: `bulk-p${i}`, clinicId: 'c1', doctorId: 'dr-li', procedure: 'other', completedAt: '2026-11-23T06:00:00Z' });
+        expect(response.status).toBe(201);
+      }
+    }),
+  );
+  head = await api.headPosition();
+  expect(head).toBeGreaterThanOrEqual(events);
+  return head;
+}
 
 /** Whether a paused socket finds its connection gone once it reads again (the server destroyed it). */
 async function socketEnds(socket: Socket): Promise<boolean> {

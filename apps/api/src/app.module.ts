@@ -84,15 +84,19 @@ export class AppModule {
         StorageStatus,
         {
           provide: COMMAND_PORTS,
-          useFactory: async () =>
+          useFactory: async (live: LiveLog) =>
             commandPorts({
               store: options.eventStore,
               clock: options.clock,
               vault: options.vault,
               responses: await SqlResponseStore.open(options.readSide.models.db),
               patientOfEvent: (eventId) => patientOfEvent(options.readSide.models.reader, eventId),
-              afterErasure: (position) => afterErasure(options.readSide, position),
+              afterErasure: (position) => {
+                live.erased();
+                return afterErasure(options.readSide, position);
+              },
             }),
+          inject: [LiveLog],
         },
         {
           provide: UrgentExpiry,

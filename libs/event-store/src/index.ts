@@ -14,3 +14,4 @@ export { describeStorageFailure, storageFailureOf, whatFailed } from './storage-
 export type { StorageFailure } from './storage-failure';
 export { ensureSecretFile } from './data-dir';
 export { KeyedQueue } from './keyed-queue';
+export { SharedLogReader } from './shared-log-reader';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { withPersonalDataErased } from '@rapport/audit';
-import { EVENT_STORE, EventStore, RecordedEvent } from '@rapport/event-store';
+import { EVENT_STORE, EventStore, RecordedEvent, SharedLogReader } from '@rapport/event-store';
 
 /** What a subscriber of the live log is told. */
 export interface LiveListener {
@@ -12,12 +12,18 @@ export interface LiveListener {
 
 /** Events the tail keeps, newest last: a subscriber this close behind joins without a read of its own. */
 const DEFAULT_CAPACITY = 5000;
+/** Pages of older history kept for other clients catching up (events, and how long). */
+const HISTORY_KEPT_EVENTS = 10_000;
+const HISTORY_KEPT_MS = 2000;
 
 /**
  * The newest stretch of the log, read once for every feed client of this process: one
  * subscription to the store (personal data unsealed once per event, not once per client), kept
  * in a bounded buffer and handed to every live subscriber as it arrives. A client whose position
- * is inside the buffer joins with no read; one further behind pages the store until it is.
+ * is inside the buffer joins with no read; one further behind pages the store until it is, and
+ * clients paging through the same history share each page's read (a crowd reconnecting at once
+ * reads and unseals the log once, not once each). A kept page is dropped at an erasure and after
+ * HISTORY_KEPT_MS, so it never shows a patient's names for longer than a fresh read would.
  */
 @Injectable()
 export class LiveLog implements OnApplicationShutdown {
@@ -34,8 +40,12 @@ export class LiveLog implements OnApplicationShutdown {
   private failure: unknown;
 
   private readonly capacity = DEFAULT_CAPACITY;
+  private readonly history: SharedLogReader;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    // Every caller names its page size; the default is never used.
+    this.history = new SharedLogReader(store, 500, HISTORY_KEPT_EVENTS, HISTORY_KEPT_MS);
+  }
 
   /**
    * Joins at `cursor` when the buffer holds everything after it: the buffered events after it are
@@ -78,7 +88,12 @@ export class LiveLog implements OnApplicationShutdown {
       }
       return events;
     }
-    return this.store.readAll({ after, limit });
+    return this.history.read(after, limit);
+  }
+
+  /** A patient was erased by this process: pages kept for other clients go now, not when the event comes round. */
+  erased(): void {
+    this.history.forgetAll();
   }
 
   get subscribers(): number {
@@ -116,6 +131,7 @@ export class LiveLog implements OnApplicationShutdown {
   private receive(event: RecordedEvent): void {
     // An erasure reaches the buffer too: what it holds of that patient reads as erased from now on.
     if (event.type === 'PersonalDataErased') {
+      this.history.forgetAll();
       const patientId = event.data.patientId;
       this.buffer = this.buffer.map((e) => (e.data.patientId === patientId ? withPersonalDataErased(e) : e));
     }

@@ -103,6 +103,9 @@ export class SseConnection {
         if (this.accepts(event) && !this.write(frame(event))) await this.drained();
         cursor = event.position;
       }
+      // Other requests get their turn between pages: a read that finishes at once would otherwise
+      // run a client's whole history in one go, and a crowd of them would hold the server.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import type { EventStore, RecordedEvent } from '@rapport/event-store';
-import { storageFailureOf } from '@rapport/event-store';
+import { SharedLogReader, storageFailureOf } from '@rapport/event-store';
 import type { ReadModelDb } from '../read-store/read-model-db';
 import {
   advanceCheckpoint,
@@ -14,7 +14,6 @@ import {
 } from './checkpoints';
 import type { RebuildSpace } from '../read-store/rebuild-space';
 import { LogTail } from './log-tail';
-import { SharedLogReader } from './shared-log-reader';
 import { createProjectionTables, ProjectedEvent, toProjectedEvent } from './projection';
 import type { Projection } from './row-projection';
 import { BatchFailure, RowBatch, WarmRows } from './row-batch';

@@ -1,16 +1,18 @@
-import type { EventStore, RecordedEvent } from '@rapport/event-store';
+import { performance } from 'node:perf_hooks';
+import type { EventStore, RecordedEvent } from './event-store.port';
 
 /**
- * One reader of the log for every projection of a process. Projections at the same position ask
- * for the same batch, and the first asking reads it (personal data unsealed once); the rest get that
- * read. A projection that is behind (a rebuild) asks for older batches: those are read for it
- * alone, until it reaches the others and shares theirs. A batch is kept while it may still be
- * asked for (up to `keepEvents` events in all: a rebuild's large batches held longer would only
- * keep the log in memory); an empty or failed read is never kept, so the next ask goes to the
- * store again.
+ * One read of a stretch of the log for everyone in a process who asks for it: the projections of
+ * a process (those at the same position ask for the same batch) and the feed's clients catching
+ * up on the same history. The first asking reads it (personal data unsealed once); the rest get
+ * that read. One further behind (a rebuild) asks for older batches, read for it alone until it
+ * reaches the others. A batch is kept while it may still be asked for (up to `keepEvents` events
+ * in all: a rebuild's large batches held longer would only keep the log in memory; and no longer
+ * than `maxAgeMs`, when given); an empty or failed read is never kept, so the next ask goes to the
+ * store again. The events handed out are shared: nobody may change them.
  */
 export class SharedLogReader {
-  private readonly batches = new Map<string, { reading: Promise<RecordedEvent[]>; limit: number }>();
+  private readonly batches = new Map<string, { reading: Promise<RecordedEvent[]>; limit: number; readAt: number }>();
   /** The most events the kept batches may hold (by their limits). */
   private kept = 0;
   /** Reads that went to the store, and events they returned: for the bench's notes. */
@@ -21,16 +23,18 @@ export class SharedLogReader {
     private readonly store: EventStore,
     private readonly batchSize: number,
     private readonly keepEvents = 10_000,
+    private readonly maxAgeMs = Infinity,
   ) {}
 
   /** The batch after `after` (up to `limit` events, by default batchSize), read once for whoever asks for it. */
   read(after: number, limit = this.batchSize): Promise<RecordedEvent[]> {
     const key = `${after}/${limit}`;
     const kept = this.batches.get(key);
-    if (kept) return kept.reading;
+    if (kept && performance.now() - kept.readAt <= this.maxAgeMs) return kept.reading;
+    if (kept) this.forget(key);
     const reading = this.store.readAll({ after, limit });
     this.storeReads++;
-    this.batches.set(key, { reading, limit });
+    this.batches.set(key, { reading, limit, readAt: performance.now() });
     this.kept += limit;
     // The oldest go first; the one just asked for stays whatever its size.
     for (const [oldest] of this.batches) {
@@ -48,6 +52,12 @@ export class SharedLogReader {
       },
     );
     return reading;
+  }
+
+  /** Drops every kept batch (after an erasure, what they hold of the patient must not be handed out again). */
+  forgetAll(): void {
+    this.batches.clear();
+    this.kept = 0;
   }
 
   private forget(key: string): void {
