@@ -29,12 +29,17 @@ export class SharedLogReader {
   /** The batch after `after` (up to `limit` events, by default batchSize), read once for whoever asks for it. */
   read(after: number, limit = this.batchSize): Promise<RecordedEvent[]> {
     const key = `${after}/${limit}`;
+    const now = performance.now();
+    // Kept in the order they were read: the expired ones are at the front.
+    for (const [oldest, batch] of this.batches) {
+      if (now - batch.readAt <= this.maxAgeMs) break;
+      this.forget(oldest);
+    }
     const kept = this.batches.get(key);
-    if (kept && performance.now() - kept.readAt <= this.maxAgeMs) return kept.reading;
-    if (kept) this.forget(key);
+    if (kept) return kept.reading;
     const reading = this.store.readAll({ after, limit });
     this.storeReads++;
-    this.batches.set(key, { reading, limit, readAt: performance.now() });
+    this.batches.set(key, { reading, limit, readAt: now });
     this.kept += limit;
     // The oldest go first; the one just asked for stays whatever its size.
     for (const [oldest] of this.batches) {

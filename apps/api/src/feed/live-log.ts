@@ -13,7 +13,7 @@ export interface LiveListener {
 /** Events the tail keeps, newest last: a subscriber this close behind joins without a read of its own. */
 const DEFAULT_CAPACITY = 5000;
 /** Pages of older history kept for other clients catching up (events, and how long). */
-const HISTORY_KEPT_EVENTS = 10_000;
+const HISTORY_KEPT_EVENTS = 5000;
 const HISTORY_KEPT_MS = 2000;
 
 /**
