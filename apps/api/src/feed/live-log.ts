@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { withPersonalDataErased } from '@rapport/audit';
 import { EVENT_STORE, EventStore, RecordedEvent, SharedLogReader } from '@rapport/event-store';
+import { Turns } from './turns';
 
 /** What a subscriber of the live log is told. */
 export interface LiveListener {
@@ -41,6 +42,8 @@ export class LiveLog implements OnApplicationShutdown {
 
   private readonly capacity = DEFAULT_CAPACITY;
   private readonly history: SharedLogReader;
+  /** Clients paging through history take turns, a page each per turn of the event loop. */
+  private readonly turns = new Turns();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
     // Every caller names its page size; the default is never used.
@@ -89,6 +92,11 @@ export class LiveLog implements OnApplicationShutdown {
       return events;
     }
     return this.history.read(after, limit);
+  }
+
+  /** Resolves when it is the caller's turn to read a page of history (other requests run between two). */
+  turn(): Promise<void> {
+    return this.turns.next();
   }
 
   /** A patient was erased by this process: pages kept for other clients go now, not when the event comes round. */

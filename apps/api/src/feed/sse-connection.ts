@@ -4,7 +4,7 @@ import type { LiveLog } from './live-log';
 
 export interface SseConnectionOptions {
   /** History and live events come from here: the process's one tail of the log. */
-  log: Pick<LiveLog, 'read' | 'join'>;
+  log: Pick<LiveLog, 'read' | 'join' | 'turn'>;
   /** Deliver events with position > after. */
   after: number;
   heartbeatMs: number;
@@ -96,6 +96,9 @@ export class SseConnection {
         else this.leave = leave;
         return;
       }
+      // Every client behind takes its turn: other requests run between two pages.
+      await this.options.log.turn();
+      if (this.closed) return;
       const page = await this.options.log.read(cursor, this.pageSize);
       await this.options.beforeSend?.(page.filter((event) => this.accepts(event)));
       for (const event of page) {
@@ -103,9 +106,6 @@ export class SseConnection {
         if (this.accepts(event) && !this.write(frame(event))) await this.drained();
         cursor = event.position;
       }
-      // Other requests get their turn between pages: a read that finishes at once would otherwise
-      // run a client's whole history in one go, and a crowd of them would hold the server.
-      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
