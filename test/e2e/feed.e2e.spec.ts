@@ -282,8 +282,8 @@ describe('feed clients share one tail of the log, and a stalled one is cut off',
       const clients = await Promise.all(Array.from({ length: 20 }, () => SseReader.open(`${url}/v1/events/stream`, quiet)));
       expect(clients.map((c) => c.status)).toEqual(Array(20).fill(200));
       await waitUntil(() => app.get(LiveLog).subscribers === 20, 'every client to reach the live tail');
-      // Pages of 500: ceil(head / 500) reads for all twenty (each client alone would make as many).
-      // The feed's reads of that history (the projector reads on from the head, on its own).
+      // The feed's reads of that history (the projector reads on from the head, on its own): pages
+      // of 500, so ceil(head / 500) for all twenty, as many as one client alone makes.
       const historyReads = reads.mock.calls.filter(([options]) => (options?.after ?? 0) < head);
       expect(historyReads.length).toBeLessThanOrEqual(Math.ceil(head / 500));
       for (const client of clients) client.disconnect();
