@@ -23,8 +23,9 @@ const HISTORY_KEPT_MS = 2000;
  * in a bounded buffer and handed to every live subscriber as it arrives. A client whose position
  * is inside the buffer joins with no read; one further behind pages the store until it is, and
  * clients paging through the same history share each page's read (a crowd reconnecting at once
- * reads and unseals the log once, not once each). A kept page is dropped at an erasure and after
- * HISTORY_KEPT_MS, so it never shows a patient's names for longer than a fresh read would.
+ * reads and unseals the log once, not once each). A kept page is dropped at once at an erasure
+ * made by this process, when the event of one made by another process arrives, and in any case
+ * after HISTORY_KEPT_MS: that is how long it can show names a fresh read would show as erased.
  */
 @Injectable()
 export class LiveLog implements OnApplicationShutdown {
